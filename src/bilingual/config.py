@@ -69,7 +69,9 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number", fix=f"set {name} to seconds, e.g. 30") from None
+        raise ConfigError(
+            f"{name}={raw!r} is not a number", fix=f"set {name} to seconds, e.g. 30"
+        ) from None
     if value <= 0:
         raise ConfigError(f"{name}={value} must be positive", fix=f"set {name} to seconds, e.g. 30")
     return value

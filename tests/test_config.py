@@ -1,0 +1,49 @@
+"""Tests for bilingual.config: arguments, then BILINGUAL_* variables, then defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilingual.config import DEFAULT_MODEL_INDEX, resolve_settings
+from bilingual.errors import BilingualError, ConfigError
+
+
+def test_defaults(tmp_path: Path) -> None:
+    s = resolve_settings({}, home=tmp_path)
+    assert s.packages_dir == tmp_path / "packages"
+    assert s.model_index == DEFAULT_MODEL_INDEX
+    assert s.beam_size == 4 and s.threads >= 1 and s.device == "cpu"
+
+
+def test_environment_overrides_defaults_and_arguments_override_environment(tmp_path: Path) -> None:
+    env = {
+        "BILINGUAL_HOME": str(tmp_path / "envhome"),
+        "BILINGUAL_THREADS": "3",
+        "BILINGUAL_BEAM_SIZE": "2",
+        "BILINGUAL_MODEL_INDEX": "http://127.0.0.1:9/index.json",
+    }
+    s = resolve_settings(env)
+    assert s.home == tmp_path / "envhome"
+    assert (s.threads, s.beam_size) == (3, 2)
+    assert s.model_index == "http://127.0.0.1:9/index.json"
+    s2 = resolve_settings(env, home=tmp_path, threads=1)
+    assert s2.home == tmp_path and s2.threads == 1 and s2.beam_size == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("BILINGUAL_THREADS", "many"), ("BILINGUAL_BEAM_SIZE", "0"), ("BILINGUAL_DEVICE", "tpu")],
+)
+def test_bad_environment_is_a_clear_error(name: str, value: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        resolve_settings({name: value}, home=tmp_path)
+    assert name in str(info.value) or value in str(info.value)
+    assert "fix:" in str(info.value)
+
+
+def test_error_message_has_what_where_fix() -> None:
+    err = BilingualError("bad thing", where="a.txt:3", fix="do this")
+    assert str(err) == "a.txt:3: bad thing\n  fix: do this"
+    assert err.exit_code == 1

@@ -1,0 +1,195 @@
+"""Tests for bilingual.enforce: the locking ladder, with scripted translators."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bilingual.engine import Hypothesis, Translation
+from bilingual.enforce import Requirement, fuzzy_span, inject, lock, occurrences, satisfied
+
+LEXICON = {"وقع": "signed", "الوزير": "the minister", "في": "in", "اليوم": "today"}
+
+
+def _word_translate(text: str) -> str:
+    """Arabic words from LEXICON translated, everything else (Latin, digits) copied."""
+    out = []
+    for tok in text.split():
+        out.append(LEXICON.get(tok, tok if re.search(r"[A-Za-z0-9]", tok) else "x"))
+    return " ".join(out)
+
+
+class Scripted:
+    """A translator whose n-best list is made by ``make(source) -> [hyp, ...]``."""
+
+    def __init__(self, make: Callable[[str, str | None], list[str]]) -> None:
+        self.make = make
+        self.calls: list[tuple[list[str], int, list[str | None] | None]] = []
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        target_prefixes: Sequence[str | None] | None = None,
+        beam_size: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        prefixes = list(target_prefixes) if target_prefixes else [None] * len(sentences)
+        self.calls.append((list(sentences), num_hypotheses, list(target_prefixes or []) or None))
+        out = []
+        for s, p in zip(sentences, prefixes, strict=True):
+            hyps = self.make(s, p)[:num_hypotheses]
+            out.append(
+                Translation(hyps[0], -1.0, tuple(Hypothesis(h, -1.0 - i) for i, h in enumerate(hyps)))
+            )
+        if progress:
+            progress(len(sentences))
+        return out
+
+
+UNODC = "United Nations Office on Drugs and Crime (UNODC)"
+AR_UNODC = "مكتب الأمم المتحدة المعني بالمخدرات والجريمة"
+
+
+def _req(source: str, ar: str, rendering: str, term_id: str = "t") -> Requirement:
+    start = source.index(ar)
+    return Requirement(term_id, start, start + len(ar), rendering)
+
+
+def test_occurrences_allows_the_and_possessive_only() -> None:
+    assert occurrences("the Hanoi Convention's text", "Hanoi Convention") == 1
+    assert occurrences("Hanoi Conventions", "Hanoi Convention") == 0
+    assert occurrences("xHanoi Convention", "Hanoi Convention") == 0
+    assert occurrences("hanoi convention", "Hanoi Convention") == 0
+    assert occurrences("(UNODC) and (UNODC)", "(UNODC)") == 2
+    assert occurrences("", "UNODC") == 0
+
+
+def test_satisfied_counts_each_occurrence() -> None:
+    reqs = [Requirement("a", 0, 1, "Hanoi"), Requirement("a", 5, 6, "Hanoi")]
+    assert not satisfied("in Hanoi today", reqs)
+    assert satisfied("Hanoi and Hanoi", reqs)
+
+
+def test_inject_replaces_spans_and_keeps_clitic_apart() -> None:
+    source = f"وقع و{AR_UNODC} اليوم"
+    req = _req(source, AR_UNODC, UNODC)
+    assert inject(source, [req]) == f"وقع و {UNODC} اليوم"
+
+
+def test_injected_when_model_copies_latin() -> None:
+    source = f"وقع الوزير في {AR_UNODC}"
+    req = _req(source, AR_UNODC, UNODC)
+    tr = Scripted(lambda s, p: [_word_translate(s)])
+    [res] = lock(tr, [source], [[req]])
+    assert res.strategies == ("injected",)
+    assert UNODC in res.text
+    assert len(tr.calls) == 1  # one decode, no repair
+
+
+def test_nbest_when_only_a_lower_hypothesis_keeps_the_term() -> None:
+    source = f"وقع {AR_UNODC}"
+    req = _req(source, AR_UNODC, UNODC)
+    tr = Scripted(lambda s, p: ["signed the office", f"signed {UNODC}", "signed"])
+    [res] = lock(tr, [source], [[req]])
+    assert res.strategies == ("nbest",)
+    assert res.text == f"signed {UNODC}"
+
+
+def test_prefix_repair_continues_after_the_term() -> None:
+    source = f"وقع {AR_UNODC} اليوم"
+    req = _req(source, AR_UNODC, UNODC)
+
+    def make(s: str, prefix: str | None) -> list[str]:
+        if prefix is not None:
+            return [prefix + " today"]
+        return ["signed United Nations Office for Drugs and Crime today"]
+
+    tr = Scripted(make)
+    [res] = lock(tr, [source], [[req]])
+    assert res.strategies == ("prefix",)
+    assert res.text == f"signed {UNODC} today"
+    assert tr.calls[-1][2] == [f"signed {UNODC}"]
+
+
+def test_forced_when_the_model_drops_the_term() -> None:
+    source = f"وقع الوزير {AR_UNODC}"
+    req = _req(source, AR_UNODC, UNODC)
+    tr = Scripted(lambda s, p: ["the minister signed"])
+    [res] = lock(tr, [source], [[req]])
+    assert res.strategies == ("forced",)
+    assert occurrences(res.text, UNODC) == 1
+    assert "minister" in res.text
+
+
+def test_natural_first_labels_terms_the_model_knew() -> None:
+    source = "وقع في هانوي"
+    req = _req(source, "هانوي", "Hanoi")
+    tr = Scripted(lambda s, p: ["signed in Hanoi"])
+    [res] = lock(tr, [source], [[req]], natural_first=True)
+    assert res.strategies == ("natural",)
+
+
+def test_sentences_without_terms_pass_through_in_order() -> None:
+    sources = ["وقع", "الوزير", "اليوم"]
+    tr = Scripted(lambda s, p: [_word_translate(s)])
+    res = lock(tr, sources, [[], [], []])
+    assert [r.text for r in res] == ["signed", "the minister", "today"]
+    assert all(r.strategies == () for r in res)
+
+
+def test_fuzzy_span_finds_near_miss() -> None:
+    text = "they met the United Nations Office for Drugs and Crime yesterday"
+    span = fuzzy_span(text, "United Nations Office on Drugs and Crime")
+    assert span is not None
+    assert text[span[0] : span[1]] == "United Nations Office for Drugs and Crime"
+    assert fuzzy_span("nothing alike here", "United Nations Office") is None
+
+
+ARABIC_WORDS = st.sampled_from(["وقع", "الوزير", "في", "اليوم", "اتفاقية", "هانوي", "المندوبون"])
+RENDERINGS = st.sampled_from([UNODC, "Hanoi", "Hanoi Convention", "Tô Lâm", "INTERPOL", "Viet Nam"])
+BEHAVIOUR = st.sampled_from(["copy", "drop", "mangle", "empty", "nbest"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(ARABIC_WORDS, min_size=1, max_size=12),
+    picks=st.lists(st.tuples(st.integers(0, 11), RENDERINGS), max_size=4),
+    behaviour=BEHAVIOUR,
+)
+def test_every_requirement_is_met_whatever_the_model_does(
+    words: list[str], picks: list[tuple[int, str]], behaviour: str
+) -> None:
+    source = " ".join(words)
+    starts = [0]
+    for w in words[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    reqs = []
+    used = set()
+    for idx, rendering in picks:
+        if idx < len(words) and idx not in used:
+            used.add(idx)
+            reqs.append(Requirement(f"t{idx}", starts[idx], starts[idx] + len(words[idx]), rendering))
+
+    def make(s: str, prefix: str | None) -> list[str]:
+        base = _word_translate(s)
+        if behaviour == "copy":
+            return [base]
+        if behaviour == "drop":
+            return [re.sub(r"[A-Z][^ ]*", "", base)]
+        if behaviour == "mangle":
+            return [(prefix or "") + base.lower()]
+        if behaviour == "empty":
+            return [""]
+        return ["nothing", base]
+
+    [res] = lock(Scripted(make), [source], [reqs])
+    assert len(res.strategies) == len(reqs)
+    assert satisfied(res.text, reqs)
+    if behaviour == "copy":
+        assert set(res.strategies) <= {"injected"}
+    assert res.forced == sum(1 for s in res.strategies if s == "forced")
