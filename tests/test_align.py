@@ -57,7 +57,9 @@ def test_every_paragraph_and_sentence_once_in_order(paragraph_sentences: list[li
 
 @settings(max_examples=50, deadline=None)
 @given(ARTICLE, st.data())
-def test_a_lost_sentence_is_refused(paragraph_sentences: list[list[str]], data: st.DataObject) -> None:
+def test_a_lost_sentence_is_refused(
+    paragraph_sentences: list[list[str]], data: st.DataObject
+) -> None:
     article, segmented = build(paragraph_sentences)
     results = results_for(segmented)
     victim = data.draw(st.sampled_from(sorted(results)))

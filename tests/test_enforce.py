@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilingual.engine import Hypothesis, Translation
 from bilingual.enforce import Requirement, fuzzy_span, inject, lock, occurrences, satisfied
+from bilingual.engine import Hypothesis, Translation
 
 LEXICON = {"وقع": "signed", "الوزير": "the minister", "في": "in", "اليوم": "today"}
 
@@ -44,7 +44,9 @@ class Scripted:
         for s, p in zip(sentences, prefixes, strict=True):
             hyps = self.make(s, p)[:num_hypotheses]
             out.append(
-                Translation(hyps[0], -1.0, tuple(Hypothesis(h, -1.0 - i) for i, h in enumerate(hyps)))
+                Translation(
+                    hyps[0], -1.0, tuple(Hypothesis(h, -1.0 - i) for i, h in enumerate(hyps))
+                )
             )
         if progress:
             progress(len(sentences))
@@ -173,7 +175,9 @@ def test_every_requirement_is_met_whatever_the_model_does(
     for idx, rendering in picks:
         if idx < len(words) and idx not in used:
             used.add(idx)
-            reqs.append(Requirement(f"t{idx}", starts[idx], starts[idx] + len(words[idx]), rendering))
+            reqs.append(
+                Requirement(f"t{idx}", starts[idx], starts[idx] + len(words[idx]), rendering)
+            )
 
     def make(s: str, prefix: str | None) -> list[str]:
         base = _word_translate(s)

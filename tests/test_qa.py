@@ -11,11 +11,15 @@ def codes(flags: tuple) -> set[str]:  # type: ignore[type-arg]
 
 
 def test_numbers_normalise_digits_and_separators() -> None:
-    assert numbers("وقع ٦٩ دولة و1,000 مندوب في 3.5 ساعة") == numbers("69 states, 1000 delegates, 3.5 hours")
+    assert numbers("وقع ٦٩ دولة و1,000 مندوب في 3.5 ساعة") == numbers(
+        "69 states, 1000 delegates, 3.5 hours"
+    )
 
 
 def test_number_mismatch_is_flagged_both_ways() -> None:
-    flags = sentence_flags("p1.s1", "وقعت 69 دولة في 25 أكتوبر", "70 states signed on 25 October", "en")
+    flags = sentence_flags(
+        "p1.s1", "وقعت 69 دولة في 25 أكتوبر", "70 states signed on 25 October", "en"
+    )
     [flag] = [f for f in flags if f.code == "number-mismatch"]
     assert "missing 69" in flag.message and "added 70" in flag.message
 

@@ -141,12 +141,17 @@ def translate(
     """Translate every article into a side-by-side DOCX briefing and a JSON file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from bilingual.errors import ConfigError
     from bilingual.pipeline import RunOptions, parse_targets, translate_articles
 
+    try:
+        targets = parse_targets(to)
+    except ConfigError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--to") from None
     with _handled():
         options = RunOptions(
             paths=tuple(paths),
-            targets=parse_targets(to),
+            targets=targets,
             glossary_dir=glossary,
             out_dir=out,
             natural_first=natural_first,

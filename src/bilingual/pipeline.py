@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bilingual import __version__
+from bilingual._fs import atomic_path
 from bilingual.align import SentenceResult, align_article
 from bilingual.config import Settings
 from bilingual.document import Briefing, Flag, TermCount, TermUse, TranslatedCaption
@@ -63,6 +64,8 @@ class RunOptions:
     out_dir: Path = Path("output")
     natural_first: bool = False
     """Try the plain translation before injecting terms (slower; see bilingual.enforce)."""
+    dedupe: bool = True
+    """Translate an identical sentence once, however many times it occurs in the run."""
     run_date: str | None = None
     """Fixed run date (ISO 8601) for reproducible output; None: now, in UTC."""
 
@@ -314,7 +317,18 @@ def translate_articles(
 
     reports: dict[Path, ArticleReport] = {}
     jobs: list[_Job] = []
+    names: dict[str, Path] = {}
     for path in files:
+        if path.stem in names:
+            # outputs are named after the input file; a second one would overwrite the first
+            reports[path] = ArticleReport(
+                path,
+                path.stem,
+                error=f"{path}: has the same name as {names[path.stem]}, so their briefings "
+                "would overwrite each other\n  fix: rename one of them",
+            )
+            continue
+        names[path.stem] = path
         try:
             article = read_article(path)
             sentences = segment_article(article)
@@ -325,13 +339,15 @@ def translate_articles(
 
     matcher = TermMatcher(glossary)
     units: dict[str, _Unit] = {}
+    ordered: list[_Unit] = []
     for job in jobs:
         texts = [s.text for para in job.sentences for s in para] + list(job.captions)
         for text in texts:
             if text not in units:
                 units[text] = _Unit(text, matcher.find(text))
-
-    ordered = list(units.values())
+                ordered.append(units[text])
+            elif not options.dedupe:
+                ordered.append(_Unit(text, units[text].matches))
     timed = [_TimedTranslator(t) for t in translators]
     with _stage(progress, "translating to English", len(ordered)) as advance:
         locked = lock(
@@ -460,8 +476,11 @@ def _write(briefing: Briefing, out_dir: Path) -> ArticleReport:
     docx_path = out_dir / f"{name}.docx"
     json_path = out_dir / f"{name}.json"
     try:
-        write_json(briefing, json_path)
-        write_docx(briefing, docx_path)
+        # both files are built under temporary names and renamed only when both are
+        # complete, so the DOCX and the JSON beside it always come from the same run
+        with atomic_path(json_path) as json_tmp, atomic_path(docx_path) as docx_tmp:
+            write_json(briefing, json_tmp)
+            write_docx(briefing, docx_tmp)
     except OSError as exc:
         raise OutputError(
             f"could not write the briefing ({exc.strerror or exc})",

@@ -1,0 +1,137 @@
+"""Tests for bilingual.cli: exit codes, messages, and the commands end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bilingual.cli import app
+
+from .conftest import AR_EN, REPO
+
+runner = CliRunner()
+
+
+def invoke(args: list[str], home: Path):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, args, env={"BILINGUAL_HOME": str(home), "COLUMNS": "200"})
+
+
+def test_help_and_version_exit_0(tmp_path: Path) -> None:
+    result = invoke(["--help"], tmp_path)
+    assert result.exit_code == 0
+    for command in ("translate", "models", "glossary"):
+        assert command in result.output
+    assert invoke(["--version"], tmp_path).output.startswith("bilingual ")
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert invoke(["translate"], tmp_path).exit_code == 2
+    assert invoke(["translate", "input", "--bogus"], tmp_path).exit_code == 2
+    result = invoke(["translate", str(REPO / "input"), "--to", "fr"], tmp_path)
+    assert result.exit_code == 2
+    assert "en,vi" in result.output
+
+
+def test_no_model_installed_exits_1_with_the_install_command(tmp_path: Path) -> None:
+    result = invoke(
+        ["translate", str(REPO / "input"), "--out", str(tmp_path / "out"), "-q"], tmp_path
+    )
+    assert result.exit_code == 1
+    assert "bilingual models install" in result.output
+    assert "ar" in result.output and "Traceback" not in result.output
+
+
+def test_models_install_then_list(tmp_path: Path) -> None:
+    before = invoke(["models", "list"], tmp_path)
+    assert before.exit_code == 0 and "no models installed" in before.output
+    installed = invoke(["models", "install", str(AR_EN)], tmp_path)
+    assert installed.exit_code == 0, installed.output
+    listed = invoke(["models", "list"], tmp_path)
+    assert listed.exit_code == 0
+    assert "ar->en" in listed.output
+
+
+def test_models_install_bad_file_exits_1_and_lists_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.argosmodel"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    result = invoke(["models", "install", str(bad)], tmp_path)
+    assert result.exit_code == 1
+    assert "broken.argosmodel" in result.output
+    assert "no models installed" in invoke(["models", "list"], tmp_path).output
+
+
+def test_translate_writes_briefings(models_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke(
+        [
+            "translate",
+            str(REPO / "input"),
+            "--glossary",
+            str(REPO / "glossary"),
+            "--out",
+            str(out),
+            "-q",
+        ],
+        models_home,
+    )
+    assert result.exit_code == 0, result.output
+    assert "signature: src:ar|tgt:en|" in result.output
+    docx = sorted(out.glob("*.docx"))
+    assert docx and len(docx) == len(sorted(out.glob("*.json")))
+
+
+def test_strict_exits_3_when_a_term_was_forced(
+    models_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bilingual.enforce as enforce
+
+    real_lock = enforce.lock
+
+    def forcing_lock(translator, sources, requirements, **kw):  # type: ignore[no-untyped-def]
+        class Dropper:
+            # a model that never renders any term: every requirement ends up forced
+            def translate(self, sentences, **k):  # type: ignore[no-untyped-def]
+                return translator.translate(["وقع" for _ in sentences], **k)
+
+        return real_lock(Dropper(), sources, requirements, **kw)
+
+    monkeypatch.setattr("bilingual.pipeline.lock", forcing_lock)
+    out = tmp_path / "out"
+    args = [
+        "translate",
+        str(REPO / "input"),
+        "--glossary",
+        str(REPO / "glossary"),
+        "--out",
+        str(out),
+        "-q",
+    ]
+    assert invoke([*args, "--strict"], models_home).exit_code == 3
+    assert invoke(args, models_home).exit_code == 0
+
+
+def test_glossary_check_ok_and_bad(tmp_path: Path) -> None:
+    ok = invoke(["glossary", "check", str(REPO / "glossary")], tmp_path)
+    assert ok.exit_code == 0, ok.output
+    assert "total" in ok.output
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "bad.yaml").write_text(
+        "version: 1\nterms:\n  - id: x\n    en: X\n", encoding="utf-8"
+    )
+    bad = invoke(["glossary", "check", str(tmp_path / "g")], tmp_path)
+    assert bad.exit_code == 1
+    assert "bad.yaml:3" in bad.output
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bilingual", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("bilingual ")

@@ -1,0 +1,161 @@
+"""End-to-end tests of bilingual.pipeline with the committed test models (no network)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bilingual.config import Settings, resolve_settings
+from bilingual.enforce import occurrences
+from bilingual.errors import InputError, ModelNotInstalledError, OutputError
+from bilingual.pipeline import RunOptions, translate_articles
+
+from .conftest import REPO
+
+INPUT = REPO / "input"
+GLOSSARY = REPO / "glossary"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run(settings: Settings, paths: list[Path], out: Path, targets: tuple[str, ...] = ("en",)):  # type: ignore[no-untyped-def]
+    options = RunOptions(
+        paths=tuple(paths),
+        targets=targets,
+        glossary_dir=GLOSSARY,
+        out_dir=out,
+        run_date="2026-11-23T00:00:00+00:00",
+    )
+    return translate_articles(options, settings)
+
+
+def _json(path: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    return "".join(t.text or "" for t in doc.element.body.iter(f"{W}t"))
+
+
+def test_sample_articles_give_a_docx_and_json_each(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    report = run(model_settings, [INPUT], tmp_path)
+    samples = sorted(INPUT.glob("*.txt")) + sorted(INPUT.glob("*.md"))
+    assert samples, "input/ holds sample articles"
+    assert not report.failed
+    assert {a.name for a in report.articles} == {p.stem for p in samples}
+    for a in report.articles:
+        assert a.docx and a.docx.is_file() and a.json and a.json.is_file()
+        data = _json(a.json)
+        assert len(data["paragraphs"]) == a.paragraphs
+        assert all(s["en"].strip() for p in data["paragraphs"] for s in p["sentences"])
+    assert report.model_seconds <= report.seconds
+
+
+def test_seeds_every_term_rendered_exactly_and_repeat_shown_once(
+    model_settings: Settings, seeds_dir: Path, tmp_path: Path
+) -> None:
+    report = run(model_settings, [seeds_dir], tmp_path, targets=("en", "vi"))
+    assert not report.failed and len(report.articles) == 2
+    strategies: dict[str, int] = {}
+    for a in report.articles:
+        assert a.json is not None and a.docx is not None
+        data = _json(a.json)
+        for p in data["paragraphs"]:
+            for s in p["sentences"]:
+                for t in s["terms"]:
+                    target = s[t["lang"]]
+                    assert occurrences(target, t["rendering"]) >= 1, (s["id"], t)
+                    strategies[t["strategy"]] = strategies.get(t["strategy"], 0) + 1
+                    if t["strategy"] == "forced":
+                        assert any(f["code"] == "forced-term" for f in s["flags"])
+        assert a.terms_locked > 0
+        # the body of the briefing holds each cleaned paragraph once
+        texts = [" ".join(s["ar"] for s in p["sentences"]) for p in data["paragraphs"]]
+        assert len(texts) == len(set(texts))
+    second = next(a for a in report.articles if a.name.startswith("002"))
+    data = _json(second.json)  # type: ignore[arg-type]
+    assert len(data["article"]["repeats"]) == 2  # the pair printed twice, each reported once
+    body = _docx_text(second.docx)  # type: ignore[arg-type]
+    for rep in data["article"]["repeats"]:
+        para = data["paragraphs"][rep["paragraph"]]
+        first_sentence = para["sentences"][0]["ar"]
+        assert body.count(first_sentence) == 1
+    assert sum(strategies.values()) > 0
+
+
+def test_a_bad_article_is_reported_and_the_others_still_written(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sorted(INPUT.glob("*.txt"))[0], folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "latin1.txt").write_bytes("Caf\xe9 na\xefve r\xe9sum\xe9\n".encode("latin-1"))
+    (folder / "english.txt").write_text(
+        "The minister signed the convention in Hanoi.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    report = run(model_settings, [folder], out)
+    failed = {a.name: a.error for a in report.failed}
+    assert set(failed) == {"empty", "binary", "latin1", "english"}
+    assert all(f"{name}.txt" in (msg or "") for name, msg in failed.items())
+    assert (out / "good.docx").is_file() and (out / "good.json").is_file()
+    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json"]
+
+
+def test_folder_without_articles_fails_before_translating(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    with pytest.raises(InputError) as info:
+        run(model_settings, [tmp_path], tmp_path / "out")
+    assert str(tmp_path) in str(info.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_unwritable_output_folder_fails_before_translating(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError) as info:
+        run(model_settings, [INPUT], blocker / "out")
+    assert "--out" in str(info.value)
+
+
+def test_missing_model_names_the_pair_and_the_install_command(tmp_path: Path) -> None:
+    empty = resolve_settings({}, home=tmp_path / "nohome")
+    with pytest.raises(ModelNotInstalledError) as info:
+        run(empty, [INPUT], tmp_path / "out")
+    message = str(info.value)
+    assert "ar" in message and "en" in message and "bilingual models install" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_old_briefing_survives_a_failed_write(
+    model_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = sorted(INPUT.glob("*.txt"))[0]
+    run(model_settings, [sample], tmp_path)
+    docx = tmp_path / f"{sample.stem}.docx"
+    before = docx.read_bytes()
+
+    import bilingual.docx_writer as writer
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "_build_document", boom, raising=False)
+    monkeypatch.setattr(writer, "write_docx", boom)
+    report = run(model_settings, [sample], tmp_path)
+    assert report.failed and "No space left" in (report.failed[0].error or "")
+    assert docx.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
