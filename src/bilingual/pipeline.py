@@ -28,7 +28,7 @@ from bilingual.document import Briefing, Flag, TermCount, TermUse, TranslatedCap
 from bilingual.enforce import Locked, Requirement, SupportsTranslate, lock
 from bilingual.errors import BilingualError, ConfigError, OutputError
 from bilingual.glossary import Glossary, Term, TermMatch
-from bilingual.ingest import Article
+from bilingual.ingest import Article, Caption
 from bilingual.qa import article_flags, sentence_flags
 from bilingual.segment import Sentence
 
@@ -309,13 +309,15 @@ def translate_articles(
     if targets not in SUPPORTED_TARGETS:
         raise ConfigError(f"unsupported targets {targets}", fix="use --to en or --to en,vi")
 
-    files = discover(list(options.paths))
+    files, bad_paths = _discover_each(options.paths, discover)
     glossary = _load_glossary(options.glossary_dir)
     terms = {t.id: t for t in glossary.terms}
     translators = _open_translators(settings, targets)
     _check_writable(options.out_dir)
 
-    reports: dict[Path, ArticleReport] = {}
+    reports: dict[Path, ArticleReport] = {
+        path: ArticleReport(path, path.name, error=err.message) for path, err in bad_paths
+    }
     jobs: list[_Job] = []
     names: dict[str, Path] = {}
     for path in files:
@@ -335,7 +337,8 @@ def translate_articles(
         except BilingualError as exc:
             reports[path] = ArticleReport(path, path.stem, error=exc.message)
             continue
-        jobs.append(_Job(article, sentences, tuple(c.text for c in article.captions)))
+        # a caption row that holds only a credit has no text to translate
+        jobs.append(_Job(article, sentences, tuple(c.text for c in article.captions if c.text)))
 
     matcher = TermMatcher(glossary)
     units: dict[str, _Unit] = {}
@@ -391,12 +394,46 @@ def translate_articles(
 
     unmatched = tuple(sorted(set(terms) - matched))
     return RunReport(
-        articles=tuple(reports[p] for p in files if p in reports),
+        articles=tuple(reports[p] for p in [*(p for p, _ in bad_paths), *files] if p in reports),
         unmatched_terms=unmatched,
         signature=signature,
         seconds=time.perf_counter() - t_start,
         model_seconds=sum(t.seconds for t in timed),
     )
+
+
+def _discover_each(
+    paths: Sequence[Path], discover: Callable[[Sequence[Path]], list[Path]]
+) -> tuple[list[Path], list[tuple[Path, BilingualError]]]:
+    """Article files of every path; a path without articles is reported, not fatal,
+    unless no path holds any article at all."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    bad: list[tuple[Path, BilingualError]] = []
+    if not paths:
+        discover(paths)  # raises the library's own "no article given" error
+    for path in paths:
+        try:
+            found = discover([path])
+        except BilingualError as exc:
+            bad.append((path, exc))
+            continue
+        for file in found:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                files.append(file)
+    if not files and bad:
+        raise bad[0][1]
+    return files, bad
+
+
+def _caption(
+    caption: Caption, units: dict[str, _Unit], targets: Sequence[str]
+) -> TranslatedCaption:
+    unit = units.get(caption.text)
+    if unit is None or unit.en is None:
+        return TranslatedCaption(caption, "", "" if "vi" in targets else None)
+    return TranslatedCaption(caption, unit.en.text, unit.vi.text if unit.vi is not None else None)
 
 
 def _briefing(
@@ -428,14 +465,7 @@ def _briefing(
                     forced[use.term_id] += 1
 
     paragraphs = align_article(job.article, job.sentences, results)
-    captions = tuple(
-        TranslatedCaption(
-            c,
-            units[c.text].en.text,  # type: ignore[union-attr]
-            units[c.text].vi.text if units[c.text].vi is not None else None,  # type: ignore[union-attr]
-        )
-        for c in job.article.captions
-    )
+    captions = tuple(_caption(c, units, targets) for c in job.article.captions)
     all_flags: list[Flag] = list(article_flags(job.article))
     all_flags += [f for p in paragraphs for s in p.sentences for f in s.flags]
     first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else None
