@@ -1,0 +1,649 @@
+"""DOCX writer: reopen the file with python-docx and check the XML with lxml (never bytes)."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from briefing_factory import (
+    ARTICLE_NAME,
+    CAPTION_AR,
+    CAPTION_CREDIT,
+    CAPTION_EN,
+    CAPTION_VI,
+    GLOSSARY_SIGNATURE,
+    REPEATED_PARAGRAPH,
+    SOURCE_URL,
+    example_en,
+    example_en_vi,
+    make_briefing,
+    quiet_briefing,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import bilingual.docx_writer as docx_writer
+from bilingual.document import AlignedParagraph, Briefing, TermUse
+from bilingual.docx_writer import (
+    ARABIC_FONT,
+    FORCED_MARK,
+    MONO_FONT,
+    direction_segments,
+    strip_markers,
+    write_docx,
+)
+from bilingual.errors import OutputError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"w": W, "r": R}
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+def has_ltr(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) == "L" for c in text)
+
+
+def has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+# Arabic presentation forms A and B: what a reshaper would have produced
+PRESENTATION_FORMS = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+_XPATHS: dict[str, etree.XPath] = {}
+
+
+def xp(el: Any, path: str) -> list[Any]:
+    """Plain lxml XPath (python-docx's own ``xpath`` takes no namespace map)."""
+    if path not in _XPATHS:
+        _XPATHS[path] = etree.XPath(path, namespaces=NS)
+    result = _XPATHS[path](el)
+    assert isinstance(result, list)
+    return result
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+class Docx:
+    """A written briefing, reopened."""
+
+    def __init__(self, path: Path) -> None:
+        self.doc = docx.Document(str(path))
+        self.body = self.doc.element.body
+        self.styles = {s.name: s.style_id for s in self.doc.styles}
+        self.markers = {self.styles["Sentence Number"], self.styles["Forced Term Mark"]}
+
+    def tables(self) -> list[Any]:
+        return xp(self.body, "./w:tbl")
+
+    def table(self, first_header: str) -> Any:
+        found = [t for t in self.tables() if self.row_texts(t)[0][0] == first_header]
+        assert len(found) == 1, first_header
+        return found[0]
+
+    def rows(self, table: Any) -> list[Any]:
+        return xp(table, "./w:tr")
+
+    def cells(self, row: Any) -> list[Any]:
+        return xp(row, "./w:tc")
+
+    def row_texts(self, table: Any) -> list[list[str]]:
+        return [[self.text(c) for c in self.cells(r)] for r in self.rows(table)]
+
+    @staticmethod
+    def text(el: Any) -> str:
+        return "".join(t.text or "" for t in xp(el, ".//w:t"))
+
+    def is_marker(self, run: Any) -> bool:
+        style = xp(run, "./w:rPr/w:rStyle/@w:val")
+        return bool(style) and style[0] in self.markers
+
+    def content(self, cell: Any) -> str:
+        """Cell text without sentence numbers and forced-term daggers (found by style)."""
+        return "".join(self.text(r) for r in xp(cell, ".//w:r") if not self.is_marker(r))
+
+    def content_mask(self, cell: Any) -> tuple[str, list[bool]]:
+        """Content text and, per character, whether its run is bold (w:b)."""
+        text, mask = "", []
+        for run in xp(cell, ".//w:r"):
+            if self.is_marker(run):
+                continue
+            t = self.text(run)
+            text += t
+            mask += [bool(xp(run, "./w:rPr/w:b"))] * len(t)
+        return text, mask
+
+    def marker_numbers(self, cell: Any) -> list[int]:
+        return [
+            int(self.text(r).strip("\u00a0"))
+            for r in xp(cell, ".//w:r")
+            if xp(r, "./w:rPr/w:rStyle/@w:val") == [self.styles["Sentence Number"]]
+        ]
+
+    def paragraphs(self) -> list[Any]:
+        return xp(self.body, "./w:p")
+
+
+def write(briefing: Briefing, folder: Path) -> Docx:
+    path = folder / f"{briefing.article.name}.docx"
+    write_docx(briefing, path)
+    return Docx(path)
+
+
+@pytest.fixture(scope="module")
+def en(tmp_path_factory: pytest.TempPathFactory) -> Docx:
+    return write(example_en(), tmp_path_factory.mktemp("en"))
+
+
+@pytest.fixture(scope="module")
+def en_vi(tmp_path_factory: pytest.TempPathFactory) -> Docx:
+    return write(example_en_vi(), tmp_path_factory.mktemp("en_vi"))
+
+
+@pytest.fixture(params=["en", "en_vi"])
+def both(request: pytest.FixtureRequest) -> Iterator[tuple[Docx, Briefing]]:
+    briefing = example_en() if request.param == "en" else example_en_vi()
+    yield request.getfixturevalue(request.param), briefing
+
+
+def columns(briefing: Briefing) -> list[str]:
+    return ["ar", *briefing.targets]
+
+
+# --- the aligned table ---------------------------------------------------------------
+
+
+def test_table_has_the_right_columns(en: Docx, en_vi: Docx) -> None:
+    assert en.row_texts(en.table("#"))[0] == ["#", "Arabic", "English"]
+    assert en_vi.row_texts(en_vi.table("#"))[0] == ["#", "Arabic", "English", "Vietnamese"]
+    for d in (en, en_vi):
+        rows = d.rows(d.table("#"))
+        assert xp(rows[0], "./w:trPr/w:tblHeader"), "header row must repeat on each page"
+        assert not xp(rows[1], "./w:trPr/w:tblHeader")
+        widths = [int(x) for x in xp(d.table("#"), "./w:tblGrid/w:gridCol/@w:w")]
+        assert widths[0] * 4 < min(widths[1:]), "number column narrow"
+
+
+def test_every_paragraph_appears_once_in_the_table(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    rows = d.rows(d.table("#"))[1:]
+    assert len(rows) == len(briefing.paragraphs)
+    for row, paragraph in zip(rows, briefing.paragraphs, strict=True):
+        cells = d.cells(row)
+        assert d.text(cells[0]) == str(paragraph.index + 1)
+        for cell, lang in zip(cells[1:], columns(briefing), strict=True):
+            assert d.content(cell) == paragraph.text(lang)
+            # the text helper other code may use gives the same answer
+            assert strip_markers(d.text(cell)) == paragraph.text(lang)
+    # and nowhere else in a table: each Arabic sentence sits in exactly one cell paragraph
+    cell_texts = [d.content(p) for t in d.tables() for p in xp(t, ".//w:tc/w:p")]
+    for paragraph in briefing.paragraphs:
+        for sentence in paragraph.sentences:
+            assert sum(sentence.source in text for text in cell_texts) == 1, sentence.id
+
+
+def test_sentences_are_numbered_alike_in_every_column(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    for row, paragraph in zip(d.rows(d.table("#"))[1:], briefing.paragraphs, strict=True):
+        expected = [s.number for s in paragraph.sentences]
+        for cell in d.cells(row)[1:]:
+            assert d.marker_numbers(cell) == expected
+
+
+def test_repeated_paragraph_printed_once_and_reported_once(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    repeated = briefing.paragraphs[REPEATED_PARAGRAPH]
+    contents = [d.content(c) for r in d.rows(d.table("#"))[1:] for c in d.cells(r)[1:2]]
+    assert contents.count(repeated.text("ar")) == 1
+    whole = d.text(d.body)
+    for sentence in repeated.sentences:
+        assert whole.count(sentence.source) == 1
+    qa = d.row_texts(d.table("Level"))
+    repeats = [row for row in qa if row[1] == "repeated-paragraph"]
+    assert len(repeats) == 1, "a repeat in article.repeats and in the flags is reported once"
+    assert repeats[0][2] == f"paragraph {REPEATED_PARAGRAPH + 1}"
+    assert "11\u201312" in repeats[0][3] and "17\u201318" in repeats[0][3]
+
+
+# --- right-to-left Arabic ---------------------------------------------------------------
+
+
+def arabic_paragraphs(d: Docx, briefing: Briefing) -> list[Any]:
+    rows = d.rows(d.table("#"))[1:]
+    return [p for row in rows for p in xp(d.cells(row)[1], "./w:p")]
+
+
+def assert_rtl_paragraph(p: Any) -> None:
+    ppr = xp(p, "./w:pPr")[0]
+    assert xp(ppr, "./w:bidi"), "w:bidi on every Arabic paragraph"
+    assert not xp(ppr, "./w:jc"), "no w:jc: it would read relative to the direction"
+    # schema order: w:bidi comes before w:spacing, w:ind, w:jc, w:rPr ...
+    tags = [etree.QName(c).localname for c in ppr]
+    later = {"adjustRightInd", "snapToGrid", "spacing", "ind", "jc", "outlineLvl", "rPr"}
+    assert not later & set(tags[: tags.index("bidi")])
+    for run in xp(p, "./w:r"):
+        text = Docx.text(run)
+        assert xp(run, "./w:rPr/w:rFonts/@w:cs") == [ARABIC_FONT]
+        assert xp(run, "./w:rPr/w:szCs/@w:val")
+        assert xp(run, "./w:rPr/w:lang/@w:bidi") == ["ar-SA"]
+        if has_ltr(text):
+            # ECMA-376: w:rtl on strong left-to-right text is undefined
+            assert not xp(run, "./w:rPr/w:rtl"), text
+        else:
+            assert xp(run, "./w:rPr/w:rtl"), text
+        if xp(run, "./w:rPr/w:b"):
+            assert xp(run, "./w:rPr/w:bCs"), "bold Arabic needs the complex-script bold"
+
+
+def test_arabic_cells_are_right_to_left(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    paragraphs = arabic_paragraphs(d, briefing)
+    assert len(paragraphs) == len(briefing.paragraphs)
+    for p in paragraphs:
+        assert_rtl_paragraph(p)
+
+
+def test_latin_inside_arabic_is_its_own_left_to_right_run(en: Docx) -> None:
+    runs = [r for p in arabic_paragraphs(en, example_en()) for r in xp(p, "./w:r")]
+    latin = [r for r in runs if "AquaNova" in Docx.text(r)]
+    assert len(latin) == 1
+    assert Docx.text(latin[0]) == "AquaNova"
+    assert not xp(latin[0], "./w:rPr/w:rtl")
+
+
+def test_title_and_caption_arabic_are_right_to_left(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    body = d.paragraphs()
+    title = [p for p in body if d.text(p) == briefing.title_ar]
+    assert len(title) == 1
+    assert_rtl_paragraph(title[0])
+    caption = [p for p in body if d.text(p).startswith(CAPTION_AR)]
+    assert len(caption) == 1
+    assert_rtl_paragraph(caption[0])
+
+
+def test_translation_cells_are_left_to_right(both: tuple[Docx, Briefing]) -> None:
+    d, _ = both
+    rows = d.rows(d.table("#"))[1:]
+    for row in rows:
+        for cell in d.cells(row)[2:]:
+            for p in xp(cell, "./w:p"):
+                assert not xp(p, "./w:pPr/w:bidi")
+                for run in xp(p, "./w:r"):
+                    # an untranslated Arabic word is a right-to-left run of its own
+                    assert bool(xp(run, "./w:rPr/w:rtl")) == has_rtl(Docx.text(run))
+    untranslated = [r for r in xp(d.body, ".//w:r") if Docx.text(r) == "الطاقة الشمسية"]
+    assert untranslated and all(xp(r, "./w:rPr/w:rtl") for r in untranslated)
+
+
+def test_no_presentation_forms_anywhere(both: tuple[Docx, Briefing]) -> None:
+    d, _ = both
+    assert not PRESENTATION_FORMS.search(d.text(d.body))
+    assert unicodedata.is_normalized("NFC", d.text(d.body))
+
+
+# --- terms ---------------------------------------------------------------------------
+
+
+def sentence_offsets(paragraph: AlignedParagraph, lang: str) -> list[int]:
+    offsets, at = [], 0
+    for sentence in paragraph.sentences:
+        offsets.append(at)
+        text = sentence.source if lang == "ar" else sentence.en if lang == "en" else sentence.vi
+        at += len(text or "") + 1
+    return offsets
+
+
+def test_terms_are_bold_in_every_column_and_nothing_else(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    rows = d.rows(d.table("#"))[1:]
+    n_bold_terms = 0
+    for row, paragraph in zip(rows, briefing.paragraphs, strict=True):
+        for cell, lang in zip(d.cells(row)[1:], columns(briefing), strict=True):
+            text, mask = d.content_mask(cell)
+            expected = [False] * len(text)
+            for offset, sentence in zip(
+                sentence_offsets(paragraph, lang), paragraph.sentences, strict=True
+            ):
+                for use in sentence.terms:
+                    if lang == "ar":
+                        spans = [(use.start, use.end)]
+                    elif use.lang == lang:
+                        target = sentence.en if lang == "en" else sentence.vi or ""
+                        spans = [
+                            (m.start(), m.end())
+                            for m in re.finditer(re.escape(use.rendering), target)
+                        ]
+                        assert spans
+                    else:
+                        continue
+                    for start, end in spans:
+                        n_bold_terms += 1
+                        for i in range(offset + start, offset + end):
+                            expected[i] = True
+            assert mask == expected, (paragraph.index, lang)
+    assert n_bold_terms >= 10
+
+
+def test_forced_term_is_marked_and_listed(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    rendering = "European Bank for Reconstruction and Development"
+    runs = xp(d.body, ".//w:r")
+    highlighted = "".join(Docx.text(r) for r in runs if xp(r, "./w:rPr/w:highlight"))
+    assert rendering in highlighted
+    # the dagger follows the English rendering, in its own style
+    for i, run in enumerate(runs):
+        if Docx.text(run) == rendering and xp(run, "./w:rPr/w:highlight"):
+            mark = runs[i + 1]
+            assert Docx.text(mark) == FORCED_MARK
+            assert xp(mark, "./w:rPr/w:rStyle/@w:val") == [d.styles["Forced Term Mark"]]
+            break
+    else:
+        pytest.fail("no highlighted run holds the forced rendering")
+    # the Vietnamese rendering of the same term was injected, not forced: no highlight
+    if "vi" in briefing.targets:
+        assert "Ngân hàng" not in highlighted
+    forced = d.row_texts(d.table("Sentence"))
+    assert forced[1:] == [["p4.s1", "ebrd", "en", "البنك الأوروبي للإنشاء والتعمير", rendering]]
+    appendix = {row[0]: row for row in d.row_texts(d.table("Term"))[1:]}
+    assert appendix["ebrd"][-2:] == ["1", "1"]
+    assert appendix["desalination"][-2:] == ["2", "0"]
+    assert len(appendix) == len(briefing.terms)
+
+
+def test_appendix_columns(en: Docx, en_vi: Docx) -> None:
+    assert en.row_texts(en.table("Term"))[0] == [
+        "Term", "Type", "Arabic", "English", "Count", "Forced",
+    ]  # fmt: skip
+    assert en_vi.row_texts(en_vi.table("Term"))[0] == [
+        "Term", "Type", "Arabic", "English", "Vietnamese", "Count", "Forced",
+    ]  # fmt: skip
+    rows = en_vi.rows(en_vi.table("Term"))[1:]
+    assert_rtl_paragraph(xp(en_vi.cells(rows[0])[2], "./w:p")[0])
+
+
+# --- QA, captions, metadata, page -----------------------------------------------------
+
+
+def test_qa_lists_every_flag(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    qa = d.row_texts(d.table("Level"))
+    assert qa[0] == ["Level", "Code", "Where", "Message"]
+    listed = {(row[1], row[2]) for row in qa[1:]}
+    for flag in briefing.flags:
+        if flag.code == "repeated-paragraph":
+            continue
+        assert (flag.code, f"{flag.sentence} ({flag.lang})") in listed
+    assert len(qa) - 1 == len(briefing.flags)  # the repeat flag and article.repeats: one row
+
+
+def test_quiet_briefing_says_no_findings(tmp_path: Path) -> None:
+    d = write(quiet_briefing(("en", "vi")), tmp_path)
+    texts = [d.text(p) for p in d.paragraphs()]
+    at = texts.index("Quality checks")
+    assert texts[at + 1] == "No findings."
+    assert not [t for t in d.tables() if d.row_texts(t)[0][0] in ("Level", "Sentence")]
+
+
+def test_captions_with_translation_and_credit(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    body = d.paragraphs()
+    texts = [d.text(p) for p in body]
+    at = texts.index(f"{CAPTION_AR} \u2014 {CAPTION_CREDIT}")
+    assert texts[at + 1] == CAPTION_EN
+    if "vi" in briefing.targets:
+        assert texts[at + 2] == CAPTION_VI
+    else:
+        assert CAPTION_VI not in texts
+    caption_style = d.styles["Caption"]
+    for p in body[at : at + len(briefing.targets) + 1]:
+        assert xp(p, "./w:pPr/w:pStyle/@w:val") == [caption_style]
+    # under the table: after it in the body
+    table_at = list(d.body).index(d.table("#"))
+    assert list(d.body).index(body[at]) > table_at
+
+
+def test_metadata_block(both: tuple[Docx, Briefing]) -> None:
+    d, briefing = both
+    links = xp(d.body, ".//w:hyperlink")
+    assert len(links) == 1
+    rel = d.doc.part.rels[xp(links[0], "./@r:id")[0]]
+    assert rel.is_external and rel.target_ref == SOURCE_URL
+    assert d.text(links[0]) == SOURCE_URL
+    texts = [d.text(p) for p in d.paragraphs()]
+    assert f"Run date: {briefing.run_date}" in texts
+    assert f"Glossary signature: {GLOSSARY_SIGNATURE}" in texts
+    assert f"bilingual version: {briefing.version}" in texts
+    assert f"Models: {', '.join(briefing.models)}" in texts
+    signature = [r for r in xp(d.body, ".//w:r") if Docx.text(r) == briefing.signature]
+    assert len(signature) == 1
+    assert xp(signature[0], "./w:rPr/w:rFonts/@w:ascii") == [MONO_FONT]
+    # title first, as a heading, then the Arabic title
+    assert xp(d.paragraphs()[0], "./w:pPr/w:pStyle/@w:val") == [d.styles["Title"]]
+    assert texts[0] == briefing.title_en and texts[1] == briefing.title_ar
+    assert d.doc.core_properties.title == briefing.title_en
+
+
+def test_sections_in_order(en_vi: Docx) -> None:
+    headings = [
+        Docx.text(p)
+        for p in en_vi.paragraphs()
+        if (xp(p, "./w:pPr/w:pStyle/@w:val") or [""])[0].startswith("Heading")
+    ]
+    assert headings == [
+        "Aligned translation",
+        "Captions",
+        "Quality checks",
+        "Forced terms",
+        "Appendix: glossary terms used",
+    ]
+
+
+def test_orientation(en: Docx, en_vi: Docx) -> None:
+    for d, landscape in ((en, False), (en_vi, True)):
+        size = xp(d.body, "./w:sectPr/w:pgSz")[0]
+        width, height = int(size.get(w("w"))), int(size.get(w("h")))
+        assert (size.get(w("orient")) == "landscape") is landscape
+        assert (width > height) is landscape
+
+
+def test_header_and_footer(both: tuple[Docx, Briefing]) -> None:
+    d, _ = both
+    section = d.doc.sections[0]
+    assert ARTICLE_NAME in section.header.paragraphs[0].text
+    footer = section.footer._element
+    instructions = [t.text.strip() for t in xp(footer, ".//w:instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    kinds = xp(footer, ".//w:fldChar/@w:fldCharType")
+    assert kinds == ["begin", "separate", "end"] * 2
+    assert "Page 1 of 1" in Docx.text(footer)
+
+
+# --- atomic writes and robustness -----------------------------------------------------
+
+
+def test_failure_midway_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.docx"
+    write_docx(example_en(), path)
+    before = path.read_bytes()
+
+    def half_save(self: Any, target: str) -> None:
+        Path(target).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx.document.Document, "save", half_save)
+    with pytest.raises(OutputError) as info:
+        write_docx(example_en_vi(), path)
+    assert str(path) in str(info.value) and "fix:" in str(info.value)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_a_bug_midway_also_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.docx"
+    write_docx(example_en(), path)
+    before = path.read_bytes()
+    real_save = docx.document.Document.save
+
+    def crash_after_save(self: Any, target: str) -> None:
+        real_save(self, target)  # a complete temp file exists: still not renamed
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(docx.document.Document, "save", crash_after_save)
+    with pytest.raises(RuntimeError):
+        write_docx(example_en_vi(), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_control_characters_do_not_lose_the_briefing(tmp_path: Path) -> None:
+    base = example_en()
+    p0 = base.paragraphs[0]
+    s0 = dataclasses.replace(p0.sentences[0], en="tab\there, vt\x0bthere", terms=())
+    briefing = dataclasses.replace(
+        base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
+    )
+    d = write(briefing, tmp_path)
+    assert "vt\ufffdthere" in d.text(d.table("#"))
+
+
+def test_writer_imports_docx_lazily() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, bilingual.docx_writer, bilingual.json_writer; print('docx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- properties ----------------------------------------------------------------------
+
+MIXED = st.text(
+    st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي ءآأؤإئةى0123456789.,:;()[]-'\"abcXYZ é")),
+    max_size=40,
+)
+
+
+@given(text=MIXED, rtl=st.booleans())
+def test_direction_segments_partition_the_text(text: str, rtl: bool) -> None:
+    segments = direction_segments(text, rtl)
+    assert "".join(s for s, _ in segments) == text
+    own = has_rtl if rtl else has_ltr
+    starts = has_ltr if rtl else has_rtl
+    for segment, seg_rtl in segments:
+        assert segment
+        if seg_rtl != rtl:
+            assert not own(segment)
+            assert starts(segment[0])
+            # ends on a strong character of its own direction or a digit
+            assert starts(segment[-1]) or segment[-1].isdigit()
+    # neighbouring segments alternate direction
+    assert all(a[1] != b[1] for a, b in itertools.pairwise(segments))
+
+
+@pytest.mark.parametrize(
+    ("text", "rtl", "expected"),
+    [
+        ("نظام Windows 11 الجديد", True, ["نظام ", "Windows 11", " الجديد"]),
+        ("شركة Apple Inc. إن", True, ["شركة ", "Apple Inc", ". إن"]),
+        ("بلغت 5.3 مليار", True, ["بلغت 5.3 مليار"]),
+        ("(USD) في", True, ["(", "USD", ") في"]),
+        ("see الفصل 3 below", False, ["see ", "الفصل 3", " below"]),
+        ("plain text", False, ["plain text"]),
+    ],
+)
+def test_direction_segments_examples(text: str, rtl: bool, expected: list[str]) -> None:
+    assert [s for s, _ in direction_segments(text, rtl)] == expected
+
+
+@settings(max_examples=15, deadline=None)
+@given(ar=MIXED.filter(lambda t: t.strip() != ""), en=MIXED)
+def test_any_mixed_text_survives_the_table(ar: str, en: str) -> None:
+    base = make_briefing(("en",), captions=False)
+    p0 = base.paragraphs[0]
+    s0 = dataclasses.replace(p0.sentences[0], source=ar, en=en, terms=())
+    briefing = dataclasses.replace(
+        base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        d = write(briefing, Path(tmp))
+        first = d.cells(d.rows(d.table("#"))[1])
+        assert d.content(first[1]) == ar
+        assert d.content(first[2]) == en
+        assert_rtl_paragraph(xp(first[1], "./w:p")[0])
+
+
+def test_set_rtl_keeps_schema_order_and_drops_jc() -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("نص", style="Caption")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.space_after = Pt(3)
+    paragraph.paragraph_format.keep_with_next = True
+    builder = docx_writer._Builder(document, example_en())
+    builder.set_rtl(paragraph)
+    builder.set_rtl(paragraph)  # idempotent
+    tags = [etree.QName(c).localname for c in paragraph._p.get_or_add_pPr()]
+    assert tags == ["pStyle", "keepNext", "bidi", "spacing"]
+
+
+def test_every_occurrence_of_a_rendering_is_bold() -> None:
+    use = TermUse("aqaba", "en", "العقبة", 0, 6, "Aqaba", "natural")
+    forced = TermUse("aqaba", "en", "العقبة", 0, 6, "Aqaba", "forced")
+    pieces = docx_writer.target_pieces("Aqaba and Aqaba again", [use])
+    assert [(p.text, p.bold) for p in pieces] == [
+        ("Aqaba", True), (" and ", False), ("Aqaba", True), (" again", False),
+    ]  # fmt: skip
+    pieces = docx_writer.target_pieces("Aqaba, Aqaba", [forced])
+    assert [(p.text, p.forced, p.mark) for p in pieces] == [
+        ("Aqaba", True, False), (FORCED_MARK, True, True), (", ", False, False),
+        ("Aqaba", True, False), (FORCED_MARK, True, True),
+    ]  # fmt: skip
+
+
+def test_bad_term_span_is_not_bolded_and_does_not_crash() -> None:
+    s = example_en().paragraphs[0].sentences[0]
+    bad = dataclasses.replace(s, terms=(TermUse("x", "en", "x", 40, 400, "Aqaba", "natural"),))
+    pieces = docx_writer.arabic_pieces(bad)
+    assert "".join(p.text for p in pieces) == s.source
+    assert not any(p.bold for p in pieces)
+
+
+def test_sparse_briefing_still_renders(tmp_path: Path) -> None:
+    """No URL, no captions, no terms, a missing Vietnamese sentence: nothing crashes."""
+    base = make_briefing(("en", "vi"), captions=False, flags=False, repeats=False, forced=False)
+    article = dataclasses.replace(base.article, source_url=None)
+    p0 = base.paragraphs[0]
+    s0 = dataclasses.replace(p0.sentences[0], vi=None, terms=())
+    briefing = dataclasses.replace(
+        base,
+        article=article,
+        title_vi=None,
+        terms=(),
+        paragraphs=(dataclasses.replace(p0, sentences=(s0,)),),
+    )
+    d = write(briefing, tmp_path)
+    texts = [d.text(p) for p in d.paragraphs()]
+    assert "Source: not given in the article" in texts
+    assert "Captions" not in texts
+    assert "No glossary term was found in this article." in texts
+    row = d.rows(d.table("#"))[1]
+    assert [d.content(c) for c in d.cells(row)[1:]] == [s0.source, s0.en, ""]
+    assert not xp(d.body, ".//w:hyperlink")

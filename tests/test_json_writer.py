@@ -1,0 +1,259 @@
+"""JSON writer: schema, stable key order, the ``vi`` rule, atomic writes, golden file."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jsonschema  # type: ignore[import-untyped]
+import pytest
+from briefing_factory import example_en, example_en_vi, make_briefing, quiet_briefing
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bilingual.json_writer as json_writer
+from bilingual.document import Briefing, Flag
+from bilingual.errors import OutputError
+from bilingual.json_writer import SCHEMA_ID, briefing_to_dict, write_json
+
+DATA = Path(__file__).parent / "data"
+SCHEMA = json.loads((DATA / "briefing.schema.json").read_text(encoding="utf-8"))
+GOLDEN = DATA / "briefing_en_vi.golden.json"
+
+TOP_KEYS = [
+    "schema",
+    "bilingual_version",
+    "signature",
+    "run_date",
+    "article",
+    "targets",
+    "models",
+    "title",
+    "paragraphs",
+    "flags",
+    "terms",
+]
+
+
+def _write(briefing: Briefing, tmp_path: Path) -> Any:
+    path = tmp_path / f"{briefing.article.name}.json"
+    write_json(briefing, path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _sentences(data: Any) -> list[Any]:
+    return [s for p in data["paragraphs"] for s in p["sentences"]]
+
+
+@pytest.mark.parametrize(
+    "briefing",
+    [example_en(), example_en_vi(), quiet_briefing(("en",)), quiet_briefing(("en", "vi"))],
+    ids=["en", "en+vi", "quiet-en", "quiet-en+vi"],
+)
+def test_output_validates_against_schema(briefing: Briefing, tmp_path: Path) -> None:
+    data = _write(briefing, tmp_path)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    assert data["schema"] == SCHEMA_ID == "bilingual.briefing/1"
+
+
+def test_schema_rejects_what_it_should() -> None:
+    """The schema is strict enough to catch a renamed or missing field."""
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    data: Any = briefing_to_dict(example_en())
+    assert validator.is_valid(data)
+    renamed = json.loads(json.dumps(data))
+    renamed["paragraphs"][0]["sentences"][0]["source"] = renamed["paragraphs"][0]["sentences"][
+        0
+    ].pop("ar")
+    assert not validator.is_valid(renamed)
+    missing = json.loads(json.dumps(data))
+    del missing["article"]["repeats"]
+    assert not validator.is_valid(missing)
+
+
+def test_key_order_is_stable(tmp_path: Path) -> None:
+    data = _write(example_en_vi(), tmp_path)
+    assert list(data) == TOP_KEYS
+    article = data["article"]
+    assert list(article) == [
+        "name",
+        "path",
+        "encoding",
+        "source_url",
+        "captions",
+        "removed",
+        "repeats",
+    ]
+    assert list(article["captions"][0]) == ["ar", "en", "vi", "credit", "line", "after_paragraph"]
+    sentence = _sentences(data)[0]
+    assert list(sentence) == ["id", "number", "ar", "en", "vi", "terms", "flags"]
+    assert list(sentence["terms"][0]) == [
+        "term_id",
+        "lang",
+        "source_span",
+        "source_text",
+        "rendering",
+        "strategy",
+        "forced",
+    ]
+    terms = data["terms"]
+    assert list(terms[0]) == ["term_id", "type", "ar", "en", "vi", "count", "forced"]
+
+
+def test_vi_keys_only_when_vietnamese_is_a_target(tmp_path: Path) -> None:
+    en = _write(example_en(), tmp_path / "en")
+    both = _write(example_en_vi(), tmp_path / "both")
+    for data, present in ((en, False), (both, True)):
+        title = data["title"]
+        assert ("vi" in title) is present
+        assert all(("vi" in s) is present for s in _sentences(data))
+        article = data["article"]
+        assert all(("vi" in c) is present for c in article["captions"])
+        terms = data["terms"]
+        assert all(("vi" in t) is present for t in terms)
+        assert all(u["lang"] == "en" or present for s in _sentences(data) for u in s["terms"])
+    assert both["targets"] == ["en", "vi"] and en["targets"] == ["en"]
+
+
+def test_content_matches_the_briefing(tmp_path: Path) -> None:
+    briefing = example_en_vi()
+    data = _write(briefing, tmp_path)
+    sentences = _sentences(data)
+    expected = [s for p in briefing.paragraphs for s in p.sentences]
+    assert [s["id"] for s in sentences] == [s.id for s in expected]
+    for got, want in zip(sentences, expected, strict=True):
+        assert (got["ar"], got["en"], got["vi"]) == (want.source, want.en, want.vi)
+        assert got["number"] == want.number
+        for use in got["terms"]:
+            start, end = use["source_span"]
+            assert got["ar"][start:end] == use["source_text"]
+            assert use["rendering"] in got[use["lang"]]
+            assert use["forced"] == (use["strategy"] == "forced")
+    forced = [
+        (s["id"], u["term_id"], u["lang"]) for s in sentences for u in s["terms"] if u["forced"]
+    ]
+    assert forced == [("p4.s1", "ebrd", "en")]
+    paragraphs = data["paragraphs"]
+    assert [p["lines"] for p in paragraphs] == [list(p.lines) for p in briefing.paragraphs]
+    article = data["article"]
+    assert article["repeats"] == [
+        {"paragraph": 2, "first_lines": [11, 12], "repeat_lines": [17, 18]}
+    ]
+    assert [r["kind"] for r in article["removed"]] == ["image-stub", "repeat", "counter"]
+    assert article["path"] == "input/aqaba-desalination.txt"
+    terms = data["terms"]
+    assert {t["term_id"]: (t["count"], t["forced"]) for t in terms}["ebrd"] == (1, 1)
+
+
+def test_article_flags_at_top_sentence_flags_on_their_sentence(tmp_path: Path) -> None:
+    data = _write(example_en_vi(), tmp_path)
+    assert [f["code"] for f in data["flags"]] == ["repeated-paragraph"]
+    by_id = {s["id"]: [f["code"] for f in s["flags"]] for s in _sentences(data)}
+    assert by_id["p3.s3"] == ["number-mismatch"]
+    assert by_id["p4.s1"] == ["forced-term"]
+    assert by_id["p1.s1"] == []
+
+
+def test_flag_only_in_briefing_flags_lands_on_its_sentence_once() -> None:
+    """Upstream may keep a sentence finding only in ``Briefing.flags``: it is not lost,
+    and one present in both places is listed once."""
+    briefing = example_en()
+    extra = Flag("long-translation", "info", "the English is long", "p1.s1", "en")
+    briefing = dataclasses.replace(briefing, flags=(*briefing.flags, extra))
+    data: Any = briefing_to_dict(briefing)
+    by_id = {s["id"]: [f["code"] for f in s["flags"]] for s in _sentences(data)}
+    assert by_id["p1.s1"] == ["long-translation"]
+    assert by_id["p4.s1"] == ["forced-term"]  # in both places, listed once
+
+
+def test_file_is_utf8_indented_with_final_newline(tmp_path: Path) -> None:
+    briefing = example_en_vi()
+    path = tmp_path / "out.json"
+    write_json(briefing, path)
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    assert "سامر الخطيب" in text  # ensure_ascii=False: Arabic is not \u-escaped
+    assert "\\u06" not in text
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+    assert text.splitlines()[1].startswith('  "schema"')
+    assert json.loads(text) == briefing_to_dict(briefing)
+
+
+def test_golden_file(tmp_path: Path) -> None:
+    """The JSON of the factory's en+vi briefing, byte for byte: the schema is an interface.
+
+    After an intended change of the schema or the factory, regenerate with
+    ``BILINGUAL_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_json_writer.py``.
+    """
+    path = tmp_path / "golden.json"
+    write_json(example_en_vi(), path)
+    if os.environ.get("BILINGUAL_UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(path.read_bytes())
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(
+        GOLDEN.read_text(encoding="utf-8")
+    )
+    assert path.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_overwrites_an_existing_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    write_json(example_en_vi(), path)
+    write_json(example_en(), path)
+    assert json.loads(path.read_text(encoding="utf-8"))["targets"] == ["en"]
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_failure_midway_keeps_the_old_file_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.json"
+    write_json(example_en(), path)
+    before = path.read_bytes()
+    real = json_writer.briefing_to_dict
+
+    def broken(briefing: Briefing) -> dict[str, object]:
+        data = real(briefing)
+        # json.dump streams: the paragraphs reach the temp file before this fails
+        data["terms"] = [object()]
+        return data
+
+    monkeypatch.setattr(json_writer, "briefing_to_dict", broken)
+    with pytest.raises(TypeError):
+        write_json(example_en_vi(), path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError) as info:
+        write_json(example_en(), blocker / "a.json")
+    assert str(blocker / "a.json") in str(info.value)
+    assert "fix:" in str(info.value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    ar=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1),
+    en=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"])),
+)
+def test_any_text_round_trips(ar: str, en: str) -> None:
+    """Whatever the model produced (controls, bidi marks, emoji) comes back unchanged."""
+    base = make_briefing(("en",))
+    p0 = base.paragraphs[0]
+    s0 = dataclasses.replace(p0.sentences[0], source=ar, en=en, terms=())
+    briefing = dataclasses.replace(
+        base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.json"
+        write_json(briefing, path)
+        back = json.loads(path.read_text(encoding="utf-8"))
+    assert back["paragraphs"][0]["sentences"][0]["ar"] == ar
+    assert back["paragraphs"][0]["sentences"][0]["en"] == en
