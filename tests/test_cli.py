@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import AR_EN, REPO
 from typer.testing import CliRunner
 
 from bilingual.cli import app
-
-from .conftest import AR_EN, REPO
 
 runner = CliRunner()
 

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from bilingual.config import Settings, resolve_settings
 from bilingual.enforce import occurrences
 from bilingual.errors import InputError, ModelNotInstalledError, OutputError
 from bilingual.pipeline import RunOptions, translate_articles
-
-from .conftest import REPO
 
 INPUT = REPO / "input"
 GLOSSARY = REPO / "glossary"

@@ -378,7 +378,7 @@ def glossary_suggest(
             texts.extend(p.text for p in article.paragraphs)
             texts.extend(c.text for c in article.captions)
         suggestions = suggest_terms(texts, gl)[:limit]
-        typer.echo(suggestions_to_yaml(suggestions), nl=False)
+        typer.echo(suggestions_to_yaml(suggestions, glossary=gl), nl=False)
 
 
 @glossary_app.command("add")
