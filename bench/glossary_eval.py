@@ -1,7 +1,7 @@
 """Measure glossary matching on the UN Parallel Corpus dev set term subset.
 
 Gold: each line of ``unpc_term_subset.devset.ar-en.jsonl`` lists the UN term ids present
-in both its Arabic and its English side. ``bench/unpc_terms.yaml`` gives Arabic forms for
+in both its Arabic and its English side. ``bench/unpc-glossary/unpc_terms.yaml`` gives Arabic forms for
 those 25 ids (glossary ids are the jsonl ids in lowercase);
 :class:`bilingual.glossary.TermMatcher` runs on every Arabic line, and
 
@@ -51,7 +51,9 @@ def _pct(num: int, den: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the unpc-dev folder")
-    parser.add_argument("--glossary", type=Path, default=REPO / "bench" / "unpc_terms.yaml")
+    parser.add_argument(
+        "--glossary", type=Path, default=REPO / "bench" / "unpc-glossary" / "unpc_terms.yaml"
+    )
     parser.add_argument("--show", type=int, default=0, help="list this many misses and extras")
     args = parser.parse_args(argv)
 

@@ -34,7 +34,7 @@ def main() -> None:
         "--model", type=Path, default=REPO / "bench/models/translate-ar_en-bench.argosmodel"
     )
     ap.add_argument("--source", type=Path, default=UNPC)
-    ap.add_argument("--glossary", type=Path, default=REPO / "bench" / "unpc")
+    ap.add_argument("--glossary", type=Path, default=REPO / "bench" / "unpc-glossary")
     ap.add_argument("--sentences", type=int, default=500)
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--beam", type=int, default=4)

@@ -387,9 +387,8 @@ def translate_articles(
                 reports[path] = _write(briefing, options.out_dir)
             except BilingualError as exc:
                 reports[path] = ArticleReport(path, job.article.name, error=exc.message)
-            matched.update(
-                m.term_id for para in job.sentences for s in para for m in units[s.text].matches
-            )
+            texts = [s.text for para in job.sentences for s in para] + list(job.captions)
+            matched.update(m.term_id for text in texts for m in units[text].matches)
             advance(1)
 
     unmatched = tuple(sorted(set(terms) - matched))
