@@ -1,8 +1,8 @@
 """Measure glossary matching on the UN Parallel Corpus dev set term subset.
 
 Gold: each line of ``unpc_term_subset.devset.ar-en.jsonl`` lists the UN term ids present
-in both its Arabic and its English side. ``bench/unpc-glossary/unpc_terms.yaml`` gives Arabic forms for
-those 25 ids (glossary ids are the jsonl ids in lowercase);
+in both its Arabic and its English side. ``bench/unpc-glossary/unpc_terms.yaml`` gives
+Arabic forms for those 25 ids (glossary ids are the jsonl ids in lowercase);
 :class:`bilingual.glossary.TermMatcher` runs on every Arabic line, and
 
 * recall    = annotated (line, id) pairs found / annotated pairs
