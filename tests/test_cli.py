@@ -134,3 +134,13 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("bilingual ")
+
+
+def test_models_install_several_files_at_once(tmp_path: Path) -> None:
+    from conftest import EN_VI
+
+    result = invoke(["models", "install", str(AR_EN), str(EN_VI)], tmp_path)
+    assert result.exit_code == 0, result.output
+    listed = invoke(["models", "list"], tmp_path).output
+    assert "ar->en" in listed and "en->vi" in listed
+    assert invoke(["models", "install", "ar", str(AR_EN)], tmp_path).exit_code == 2

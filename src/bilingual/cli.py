@@ -290,30 +290,45 @@ def models_install(
     source: Annotated[
         list[str],
         typer.Argument(
-            help="A .argosmodel file, a URL, or two language codes (ar en) for the argos index."
+            help="One or more .argosmodel files or URLs, or two language codes (ar en) "
+            "for the argos index."
         ),
     ],
 ) -> None:
-    """Install a model from a file, a URL, or the argos index."""
+    """Install models from files, URLs, or the argos index."""
     from bilingual.models import install_from_index, install_from_url, install_package_file
 
-    if len(source) not in (1, 2):
-        raise typer.BadParameter("give a file, a URL, or two language codes like: ar en")
-    with _handled():
-        settings = _settings()
-        if len(source) == 2:
+    def is_code(arg: str) -> bool:
+        return arg.isalpha() and len(arg) <= 3 and not Path(arg).exists()
+
+    if len(source) == 2 and all(is_code(a) for a in source):
+        with _handled():
+            settings = _settings()
             bar, update = _download_bar()
             with bar:
                 info = install_from_index(settings, source[0], source[1], progress=update)
-        elif source[0].startswith(("http://", "https://")):
-            bar, update = _download_bar()
-            with bar:
-                info = install_from_url(settings, source[0], progress=update)
-        else:
-            info = install_package_file(settings, Path(source[0]))
-        _console().print(
-            f"installed {info.pair} {info.name} {info.package_version} in {info.path}", markup=False
+            _report_install(info)
+        return
+    if any(is_code(a) for a in source):
+        raise typer.BadParameter(
+            "give .argosmodel files or URLs, or exactly two language codes like: ar en"
         )
+    with _handled():
+        settings = _settings()
+        for arg in source:
+            if arg.startswith(("http://", "https://")):
+                bar, update = _download_bar()
+                with bar:
+                    info = install_from_url(settings, arg, progress=update)
+            else:
+                info = install_package_file(settings, Path(arg))
+            _report_install(info)
+
+
+def _report_install(info: Any) -> None:
+    _console().print(
+        f"installed {info.pair} {info.name} {info.package_version} in {info.path}", markup=False
+    )
 
 
 @models_app.command("remove")
