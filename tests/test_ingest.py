@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import json
-import os
 import tempfile
 import unicodedata
 from collections import Counter
@@ -18,19 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from golden_files import GOLDEN, check_golden
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilingual._fs import atomic_write_bytes
 from bilingual.errors import BilingualError, InputError
 from bilingual.ingest import Article, discover, read_article
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_NAMES = ("000_4b56c2879e1419f5", "002_8d4835901057fe72")
-GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLES = sorted((REPO / "input").glob("*.txt"))
-UPDATE = os.environ.get("BILINGUAL_UPDATE_GOLDEN") == "1"
 
 ARTICLE = (
     "عقد الوزراء اجتماعا حول التعاون.\n"
@@ -532,40 +528,15 @@ def cleaning_record(article: Article, *, with_text: bool) -> dict[str, Any]:
     }
 
 
-def render(record: dict[str, Any]) -> str:
-    """JSON with one list item per line, so a golden diff shows which item changed."""
-    lines = []
-    for key, value in record.items():
-        if isinstance(value, list) and value:
-            items = ",\n".join(f"  {json.dumps(v, ensure_ascii=False)}" for v in value)
-            lines.append(f" {json.dumps(key)}: [\n{items}\n ]")
-        else:
-            lines.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
-
-
-def check_golden(name: str, record: dict[str, Any]) -> None:
-    path = GOLDEN / f"{name}.clean.json"
-    rendered = render(record)
-    if UPDATE:
-        atomic_write_bytes(path, rendered.encode("utf-8"))
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run with BILINGUAL_UPDATE_GOLDEN=1 to create it")
-    assert json.loads(path.read_text(encoding="utf-8")) == record, (
-        f"cleaning of {name} changed; if the change is right, rerun with "
-        "BILINGUAL_UPDATE_GOLDEN=1 and review the diff of tests/golden/"
-    )
-
-
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_golden_seed_cleaning(name: str) -> None:
     article = read_article(seed_path(name))
-    check_golden(f"seed_{name}", cleaning_record(article, with_text=False))
+    check_golden(f"seed_{name}", "clean", cleaning_record(article, with_text=False))
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
 def test_golden_sample_cleaning(path: Path) -> None:
-    check_golden(path.stem, cleaning_record(read_article(path), with_text=True))
+    check_golden(path.stem, "clean", cleaning_record(read_article(path), with_text=True))
 
 
 def test_seed_golden_files_hold_no_seed_text() -> None:

@@ -8,26 +8,22 @@ new segmentation by eye. The seeds' golden files hold spans and hashes only, nev
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from golden_files import check_golden
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilingual._fs import atomic_write_bytes
 from bilingual.ingest import Article, Paragraph, read_article
 from bilingual.segment import segment_article, segment_paragraph, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_NAMES = ("000_4b56c2879e1419f5", "002_8d4835901057fe72")
-GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLES = sorted((REPO / "input").glob("*.txt"))
-UPDATE = os.environ.get("BILINGUAL_UPDATE_GOLDEN") == "1"
 
 
 def sentences(text: str) -> list[str]:
@@ -190,31 +186,6 @@ def segmentation_record(article: Article, *, with_text: bool) -> dict[str, Any]:
     return {"article": article.name, "paragraphs": paragraphs}
 
 
-def render(record: dict[str, Any]) -> str:
-    """JSON with one list item per line, so a golden diff shows which item changed."""
-    lines = []
-    for key, value in record.items():
-        if isinstance(value, list) and value:
-            items = ",\n".join(f"  {json.dumps(v, ensure_ascii=False)}" for v in value)
-            lines.append(f" {json.dumps(key)}: [\n{items}\n ]")
-        else:
-            lines.append(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
-
-
-def check_golden(name: str, record: dict[str, Any]) -> None:
-    path = GOLDEN / f"{name}.segments.json"
-    rendered = render(record)
-    if UPDATE:
-        atomic_write_bytes(path, rendered.encode("utf-8"))
-    if not path.exists():
-        pytest.fail(f"{path} is missing: run with BILINGUAL_UPDATE_GOLDEN=1 to create it")
-    assert json.loads(path.read_text(encoding="utf-8")) == record, (
-        f"segmentation of {name} changed; if the change is right, rerun with "
-        "BILINGUAL_UPDATE_GOLDEN=1 and review the diff of tests/golden/"
-    )
-
-
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_golden_seed_segmentation(name: str) -> None:
     path = SEEDS / f"{name}.txt"
@@ -223,7 +194,7 @@ def test_golden_seed_segmentation(name: str) -> None:
     article = read_article(path)
     for paragraph, sents in zip(article.paragraphs, segment_article(article), strict=True):
         assert_partition(paragraph.text, [(s.start, s.end) for s in sents])
-    check_golden(f"seed_{name}", segmentation_record(article, with_text=False))
+    check_golden(f"seed_{name}", "segments", segmentation_record(article, with_text=False))
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
@@ -233,7 +204,7 @@ def test_golden_sample_segmentation(path: Path) -> None:
         assert_partition(paragraph.text, [(s.start, s.end) for s in sents])
         # the paragraph is its sentences joined with single spaces (AlignedParagraph.text)
         assert " ".join(s.text for s in sents) == paragraph.text
-    check_golden(path.stem, segmentation_record(article, with_text=True))
+    check_golden(path.stem, "segments", segmentation_record(article, with_text=True))
 
 
 def test_samples_exist() -> None:
