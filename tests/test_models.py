@@ -567,3 +567,21 @@ def test_import_and_listing_write_nothing_under_home(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "ok"
     assert entries(fake_home) == []
+
+
+def test_cli_models_install_ar_en_from_loopback_index(server: _Server, tmp_path: Path) -> None:
+    """The acceptance path: `bilingual models install ar en` against a loopback index."""
+    from typer.testing import CliRunner
+
+    from bilingual.cli import app
+
+    server.files["/ar_en.argosmodel"] = make_package(tmp_path, version="1.0").read_bytes()
+    url = server.index([_entry(server, "/ar_en.argosmodel", "1.0")])
+    env = {"BILINGUAL_HOME": str(tmp_path / "home"), "BILINGUAL_MODEL_INDEX": url}
+    runner = CliRunner()
+    result = runner.invoke(app, ["models", "install", "ar", "en"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "installed ar->en" in result.output
+    listed = runner.invoke(app, ["models", "list"], env={**env, "COLUMNS": "200"})
+    assert "ar->en" in listed.output and "translate-ar_en-1_0" in listed.output
+    assert server.requests == ["/index.json", "/ar_en.argosmodel"]
