@@ -14,8 +14,8 @@ ratio to raw CTranslate2):
 * ``raw``: one ``ctranslate2.Translator.translate_batch`` call on the sentences
   tokenized beforehand (untimed), CTranslate2 batching by ``--batch-size``: the ceiling.
 
-Target tokens are counted the same way for all three: the output text re-encoded with
-the package's SentencePiece model.
+Target tokens are counted the same way for all three: the tokens of each best
+hypothesis as CTranslate2 returns them (the translator each variant calls is wrapped).
 
     python bench/engine.py --model bench/models/translate-ar_en-bench.argosmodel
 """
@@ -70,16 +70,21 @@ class _KnownSentences:
         return self.split[text]
 
 
-class _CappedTranslator:
-    """Wraps argos's CTranslate2 translator to add the output cap to every call."""
+class _Counting:
+    """Wraps a ``ctranslate2.Translator``: counts the tokens of each best hypothesis and,
+    given a cap, passes it as ``max_decoding_length`` (argos has no setting for it)."""
 
-    def __init__(self, inner: Any, cap: int) -> None:
+    def __init__(self, inner: Any, cap: int | None = None) -> None:
         self.inner = inner
         self.cap = cap
+        self.tokens = 0
 
     def translate_batch(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs["max_decoding_length"] = self.cap
-        return self.inner.translate_batch(*args, **kwargs)
+        if self.cap is not None:
+            kwargs["max_decoding_length"] = self.cap
+        results = self.inner.translate_batch(*args, **kwargs)
+        self.tokens += sum(len(r.hypotheses[0]) for r in results)
+        return results
 
 
 def run_argos(
@@ -87,7 +92,8 @@ def run_argos(
     model_dir: Path,
     paragraphs: Sequence[list[str]],
     args: argparse.Namespace,
-) -> tuple[list[str], float]:
+) -> tuple[int, float]:
+    """argos's own loop; returns (target tokens, seconds)."""
     import argostranslate.package
     import argostranslate.settings
     import argostranslate.translate
@@ -102,18 +108,18 @@ def run_argos(
     cached = argostranslate.translate.get_translation_from_codes("ar", "en")
     package_translation = cached.underlying
     package_translation.sentencizer = _KnownSentences(dict(zip(texts, paragraphs, strict=True)))
-    package_translation.translator = _CappedTranslator(
+    counting = _Counting(
         ctranslate2.Translator(
             str(model_dir), device="cpu", inter_threads=1, intra_threads=args.threads
         ),
         args.max_decoding_length,
     )
+    package_translation.translator = counting
     argostranslate.translate.translate(texts[0], "ar", "en")  # warm-up
     cached.cache = {}  # argos caches the last call's paragraphs
-    outputs, seconds = timed(
-        lambda: [argostranslate.translate.translate(t, "ar", "en") for t in texts]
-    )
-    return outputs, seconds
+    counting.tokens = 0
+    _, seconds = timed(lambda: [argostranslate.translate.translate(t, "ar", "en") for t in texts])
+    return counting.tokens, seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,13 +181,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         src_tokens = sum(len(count(s)) for s in sentences)
         rows: list[Row] = []
 
+        # count the engine's output tokens at the model, as for the other two variants
+        engine_model = _Counting(translator._model)
+        translator._model = engine_model
+
         def run_engine() -> tuple[int, float]:
-            results, seconds = timed(
+            engine_model.tokens = 0
+            _, seconds = timed(
                 lambda: translator.translate(
                     sentences, max_decoding_length=args.max_decoding_length
                 )
             )
-            return sum(len(count(r.text)) for r in results), seconds
+            return engine_model.tokens, seconds
 
         import ctranslate2
 
@@ -206,8 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def run_raw() -> tuple[int, float]:
             results, seconds = timed(lambda: model.translate_batch(pre, **options))
-            texts = [translator.detokenize(r.hypotheses[0]) for r in results]
-            return sum(len(count(t)) for t in texts), seconds
+            return sum(len(r.hypotheses[0]) for r in results), seconds
 
         # warm up both, then alternate the timed runs so background load hits both alike
         translator.translate(sentences[:8], max_decoding_length=args.max_decoding_length)
@@ -229,8 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{name} runs (s): {', '.join(f'{t:.1f}' for _, t in timings)}")
 
         if "argos" in variants:
-            outputs, seconds = run_argos(args.model, info.path / "model", paragraphs, args)
-            tokens = sum(len(count(o)) for o in outputs)
+            tokens, seconds = run_argos(args.model, info.path / "model", paragraphs, args)
             rows.insert(
                 1,
                 Row("argostranslate translate() per paragraph", len(sentences), seconds, tokens),
