@@ -9,13 +9,12 @@ identical sentence (the same Arabic in two articles) is translated once.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -288,10 +287,10 @@ def _signature(
     )
 
 
-@contextlib.contextmanager
-def _stage(progress: Progress, name: str, total: int) -> Iterator[Callable[[int], None]]:
+def _stage(progress: Progress, name: str, total: int) -> Callable[[int], None]:
+    """Announce a stage of ``total`` steps; returns the callback that advances it."""
     progress.start(name, total)
-    yield progress.advance
+    return progress.advance
 
 
 def translate_articles(
@@ -352,26 +351,26 @@ def translate_articles(
             elif not options.dedupe:
                 ordered.append(_Unit(text, units[text].matches))
     timed = [_TimedTranslator(t) for t in translators]
-    with _stage(progress, "translating to English", len(ordered)) as advance:
-        locked = lock(
-            timed[0],
-            [u.text for u in ordered],
-            [_requirements(u, terms) for u in ordered],
-            natural_first=options.natural_first,
-            progress=advance,
-        )
+    advance = _stage(progress, "translating to English", len(ordered))
+    locked = lock(
+        timed[0],
+        [u.text for u in ordered],
+        [_requirements(u, terms) for u in ordered],
+        natural_first=options.natural_first,
+        progress=advance,
+    )
     for unit, result in zip(ordered, locked, strict=True):
         unit.en = result
     if "vi" in targets:
         for unit in ordered:
             unit.vi_reqs = _vi_requirements(unit, terms)
-        with _stage(progress, "translating to Vietnamese", len(ordered)) as advance:
-            locked_vi = lock(
-                timed[1],
-                [u.en.text if u.en else "" for u in ordered],
-                [tuple(r for _, r in u.vi_reqs) for u in ordered],
-                progress=advance,
-            )
+        advance = _stage(progress, "translating to Vietnamese", len(ordered))
+        locked_vi = lock(
+            timed[1],
+            [u.en.text if u.en else "" for u in ordered],
+            [tuple(r for _, r in u.vi_reqs) for u in ordered],
+            progress=advance,
+        )
         for unit, result in zip(ordered, locked_vi, strict=True):
             unit.vi = result
 
@@ -379,17 +378,17 @@ def translate_articles(
     signature = _signature(settings, targets, labels, glossary, options.natural_first)
     run_date = options.run_date or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     matched: set[str] = set()
-    with _stage(progress, "writing briefings", len(jobs)) as advance:
-        for job in jobs:
-            path = job.article.path
-            try:
-                briefing = _briefing(job, units, terms, targets, labels, signature, run_date)
-                reports[path] = _write(briefing, options.out_dir)
-            except BilingualError as exc:
-                reports[path] = ArticleReport(path, job.article.name, error=exc.message)
-            texts = [s.text for para in job.sentences for s in para] + list(job.captions)
-            matched.update(m.term_id for text in texts for m in units[text].matches)
-            advance(1)
+    advance = _stage(progress, "writing briefings", len(jobs))
+    for job in jobs:
+        path = job.article.path
+        try:
+            briefing = _briefing(job, units, terms, targets, labels, signature, run_date)
+            reports[path] = _write(briefing, options.out_dir)
+        except BilingualError as exc:
+            reports[path] = ArticleReport(path, job.article.name, error=exc.message)
+        texts = [s.text for para in job.sentences for s in para] + list(job.captions)
+        matched.update(m.term_id for text in texts for m in units[text].matches)
+        advance(1)
 
     unmatched = tuple(sorted(set(terms) - matched))
     return RunReport(
