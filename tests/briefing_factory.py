@@ -19,21 +19,27 @@ they always agree with the text.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bilingual.document import (
     AlignedParagraph,
-    AlignedSentence,
+    ArticleInfo,
     Briefing,
+    Caption,
     Flag,
+    Removed,
+    Rendering,
+    Repeat,
+    Segment,
     Strategy,
     TermCount,
     TermUse,
     TranslatedCaption,
 )
-from bilingual.ingest import Article, Caption, Paragraph, Removed, Repeat
+from bilingual.signature import Signature
 
 SOURCE_URL = "https://example.org/economy/aqaba-desalination-plant"
 ARTICLE_NAME = "aqaba-desalination"
@@ -177,7 +183,6 @@ def _sentence_flags(vi: bool) -> dict[str, tuple[Flag, ...]]:
                 "untranslated-arabic",
                 "warning",
                 "the English still contains Arabic: 'الطاقة الشمسية'",
-                "p3.s2",
                 "en",
             ),
         ),
@@ -186,7 +191,6 @@ def _sentence_flags(vi: bool) -> dict[str, tuple[Flag, ...]]:
                 "number-mismatch",
                 "warning",
                 "2027 in the source is missing from the English (found 2026)",
-                "p3.s3",
                 "en",
             ),
         ),
@@ -196,7 +200,6 @@ def _sentence_flags(vi: bool) -> dict[str, tuple[Flag, ...]]:
                 "warning",
                 "term ebrd: 'European Bank for Reconstruction and Development' was written"
                 " into the English after decoding",
-                "p4.s1",
                 "en",
             ),
         ),
@@ -205,7 +208,6 @@ def _sentence_flags(vi: bool) -> dict[str, tuple[Flag, ...]]:
                 "short-translation",
                 "warning",
                 "the English has 20 characters for 79 Arabic characters",
-                "p4.s2",
                 "en",
             ),
         ),
@@ -216,27 +218,24 @@ def _sentence_flags(vi: bool) -> dict[str, tuple[Flag, ...]]:
                 "number-mismatch",
                 "info",
                 "150 ألف read as 150.000 in the Vietnamese",
-                "p2.s2",
                 "vi",
             ),
         )
     return flags
 
 
-def _uses(sentence: _S, targets: tuple[str, ...]) -> tuple[TermUse, ...]:
+def _uses(sentence: _S, lang: str) -> tuple[TermUse, ...]:
     uses: list[TermUse] = []
     for term_id, en_strategy, vi_strategy in sentence.terms:
         _type, ar, en, vi = TERMS[term_id]
         start = sentence.ar.find(ar)
         assert start >= 0, f"{term_id} not in {sentence.ar!r}"
-        for lang, rendering, strategy, target_text in (
-            ("en", en, en_strategy, sentence.en),
-            ("vi", vi, vi_strategy, sentence.vi),
-        ):
-            if lang not in targets:
-                continue
-            assert rendering in target_text, f"{rendering!r} not in {target_text!r}"
-            uses.append(TermUse(term_id, lang, ar, start, start + len(ar), rendering, strategy))
+        rendering, strategy, target_text = {
+            "en": (en, en_strategy, sentence.en),
+            "vi": (vi, vi_strategy, sentence.vi),
+        }[lang]
+        assert rendering in target_text, f"{rendering!r} not in {target_text!r}"
+        uses.append(TermUse(term_id, ar, start, start + len(ar), rendering, strategy))
     return tuple(uses)
 
 
@@ -247,21 +246,40 @@ def _counts(
     forced: dict[str, int] = {}
     for paragraph in paragraphs:
         for sentence in paragraph.sentences:
-            for use in sentence.terms:
+            for _lang, use in sentence.term_uses():
                 occurrences.setdefault(use.term_id, set()).add((sentence.id, use.start))
                 forced[use.term_id] = forced.get(use.term_id, 0) + int(use.forced)
     return tuple(
         TermCount(
             term_id=term_id,
             type=TERMS[term_id][0],
-            ar=TERMS[term_id][1],
-            en=TERMS[term_id][2],
-            vi=TERMS[term_id][3] if "vi" in targets else None,
+            source=TERMS[term_id][1],
+            renderings={"en": TERMS[term_id][2], "vi": TERMS[term_id][3]}
+            if "vi" in targets
+            else {"en": TERMS[term_id][2]},
             count=len(occurrences[term_id]),
             forced=forced[term_id],
         )
         for term_id in TERMS
         if term_id in occurrences
+    )
+
+
+def _unforced(uses: tuple[TermUse, ...]) -> tuple[TermUse, ...]:
+    return tuple(dataclasses.replace(u, strategy="injected") if u.forced else u for u in uses)
+
+
+def signature(targets: tuple[str, ...]) -> Signature:
+    """The example's signature: a real one, for the example's (fictional) models."""
+    models = (("ar-en", "translate-ar_en-1_0@1.0"), ("en-vi", "translate-en_vi-1_9@1.9"))
+    return Signature(
+        source="ar",
+        targets=targets,
+        models=models[: len(targets)],
+        glossary=GLOSSARY_SIGNATURE,
+        beam=4,
+        lock="inject-first",
+        version=VERSION,
     )
 
 
@@ -283,30 +301,21 @@ def make_briefing(
     vi = "vi" in targets
     sentence_flags = _sentence_flags(vi) if flags else {}
     paragraphs: list[AlignedParagraph] = []
-    ingest_paragraphs: list[Paragraph] = []
     for index, (first, last, sentences) in enumerate(_PARAGRAPHS):
-        aligned: list[AlignedSentence] = []
+        aligned: list[Segment] = []
         for number, s in enumerate(sentences, start=1):
             sid = f"p{index + 1}.s{number}"
-            uses = _uses(s, targets)
-            if not forced:
-                uses = tuple(
-                    TermUse(
-                        u.term_id, u.lang, u.source_text, u.start, u.end, u.rendering, "injected"
-                    )
-                    if u.forced
-                    else u
-                    for u in uses
+            renderings: dict[str, Rendering] = {}
+            for lang in targets:
+                uses = _uses(s, lang) if forced else _unforced(_uses(s, lang))
+                own = tuple(
+                    f
+                    for f in sentence_flags.get(sid, ())
+                    if f.lang == lang and (forced or f.code != "forced-term")
                 )
-            own_flags = tuple(
-                f for f in sentence_flags.get(sid, ()) if forced or f.code != "forced-term"
-            )
-            aligned.append(
-                AlignedSentence(sid, number, s.ar, s.en, s.vi if vi else None, uses, own_flags)
-            )
-        paragraph = AlignedParagraph(index, (first, last), tuple(aligned))
-        paragraphs.append(paragraph)
-        ingest_paragraphs.append(Paragraph(index, paragraph.text("ar"), (first, last)))
+                renderings[lang] = Rendering(s.en if lang == "en" else s.vi, uses, own)
+            aligned.append(Segment(sid, number, "ar", s.ar, renderings))
+        paragraphs.append(AlignedParagraph(index, (first, last), tuple(aligned)))
 
     repeated = paragraphs[REPEATED_PARAGRAPH]
     article_flags: list[Flag] = []
@@ -328,40 +337,30 @@ def make_briefing(
                 )
             )
     caption = Caption(CAPTION_AR, CAPTION_CREDIT, 9, 1)
-    article = Article(
+    article = ArticleInfo(
         path=path or Path(f"input/{ARTICLE_NAME}.txt"),
         name=ARTICLE_NAME,
         encoding="utf-8",
-        paragraphs=tuple(ingest_paragraphs),
-        captions=(caption,) if captions else (),
         source_url=SOURCE_URL,
         removed=tuple(removed),
         repeats=repeat_records,
     )
-    all_flags = tuple(article_flags) + tuple(
-        f for p in paragraphs for s in p.sentences for f in s.flags
-    )
-    models = ("translate-ar_en-1_0@1.0",) + (("translate-en_vi-1_9@1.9",) if vi else ())
-    langs = "ar-" + "+".join(targets)
-    signature = (
-        f"bilingual:{VERSION}|langs:{langs}|models:{','.join(models)}"
-        f"|glossary:{GLOSSARY_SIGNATURE}|beam:4|nbest:8"
+    caption_renderings = {"en": Rendering(CAPTION_EN)} | (
+        {"vi": Rendering(CAPTION_VI)} if vi else {}
     )
     headline = paragraphs[0].sentences[0]
+    sig = signature(targets)
     return Briefing(
         article=article,
+        source_lang="ar",
         targets=targets,
-        title_ar=headline.source,
-        title_en=headline.en,
-        title_vi=headline.vi,
+        title={lang: headline.text(lang) for lang in ("ar", *targets)},
         paragraphs=tuple(paragraphs),
-        captions=(TranslatedCaption(caption, CAPTION_EN, CAPTION_VI if vi else None),)
-        if captions
-        else (),
-        flags=all_flags,
+        captions=(TranslatedCaption(caption, caption_renderings),) if captions else (),
+        flags=tuple(article_flags),
         terms=_counts(paragraphs, targets),
-        models=models,
-        signature=signature,
+        models=tuple(label for _, label in sig.models),
+        signature=sig,
         run_date=RUN_DATE,
         version=VERSION,
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bilingual._fs import atomic_write_bytes
+from bilingual._fs import write_bytes_atomically
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("BILINGUAL_UPDATE_GOLDEN") == "1"
@@ -32,7 +32,7 @@ def check_golden(name: str, kind: str, record: dict[str, Any]) -> None:
     """Compare ``record`` with ``tests/golden/{name}.{kind}.json`` (``clean`` or ``segments``)."""
     path = GOLDEN / f"{name}.{kind}.json"
     if UPDATE:
-        atomic_write_bytes(path, render(record).encode("utf-8"))
+        write_bytes_atomically(path, render(record).encode("utf-8"), what="a golden file")
     if not path.exists():
         pytest.fail(f"{path} is missing: run with BILINGUAL_UPDATE_GOLDEN=1 to create it")
     assert json.loads(path.read_text(encoding="utf-8")) == record, (

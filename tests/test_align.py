@@ -8,10 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilingual.align import SentenceResult, align_article, alignment_problems
-from bilingual.document import AlignedParagraph, TermUse
+from bilingual.align import align_article, alignment_problems
+from bilingual.document import AlignedParagraph, Article, Paragraph, Rendering, Segment, TermUse
 from bilingual.errors import OutputError
-from bilingual.ingest import Article, Paragraph
 from bilingual.segment import Sentence
 
 WORD = st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهوي", min_size=1, max_size=8)
@@ -33,19 +32,31 @@ def build(paragraph_sentences: list[list[str]]) -> tuple[Article, tuple[tuple[Se
             pos = start + len(s)
         segmented.append(tuple(out))
         line += 2
-    article = Article(Path("a.txt"), "a", "utf-8", tuple(paragraphs), (), None, (), ())
+    article = Article(Path("a.txt"), "a", "utf-8", None, (), (), paragraphs=tuple(paragraphs))
     return article, tuple(segmented)
 
 
-def results_for(segmented: tuple[tuple[Sentence, ...], ...]) -> dict[str, SentenceResult]:
-    return {s.id: SentenceResult(f"EN {s.id}", f"VI {s.id}") for para in segmented for s in para}
+TARGETS = ("en", "vi")
+
+
+def translated(segmented: tuple[tuple[Sentence, ...], ...]) -> list[list[Segment]]:
+    """Every sentence with an English and a Vietnamese rendering."""
+    return [
+        [
+            s.to_segment("ar").with_renderings(
+                {"en": Rendering(f"EN {s.id}"), "vi": Rendering(f"VI {s.id}")}
+            )
+            for s in para
+        ]
+        for para in segmented
+    ]
 
 
 @settings(max_examples=100, deadline=None)
 @given(ARTICLE)
 def test_every_paragraph_and_sentence_once_in_order(paragraph_sentences: list[list[str]]) -> None:
     article, segmented = build(paragraph_sentences)
-    aligned = align_article(article, segmented, results_for(segmented))
+    aligned = align_article(article, translated(segmented), TARGETS)
     assert [p.index for p in aligned] == [p.index for p in article.paragraphs]
     for para, src in zip(aligned, article.paragraphs, strict=True):
         assert [s.number for s in para.sentences] == list(range(1, len(para.sentences) + 1))
@@ -61,16 +72,20 @@ def test_a_lost_sentence_is_refused(
     paragraph_sentences: list[list[str]], data: st.DataObject
 ) -> None:
     article, segmented = build(paragraph_sentences)
-    results = results_for(segmented)
-    victim = data.draw(st.sampled_from(sorted(results)))
-    del results[victim]
-    with pytest.raises(OutputError, match=victim):
-        align_article(article, segmented, results)
+    paragraphs = translated(segmented)
+    k = data.draw(st.sampled_from(range(len(paragraphs))))
+    victim = data.draw(st.sampled_from(range(len(paragraphs[k]))))
+    lost = paragraphs[k].pop(victim)
+    with pytest.raises(OutputError, match=f"paragraph {k + 1}"):
+        align_article(article, paragraphs, TARGETS)
+    paragraphs[k].insert(victim, lost.with_renderings({"vi": Rendering("VI only")}))
+    with pytest.raises(OutputError, match=f"sentence {lost.id} has no translation"):
+        align_article(article, paragraphs, TARGETS)
 
 
 def test_dropped_or_reordered_paragraphs_are_problems() -> None:
     article, segmented = build([["أ ب."], ["ت ث."], ["ج ح."]])
-    aligned = align_article(article, segmented, results_for(segmented))
+    aligned = align_article(article, translated(segmented), TARGETS)
     assert alignment_problems(article, aligned) == []
     assert alignment_problems(article, aligned[:2])
     assert alignment_problems(article, (aligned[1], aligned[0], aligned[2]))
@@ -78,7 +93,7 @@ def test_dropped_or_reordered_paragraphs_are_problems() -> None:
 
 def test_a_sentence_that_does_not_add_up_is_a_problem() -> None:
     article, segmented = build([["أ ب.", "ت ث."]])
-    aligned = align_article(article, segmented, results_for(segmented))
+    aligned = align_article(article, translated(segmented), TARGETS)
     para = aligned[0]
     broken = AlignedParagraph(para.index, para.lines, para.sentences[:1])
     assert any("add up" in p for p in alignment_problems(article, [broken]))
@@ -86,7 +101,20 @@ def test_a_sentence_that_does_not_add_up_is_a_problem() -> None:
 
 def test_a_term_missing_from_its_target_is_a_problem() -> None:
     article, segmented = build([["أ ب."]])
-    use = TermUse("hanoi", "en", "أ", 0, 1, "Hanoi", "injected")
-    results = {"p1.s1": SentenceResult("no city here", None, (use,))}
+    use = TermUse("hanoi", "أ", 0, 1, "Hanoi", "injected")
+    segment = segmented[0][0].to_segment("ar")
+    lost = segment.with_renderings({"en": Rendering("no city here", (use,))})
     with pytest.raises(OutputError, match="hanoi"):
-        align_article(article, segmented, results)
+        align_article(article, [[lost]], ("en",))
+    kept = segment.with_renderings({"en": Rendering("in Hanoi", (use,))})
+    assert align_article(article, [[kept]], ("en",))[0].sentences == (kept,)
+
+
+def test_an_empty_first_translation_is_refused_a_later_one_is_not() -> None:
+    article, segmented = build([["أ ب."]])
+    segment = segmented[0][0].to_segment("ar")
+    empty_en = segment.with_renderings({"en": Rendering(" "), "vi": Rendering("VI")})
+    with pytest.raises(OutputError, match="English translation is empty"):
+        align_article(article, [[empty_en]], TARGETS)
+    empty_vi = segment.with_renderings({"en": Rendering("EN"), "vi": Rendering("")})
+    assert align_article(article, [[empty_vi]], TARGETS)

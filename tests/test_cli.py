@@ -98,7 +98,7 @@ def test_strict_exits_3_when_a_term_was_forced(
 
         return real_lock(Dropper(), sources, requirements, **kw)
 
-    monkeypatch.setattr("bilingual.pipeline.lock", forcing_lock)
+    monkeypatch.setattr("bilingual.translate.lock", forcing_lock)
     out = tmp_path / "out"
     args = [
         "translate",

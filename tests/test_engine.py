@@ -29,7 +29,6 @@ from bilingual.engine import (
     load_translator,
     open_translator,
     split_long_text,
-    translate_pivot,
 )
 from bilingual.errors import ModelNotInstalledError
 
@@ -378,15 +377,6 @@ def test_long_paragraph_comes_back_whole(ar_en: Translator) -> None:
     default_pieces = ar_en.split_for_model(paragraph)
     assert 6 <= len(default_pieces) < len(pieces)
     assert all(ar_en.count_tokens(p) <= DEFAULT_MAX_INPUT_TOKENS for p in default_pieces)
-
-
-def test_pivot_keeps_english(ar_en: Translator, en_vi: Translator) -> None:
-    sources = [s for s, _ in _cases("ar-en")[:4]]
-    pairs = translate_pivot(ar_en, en_vi, sources)
-    english = [e for _, e in _cases("ar-en")[:4]]
-    assert [en.text for en, _ in pairs] == english
-    direct = en_vi.translate(english)
-    assert [vi.text for _, vi in pairs] == [d.text for d in direct]
 
 
 def test_missing_pair_names_pair_and_command(tmp_path: Path) -> None:

@@ -19,10 +19,10 @@ from bilingual.glossary import (
     check_glossary,
     count_by_type,
     load_glossary,
-    normalize_arabic,
     suggest_terms,
     suggestions_to_yaml,
 )
+from bilingual.lang.ar import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -65,17 +65,16 @@ def test_good_file_loads_with_forms_lines_and_defaults(tmp_path: Path) -> None:
     path = write(tmp_path, "a.yaml", GOOD)
     glossary = load_glossary(tmp_path)
     alpha, beta = glossary.terms
-    assert alpha.ar == ("مجلس الأمن", "مجلس الامن الدولي")
-    assert (alpha.type, alpha.en, alpha.vi, alpha.note) == (
+    assert alpha.forms == ("مجلس الأمن", "مجلس الامن الدولي")
+    assert (alpha.type, alpha.renderings, alpha.note) == (
         "organization",
-        "Security Council",
-        "Hội đồng Bảo an",
+        {"en": "Security Council", "vi": "Hội đồng Bảo an"},
         "UN name",
     )
     assert (alpha.file, alpha.line) == (path, 4)
-    assert beta.ar == ("الجمعية العامة",)  # a single string is a one-form list
+    assert beta.forms == ("الجمعية العامة",)  # a single string is a one-form list
     assert beta.type == "term"  # type may be left out
-    assert (beta.vi, beta.note, beta.line) == (None, None, 10)
+    assert ("vi" in beta.renderings, beta.note, beta.line) == (False, None, 10)
     assert glossary.files == (path,)
     assert re.fullmatch(r"[0-9a-f]{12}", glossary.signature)
     assert count_by_type(glossary) == {"organization": 1, "term": 1}
@@ -302,7 +301,7 @@ def test_add_term_keeps_comments_order_and_quotes(tmp_path: Path) -> None:
     glossary = load_glossary(tmp_path)
     assert [t.id for t in glossary.terms] == ["alpha", "beta", "gamma"]
     gamma = glossary.terms[2]
-    assert gamma.ar == ("اتفاقية هانوي", "اتفاقية هانوى")
+    assert gamma.forms == ("اتفاقية هانوي", "اتفاقية هانوى")
     assert gamma.note == "test: a note with a colon" and gamma.line == 13
     assert not list(tmp_path.glob(".*part"))  # the atomic write left nothing behind
 
@@ -417,7 +416,7 @@ def test_suggestions_yaml_passes_check_once_en_is_filled(tmp_path: Path) -> None
     write(stubs, "suggested.yaml", text.replace('en: ""', 'en: "Filled in"'))
     glossary = load_glossary(stubs)
     assert len(glossary.terms) == len(suggestions)
-    by_ar = {t.ar[0]: t for t in glossary.terms}
+    by_ar = {t.forms[0]: t for t in glossary.terms}
     assert by_ar["جون سميث"].type == "person"
     assert by_ar["لجنة المياه الدولية"].type == "organization"
     assert by_ar["جون سميث"].id == "jwn-smyth"  # a transliteration slug
@@ -484,7 +483,7 @@ def test_suggestions_yaml_escapes_what_yaml_reads_as_line_breaks(tmp_path: Path)
     odd = Suggestion("اسم\u2028غريب", "parenthesised", 1, 'قبل\u0085بعد "مقتبس"')
     write(tmp_path, "s.yaml", suggestions_to_yaml([odd]).replace('en: ""', "en: X"))
     (term,) = load_glossary(tmp_path).terms
-    assert term.ar == ("اسم\u2028غريب",)
+    assert term.forms == ("اسم\u2028غريب",)
     assert term.note is not None and "\u0085" in term.note
 
 
@@ -499,9 +498,10 @@ def test_starter_glossary_loads_without_problems() -> None:
     assert counts["person"] >= 10 and counts["organization"] >= 6
     assert all(t.note for t in glossary.terms)  # every rendering says where it comes from
     by_id = {t.id: t for t in glossary.terms}
-    assert by_id["un-cybercrime-convention"].en == "United Nations Convention against Cybercrime"
-    assert by_id["unodc"].en == "United Nations Office on Drugs and Crime (UNODC)"
-    assert by_id["pham-the-tung"].en == "Phạm Thế Tùng"
+    en = {term_id: term.renderings["en"] for term_id, term in by_id.items()}
+    assert en["un-cybercrime-convention"] == "United Nations Convention against Cybercrime"
+    assert en["unodc"] == "United Nations Office on Drugs and Crime (UNODC)"
+    assert en["pham-the-tung"] == "Phạm Thế Tùng"
 
 
 @pytest.mark.parametrize(
@@ -544,7 +544,7 @@ def test_starter_glossary_matches_in_the_seeds(seed: str, expected: set[str]) ->
     text = path.read_text(encoding="utf-8")
     matches = TermMatcher(glossary).find(text)
     assert expected <= {m.term_id for m in matches}
-    forms = {t.id: t.ar for t in glossary.terms}
+    forms = {t.id: t.forms for t in glossary.terms}
     for m in matches:
         surface = normalize_arabic(text[m.start : m.end])[0]
         # the surface is the form itself, or the form after لل swallowed its alef

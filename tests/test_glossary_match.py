@@ -9,7 +9,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bilingual.glossary import Glossary, Term, TermMatch, TermMatcher, normalize_arabic
+from bilingual.glossary import Glossary, Term, TermMatch, TermMatcher
+from bilingual.lang import ar
+from bilingual.lang.ar import normalize_arabic
 
 
 def glossary(*terms: tuple[str, str | tuple[str, ...]]) -> Glossary:
@@ -18,8 +20,7 @@ def glossary(*terms: tuple[str, str | tuple[str, ...]]) -> Glossary:
             tid,
             "term",
             (forms,) if isinstance(forms, str) else forms,
-            tid,
-            None,
+            {"en": tid},
             None,
             Path("t.yaml"),
             n + 1,
@@ -175,7 +176,7 @@ def test_normalisation_applies_to_both_sides() -> None:
         ("conv", "الاتفاقيـــة", "الاتفاقيـــة"),
     ]
     assert find("الاتفاقية", ("conv", "الاتفاقيه")) != ()
-    matcher = TermMatcher(glossary(("conv", "الاتفاقيه")), ta_marbuta=False)
+    matcher = TermMatcher(glossary(("conv", "الاتفاقيه")), rules=ar.source_rules(ta_marbuta=False))
     assert matcher.find("الاتفاقية") == ()
 
 

@@ -20,8 +20,9 @@ from golden_files import GOLDEN, check_golden
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bilingual.document import Article
 from bilingual.errors import BilingualError, InputError
-from bilingual.ingest import Article, discover, read_article
+from bilingual.ingest import discover, read_article
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -28,7 +28,6 @@ from bilingual.errors import ModelInstallError, ModelNotInstalledError
 from bilingual.models import (
     EN_VI_URL,
     find_package,
-    human_size,
     install_from_index,
     install_from_url,
     install_package_file,
@@ -203,11 +202,6 @@ def test_remove_by_pair_and_by_name(installed: Settings, tmp_path: Path) -> None
     assert installed_packages(installed) == []
     with pytest.raises(ModelNotInstalledError, match="en-vi"):
         remove_package(installed, "en-vi")
-
-
-def test_human_size() -> None:
-    assert human_size(512) == "512 B"
-    assert human_size(81_869_670) == "78.1 MiB"
 
 
 # --------------------------------------------------------------------------- broken packages

@@ -147,13 +147,12 @@ def test_old_briefing_survives_a_failed_write(
     docx = tmp_path / f"{sample.stem}.docx"
     before = docx.read_bytes()
 
-    import bilingual.docx_writer as writer
+    from docx.document import Document as WordDocument
 
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writer, "_build_document", boom, raising=False)
-    monkeypatch.setattr(writer, "write_docx", boom)
+    monkeypatch.setattr(WordDocument, "save", boom)
     report = run(model_settings, [sample], tmp_path)
     assert report.failed and "No space left" in (report.failed[0].error or "")
     assert docx.read_bytes() == before

@@ -17,7 +17,8 @@ from golden_files import check_golden
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilingual.ingest import Article, Paragraph, read_article
+from bilingual.document import Article, Paragraph
+from bilingual.ingest import read_article
 from bilingual.segment import segment_article, segment_paragraph, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,7 +116,7 @@ def test_segment_article_one_tuple_per_paragraph() -> None:
         Paragraph(0, "وصل الوفد. بدأ الاجتماع.", (1, 1)),
         Paragraph(1, "انتهى الاجتماع", (3, 4)),
     )
-    article = Article(Path("x.txt"), "x", "utf-8", paragraphs, (), None, (), ())
+    article = Article(Path("x.txt"), "x", "utf-8", None, (), (), paragraphs=paragraphs)
     got = segment_article(article)
     assert [[s.id for s in p] for p in got] == [["p1.s1", "p1.s2"], ["p2.s1"]]
 

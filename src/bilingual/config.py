@@ -1,11 +1,13 @@
 """Run settings, resolved once: explicit arguments, then BILINGUAL_* variables, then defaults.
 
 Nothing here touches the file system; :func:`resolve_settings` only reads the
-environment mapping it is given.
+environment mapping it is given. ``SOURCE_DATE_EPOCH`` (the reproducible-builds
+convention) fixes the run date printed in every briefing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +37,8 @@ class Settings:
     """``cpu`` or ``cuda``."""
     download_timeout: float
     """Seconds without data before a download is abandoned."""
+    run_date: str | None = None
+    """ISO 8601 run date from ``SOURCE_DATE_EPOCH``; None: the time of the run."""
 
     @property
     def packages_dir(self) -> Path:
@@ -77,6 +81,21 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _source_date(env: Mapping[str, str]) -> str | None:
+    """``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) as an ISO 8601 date-time."""
+    raw = env.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    try:
+        moment = dt.datetime.fromtimestamp(int(raw), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds since 1970",
+            fix="set SOURCE_DATE_EPOCH to a whole number, e.g. $(date +%s), or unset it",
+        ) from None
+    return moment.isoformat()
+
+
 def resolve_settings(
     env: Mapping[str, str] | None = None,
     *,
@@ -107,4 +126,5 @@ def resolve_settings(
         batch_size=batch_size or _int(env, "BILINGUAL_BATCH_SIZE", 32),
         device=device,
         download_timeout=download_timeout or _float(env, "BILINGUAL_DOWNLOAD_TIMEOUT", 30.0),
+        run_date=_source_date(env),
     )

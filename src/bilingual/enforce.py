@@ -27,8 +27,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bilingual.document import Strategy
+from bilingual._text import occurrences
+from bilingual.document.segment import Strategy
 from bilingual.engine import Translation
+
+__all__ = [
+    "Locked",
+    "Requirement",
+    "SupportsTranslate",
+    "fuzzy_span",
+    "inject",
+    "lock",
+    "occurrences",
+    "satisfied",
+]
 
 
 class SupportsTranslate(Protocol):
@@ -69,29 +81,6 @@ class Locked:
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def occurrences(text: str, rendering: str) -> int:
-    """How many times ``rendering`` occurs in ``text`` as whole words.
-
-    Exact and case-sensitive. A possessive ``'s`` may follow and ``the`` may precede
-    (that is the only change English may make to a term); anything glued to the term
-    (``UNODCs``, ``xHanoi``) does not count.
-    """
-    if not rendering:
-        return 0
-    count = 0
-    pos = text.find(rendering)
-    while pos != -1:
-        before = text[pos - 1] if pos > 0 else " "
-        after = text[pos + len(rendering) : pos + len(rendering) + 1] or " "
-        # a rendering that itself starts/ends with a non-word char carries its own boundary
-        left_ok = not (before.isalnum() and rendering[0].isalnum())
-        right_ok = not (after.isalnum() and rendering[-1].isalnum())
-        if left_ok and right_ok:
-            count += 1
-        pos = text.find(rendering, pos + max(1, len(rendering)))
-    return count
 
 
 def satisfied(text: str, requirements: Sequence[Requirement]) -> bool:
@@ -188,6 +177,107 @@ def _write_in(text: str, missing: Sequence[Requirement], source_len: int) -> tup
     return text, last_fuzzy_end
 
 
+class _Ladder:
+    """The state of one :func:`lock` call: each sentence's best text and settled result."""
+
+    def __init__(self, sources: Sequence[str], requirements: Sequence[Sequence[Requirement]]):
+        n = len(sources)
+        self.sources = sources
+        self.requirements = requirements
+        self.results: list[Locked | None] = [None] * n
+        self.earlier: list[dict[int, Strategy]] = [{} for _ in range(n)]
+        """Strategies settled by the natural pass, per requirement index."""
+        self.best_text: list[str] = [""] * n
+
+    def settle(self, i: int, text: str, strategy: Strategy) -> None:
+        reqs = self.requirements[i]
+        self.best_text[i] = text
+        self.results[i] = Locked(
+            text, tuple(self.earlier[i].get(k, strategy) for k in range(len(reqs)))
+        )
+
+    def natural(
+        self, translator: SupportsTranslate, progress: Callable[[int], None] | None
+    ) -> list[int]:
+        """The plain translation; returns the sentences that lost a term."""
+        plain = translator.translate(list(self.sources), num_hypotheses=1, progress=progress)
+        still: list[int] = []
+        for i, reqs in enumerate(self.requirements):
+            text = plain[i].text
+            if satisfied(text, reqs):
+                self.settle(i, text, "natural")
+                continue
+            self.best_text[i] = text
+            lost = {id(r) for r in _missing(text, reqs)}
+            self.earlier[i] = {k: "natural" for k, r in enumerate(reqs) if id(r) not in lost}
+            still.append(i)
+        return still
+
+    def injected(
+        self,
+        translator: SupportsTranslate,
+        todo: Sequence[int],
+        nbest: int,
+        progress: Callable[[int], None] | None,
+    ) -> list[int]:
+        """Rungs 1 + 2: the injected source's best hypothesis, or the best n-best one with
+        every term. Returns the sentences still to repair."""
+        reqs = self.requirements
+        inputs = [inject(self.sources[i], reqs[i]) if reqs[i] else self.sources[i] for i in todo]
+        first = translator.translate(
+            inputs, num_hypotheses=nbest if any(reqs[i] for i in todo) else 1, progress=progress
+        )
+        repair: list[int] = []
+        for i, tr in zip(todo, first, strict=True):
+            self.best_text[i] = tr.text
+            if satisfied(tr.text, reqs[i]):
+                self.settle(i, tr.text, "injected")
+                continue
+            alt = next((h.text for h in tr.hypotheses[1:] if satisfied(h.text, reqs[i])), None)
+            if alt is not None:
+                self.settle(i, alt, "nbest")
+                continue
+            repair.append(i)
+        return repair
+
+    def prefixed(self, translator: SupportsTranslate, repair: Sequence[int]) -> None:
+        """Rung 3: decode again from a target prefix that ends in the missing renderings,
+        placed over their near-misses (only where a near-miss was found)."""
+        chosen: list[int] = []
+        prefixes: list[str] = []
+        for i in repair:
+            missing = _missing(self.best_text[i], self.requirements[i])
+            text, cut = _write_in(self.best_text[i], missing, len(self.sources[i]))
+            if cut is not None:
+                chosen.append(i)
+                prefixes.append(text[:cut])
+        if not chosen:
+            return
+        again = translator.translate(
+            [inject(self.sources[i], self.requirements[i]) for i in chosen],
+            num_hypotheses=1,
+            target_prefixes=prefixes,
+        )
+        for i, tr in zip(chosen, again, strict=True):
+            if satisfied(tr.text, self.requirements[i]):
+                self.settle(i, tr.text, "prefix")
+
+    def forced(self, i: int) -> None:
+        """Rung 4: write the missing renderings into the best text; flagged later."""
+        reqs = self.requirements[i]
+        missing = _missing(self.best_text[i], reqs)
+        text, _ = _write_in(self.best_text[i], missing, len(self.sources[i]))
+        for req in _missing(text, reqs):
+            # a rendering written over a near-miss can overlap another term; never lose one
+            text = f"{text} ({req.rendering})"
+        missing_ids = {id(r) for r in missing}
+        per = dict(self.earlier[i])
+        for k, r in enumerate(reqs):
+            if k not in per:
+                per[k] = "forced" if id(r) in missing_ids else "injected"
+        self.results[i] = Locked(text, tuple(per[k] for k in range(len(reqs))))
+
+
 def lock(
     translator: SupportsTranslate,
     sources: Sequence[str],
@@ -205,88 +295,16 @@ def lock(
     """
     if len(sources) != len(requirements):
         raise ValueError("sources and requirements differ in length")
-    n = len(sources)
-    results: list[Locked | None] = [None] * n
-    strategies: list[dict[int, Strategy]] = [{} for _ in range(n)]
-    best_text: list[str] = [""] * n
-
-    todo = list(range(n))
+    ladder = _Ladder(sources, requirements)
+    todo = list(range(len(sources)))
     if natural_first:
-        plain = translator.translate(list(sources), num_hypotheses=1, progress=progress)
-        still: list[int] = []
-        for i in todo:
-            text = plain[i].text
-            best_text[i] = text
-            reqs = requirements[i]
-            if satisfied(text, reqs):
-                results[i] = Locked(text, tuple("natural" for _ in reqs))
-            else:
-                lost = {id(r) for r in _missing(text, reqs)}
-                strategies[i] = {k: "natural" for k, r in enumerate(reqs) if id(r) not in lost}
-                still.append(i)
-        todo = still
+        todo = ladder.natural(translator, progress)
         progress = None  # progress was reported by the first pass
-
-    # 1 + 2: injected source, best hypothesis or the best n-best one with every term
-    inputs = [inject(sources[i], requirements[i]) if requirements[i] else sources[i] for i in todo]
-    first = translator.translate(
-        inputs, num_hypotheses=nbest if any(requirements[i] for i in todo) else 1, progress=progress
-    )
-    repair: list[int] = []
-    for i, tr in zip(todo, first, strict=True):
-        reqs = requirements[i]
-        best_text[i] = tr.text
-        if satisfied(tr.text, reqs):
-            results[i] = _finish(tr.text, reqs, strategies[i], "injected")
-            continue
-        alt = next((h.text for h in tr.hypotheses[1:] if satisfied(h.text, reqs)), None)
-        if alt is not None:
-            best_text[i] = alt
-            results[i] = _finish(alt, reqs, strategies[i], "nbest")
-            continue
-        repair.append(i)
-
-    # 3: target prefix ending in the missing renderings, placed over their near-misses
-    prefixed: list[int] = []
-    prefixes: list[str] = []
+    repair = ladder.injected(translator, todo, nbest, progress)
+    ladder.prefixed(translator, repair)
     for i in repair:
-        missing = _missing(best_text[i], requirements[i])
-        text, cut = _write_in(best_text[i], missing, len(sources[i]))
-        if cut is not None:
-            prefixed.append(i)
-            prefixes.append(text[:cut])
-    if prefixed:
-        again = translator.translate(
-            [inject(sources[i], requirements[i]) for i in prefixed],
-            num_hypotheses=1,
-            target_prefixes=prefixes,
-        )
-        for i, tr in zip(prefixed, again, strict=True):
-            if satisfied(tr.text, requirements[i]):
-                results[i] = _finish(tr.text, requirements[i], strategies[i], "prefix")
-
-    # 4: forced, flagged
-    for i in repair:
-        if results[i] is not None:
-            continue
-        reqs = requirements[i]
-        missing = _missing(best_text[i], reqs)
-        text, _ = _write_in(best_text[i], missing, len(sources[i]))
-        for req in _missing(text, reqs):
-            # a rendering written over a near-miss can overlap another term; never lose one
-            text = f"{text} ({req.rendering})"
-        missing_ids = {id(r) for r in missing}
-        per = dict(strategies[i])
-        for k, r in enumerate(reqs):
-            if k not in per:
-                per[k] = "forced" if id(r) in missing_ids else "injected"
-        results[i] = Locked(text, tuple(per[k] for k in range(len(reqs))))
-    done = [r for r in results if r is not None]
-    assert len(done) == n, "every sentence leaves the ladder with a result"
+        if ladder.results[i] is None:
+            ladder.forced(i)
+    done = [r for r in ladder.results if r is not None]
+    assert len(done) == len(sources), "every sentence leaves the ladder with a result"
     return done
-
-
-def _finish(
-    text: str, reqs: Sequence[Requirement], earlier: dict[int, Strategy], strategy: Strategy
-) -> Locked:
-    return Locked(text, tuple(earlier.get(k, strategy) for k in range(len(reqs))))

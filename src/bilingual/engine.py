@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bilingual.models import PackageInfo
+
 if TYPE_CHECKING:
     from bilingual.config import Settings
 
@@ -40,28 +42,6 @@ class Translation:
     score: float
     hypotheses: tuple[Hypothesis, ...]
     """n-best list, best first; length 1 unless n-best was asked for."""
-
-
-@dataclass(frozen=True)
-class PackageInfo:
-    """An installed argos package."""
-
-    from_code: str
-    to_code: str
-    package_version: str
-    name: str
-    """Folder name under the packages dir, e.g. ``translate-ar_en-1_0``."""
-    path: Path
-    size_bytes: int
-
-    @property
-    def pair(self) -> str:
-        return f"{self.from_code}->{self.to_code}"
-
-    @property
-    def label(self) -> str:
-        """``name@version``, used in the briefing signature."""
-        return f"{self.name}@{self.package_version}"
 
 
 # --------------------------------------------------------------------------- decoding settings
@@ -166,7 +146,7 @@ def split_long_text(
 
 
 @dataclass(frozen=True)
-class _Unit:
+class _ModelInput:
     """One model input: a sentence or one piece of a long sentence."""
 
     sentence: int
@@ -195,7 +175,8 @@ class Translator:
         self.info = info
         self.decoding = decoding or DecodingOptions()
         self.batch_size = batch_size
-        self._model = model
+        self.model = model
+        """The loaded ``ctranslate2.Translator``; a wrapper may replace it (to count tokens)."""
         self._sp = tokenizer
         self._package_prefix = package_target_prefix
         self._source_specials = source_specials
@@ -260,7 +241,7 @@ class Translator:
                 options["max_decoding_length"], self._max_positions - 1
             )
         try:
-            return self._model.translate_batch(source, **options)
+            return self.model.translate_batch(source, **options)
         except RuntimeError as exc:
             found = re.search(r"positions >= (\d+)", str(exc))
             if found is None or self._max_positions is not None:
@@ -296,7 +277,7 @@ class Translator:
         beam = max(beam_size or self.decoding.beam_size, num_hypotheses)
         fixed_limit = max_decoding_length or self.decoding.max_decoding_length
 
-        units: list[_Unit] = []
+        units: list[_ModelInput] = []
         pieces_left = [0] * len(sentences)
         for i, sentence in enumerate(sentences):
             if not sentence.strip():
@@ -304,7 +285,7 @@ class Translator:
             prefix = target_prefixes[i] if target_prefixes is not None else None
             for j, piece in enumerate(self.split_for_model(sentence.strip())):
                 prefix_tokens = self._prefix_tokens(prefix if j == 0 else None)
-                units.append(_Unit(i, self.tokenize(piece), prefix_tokens))
+                units.append(_ModelInput(i, self.tokenize(piece), prefix_tokens))
                 pieces_left[i] += 1
 
         done = pieces_left.count(0)
@@ -363,18 +344,6 @@ def _combine(pieces: list[list[tuple[str, float, int]]]) -> Translation:
             hypotheses.append(Hypothesis(text, score))
     best = hypotheses[0]
     return Translation(text=best.text, score=best.score, hypotheses=tuple(hypotheses))
-
-
-def translate_pivot(
-    first: Translator, second: Translator, sentences: Sequence[str], **options: Any
-) -> list[tuple[Translation, Translation]]:
-    """Translate through a pivot (ar->en then en->vi), keeping the middle translation.
-
-    ``options`` (e.g. ``progress``) go to both steps.
-    """
-    middle = first.translate(sentences, **options)
-    final = second.translate([m.text for m in middle], **options)
-    return list(zip(middle, final, strict=True))
 
 
 # --------------------------------------------------------------------------- loading

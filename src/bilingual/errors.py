@@ -63,5 +63,9 @@ class ModelInstallError(ModelError):
     """Installing a package failed; nothing was left half-installed."""
 
 
+class BriefingReadError(BilingualError):
+    """A briefing file (JSON or DOCX) cannot be read back: not one bilingual wrote, or damaged."""
+
+
 class OutputError(BilingualError):
     """A briefing could not be written (folder not writable, a check refused the output)."""

@@ -39,85 +39,18 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from bilingual.document.article import Article, Caption, Paragraph, Removed, Repeat
 from bilingual.errors import InputError
+from bilingual.lang.ar import DIACRITICS, is_arabic_letter
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 """File name endings taken as articles (compared case-insensitively)."""
 
 MIN_ARABIC_SHARE = 0.2
 """Below this share of Arabic letters among all letters a file is refused as not Arabic."""
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """One paragraph of the cleaned article."""
-
-    index: int
-    """0-based position in the cleaned article."""
-    text: str
-    """NFC text; hard-wrapped lines joined with one space."""
-    lines: tuple[int, int]
-    """First and last 1-based line of the input file it came from."""
-
-
-@dataclass(frozen=True)
-class Caption:
-    """An image caption, kept out of the body and shown under the table."""
-
-    text: str
-    """The caption without its credit."""
-    credit: str | None
-    """The credit as printed, e.g. ``تصوير: سارة أحمد``; None when there is none."""
-    line: int
-    after_paragraph: int
-    """Index of the paragraph it follows; -1 when it comes before the first."""
-
-
-@dataclass(frozen=True)
-class Repeat:
-    """A paragraph that repeats an earlier one (after normalisation); translated and shown once."""
-
-    paragraph: int
-    """Index of the kept (first) paragraph."""
-    first_lines: tuple[int, int]
-    repeat_lines: tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Removed:
-    """Something cleaning dropped from the input, listed in the JSON so nothing vanishes."""
-
-    line: int
-    kind: str
-    """``image-stub`` | ``empty-row`` | ``separator`` | ``counter`` | ``source-line`` |
-    ``repeat``."""
-    text: str
-    last_line: int | None = field(default=None)
-    """Last line when the item spans several lines (a repeated hard-wrapped paragraph)."""
-
-    @property
-    def lines(self) -> tuple[int, int]:
-        """First and last 1-based input line of the removed item."""
-        return (self.line, self.last_line if self.last_line is not None else self.line)
-
-
-@dataclass(frozen=True)
-class Article:
-    """A cleaned article, ready for segmentation."""
-
-    path: Path
-    name: str
-    """File name without extension; names the outputs."""
-    encoding: str
-    """``utf-8``, ``utf-8-sig`` or ``utf-16``."""
-    paragraphs: tuple[Paragraph, ...]
-    captions: tuple[Caption, ...]
-    source_url: str | None
-    removed: tuple[Removed, ...]
-    repeats: tuple[Repeat, ...]
 
 
 # --------------------------------------------------------------------------- discovery
@@ -332,18 +265,6 @@ _INVISIBLE = re.compile(
     "[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x08\x0e-\x1f\x7f]"
 )
 _SPACES = re.compile(r"\s+")
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-
-
-def is_arabic_letter(ch: str) -> bool:
-    """True for a letter of the Arabic script blocks (letters only, not digits or marks)."""
-    return ch.isalpha() and (
-        "\u0600" <= ch <= "\u06ff"
-        or "\u0750" <= ch <= "\u077f"
-        or "\u08a0" <= ch <= "\u08ff"
-        or "\ufb50" <= ch <= "\ufdff"
-        or "\ufe70" <= ch <= "\ufeff"
-    )
 
 
 def _normalise_line(line: str) -> str:
@@ -352,7 +273,7 @@ def _normalise_line(line: str) -> str:
 
 def _repeat_key(text: str) -> str:
     """Key under which two paragraphs count as the same one."""
-    return _SPACES.sub(" ", _DIACRITICS.sub("", text)).strip().casefold()
+    return _SPACES.sub(" ", DIACRITICS.sub("", text)).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -454,7 +375,7 @@ def _split_lines(text: str) -> list[str]:
 # ----------------------------------------------------------------------------- assembly
 
 
-class _Builder:
+class _ArticleBuilder:
     """Collects paragraphs, captions and removals while walking the classified lines."""
 
     def __init__(self) -> None:
@@ -504,8 +425,8 @@ class _Builder:
         self.paragraphs.append(paragraph)
 
 
-def _clean(path: Path, encoding: str, text: str) -> Article:
-    builder = _Builder()
+def _cleaned_article(path: Path, encoding: str, text: str) -> Article:
+    builder = _ArticleBuilder()
     for number, raw in enumerate(_split_lines(text), start=1):
         builder.add(_classify(number, raw))
     builder.flush()
@@ -562,7 +483,7 @@ def read_article(path: Path) -> Article:
             where=str(path),
             fix="put the Arabic article text in it, or leave it out of the PATH arguments",
         )
-    article = _clean(path, encoding, text)
+    article = _cleaned_article(path, encoding, text)
     if not article.paragraphs:
         kinds = sorted({r.kind for r in article.removed})
         listed = ", ".join(kinds) if kinds else "nothing but captions"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import shutil
@@ -26,13 +25,36 @@ import urllib.request
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 
 from bilingual.config import Settings
-from bilingual.engine import PackageInfo
 from bilingual.errors import ModelError, ModelInstallError, ModelNotInstalledError
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """An installed argos package."""
+
+    from_code: str
+    to_code: str
+    package_version: str
+    name: str
+    """Folder name under the packages dir, e.g. ``translate-ar_en-1_0``."""
+    path: Path
+    size_bytes: int
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}->{self.to_code}"
+
+    @property
+    def label(self) -> str:
+        """``name@version``, used in the briefing signature."""
+        return f"{self.name}@{self.package_version}"
+
 
 Progress = Callable[[int, int | None], None]
 """``progress(bytes_done, bytes_total_or_None)``, called while downloading."""
@@ -532,11 +554,3 @@ def install_from_index(
             fix=_offline_fix("the package"),
         )
     return _install_from_links(settings, links, progress=progress)
-
-
-def human_size(n_bytes: int) -> str:
-    """``81869670`` -> ``78.1 MiB``, for ``bilingual models list``."""
-    if n_bytes < 1024:
-        return f"{n_bytes} B"
-    exponent = min(int(math.log(n_bytes, 1024)), 4)
-    return f"{n_bytes / 1024**exponent:.1f} {'KMGT'[exponent - 1]}iB"

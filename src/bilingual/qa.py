@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from bilingual.document import Flag, TermUse
-from bilingual.ingest import Article
+from bilingual._text import squash
+from bilingual.document.article import ArticleInfo
+from bilingual.document.segment import Flag, Level, TermUse
+from bilingual.lang import language_name, source_rules
 
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
-_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF\u064B-\u065F\u0640]{2,}")
 # a number: digits with optional thousands separators and one decimal part
 _NUMBER = re.compile(r"\d+(?:[,\u066C]\d{3})*(?:[.\u066B]\d+)?")
 
@@ -38,38 +38,39 @@ def numbers(text: str) -> Counter[str]:
     return found
 
 
-def sentence_flags(
-    sentence_id: str, source: str, target: str, lang: str, terms: Sequence[TermUse] = ()
+def translation_flags(
+    source: str,
+    target: str,
+    lang: str,
+    terms: Sequence[TermUse] = (),
+    *,
+    source_lang: str = "ar",
 ) -> tuple[Flag, ...]:
-    """QA findings for one translated sentence in one target language."""
+    """QA findings for one segment translated into ``lang``, each once.
+
+    ``terms`` are the term uses of that translation; each forced one is flagged.
+    """
     flags: list[Flag] = []
 
-    def add(code: str, level: str, message: str) -> None:
-        flags.append(Flag(code, level, message, sentence_id, lang))  # type: ignore[arg-type]
+    def add(code: str, level: Level, message: str) -> None:
+        flags.append(Flag(code, level, message, lang))
 
+    rules = source_rules(source_lang)
+    script = language_name(source_lang)
     if source.strip() and not target.strip():
         add("empty-translation", "error", "the translation is empty")
         return tuple(flags)
-    if _squash(source) == _squash(target) and _ARABIC_LETTER.search(source):
-        add("untranslated", "error", "the translation is the Arabic source unchanged")
+    if squash(source) == squash(target) and rules.letter.search(source):
+        add("untranslated", "error", f"the translation is the {script} source unchanged")
         return tuple(flags)
-    left = sorted(set(_ARABIC_WORD.findall(target)))
+    left = sorted(set(rules.word.findall(target)))
     if left:
         add(
-            "untranslated-arabic",
+            f"untranslated-{script.lower()}",
             "warning",
-            "Arabic left in the translation: " + " ".join(left[:5]),
+            f"{script} left in the translation: " + " ".join(left[:5]),
         )
-    src_num, tgt_num = numbers(source), numbers(target)
-    if src_num != tgt_num:
-        lost = sorted((src_num - tgt_num).elements())
-        extra = sorted((tgt_num - src_num).elements())
-        parts = []
-        if lost:
-            parts.append("missing " + ", ".join(lost))
-        if extra:
-            parts.append("added " + ", ".join(extra))
-        add("number-mismatch", "warning", "numbers differ from the source: " + "; ".join(parts))
+    _number_flags(source, target, add)
     if len(source) >= MIN_CHARS_FOR_RATIO:
         ratio = len(target) / len(source)
         if ratio < MIN_RATIO:
@@ -77,17 +78,32 @@ def sentence_flags(
         elif ratio > MAX_RATIO:
             add("long-translation", "warning", f"translation is {ratio:.2f}x the source length")
     for use in terms:
-        if use.forced and use.lang == lang:
+        if use.forced:
             add(
                 "forced-term",
                 "warning",
                 f"term '{use.term_id}' was forced in as {use.rendering!r}; "
                 "check that the sentence reads well",
             )
-    return tuple(flags)
+    # a term forced twice in one sentence gives the same finding twice: report it once
+    return tuple(dict.fromkeys(flags))
 
 
-def article_flags(article: Article) -> tuple[Flag, ...]:
+def _number_flags(source: str, target: str, add: Callable[[str, Level, str], None]) -> None:
+    src_num, tgt_num = numbers(source), numbers(target)
+    if src_num == tgt_num:
+        return
+    lost = sorted((src_num - tgt_num).elements())
+    extra = sorted((tgt_num - src_num).elements())
+    parts = []
+    if lost:
+        parts.append("missing " + ", ".join(lost))
+    if extra:
+        parts.append("added " + ", ".join(extra))
+    add("number-mismatch", "warning", "numbers differ from the source: " + "; ".join(parts))
+
+
+def article_flags(article: ArticleInfo) -> tuple[Flag, ...]:
     """Article-level findings: repeated paragraphs, with both positions."""
     flags = []
     for rep in article.repeats:
@@ -101,8 +117,4 @@ def article_flags(article: Article) -> tuple[Flag, ...]:
                 "it is translated and shown once",
             )
         )
-    return tuple(flags)
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
+    return tuple(dict.fromkeys(flags))

@@ -35,10 +35,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bilingual.ingest import is_arabic_letter
+from bilingual.document.segment import Segment
+from bilingual.lang.ar import CONTINUATION_WORDS, is_arabic_letter
 
 if TYPE_CHECKING:
-    from bilingual.ingest import Article, Paragraph
+    from bilingual.document.article import Article, Paragraph
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class Sentence:
     start: int
     end: int
     """``paragraph.text[start:end] == text``."""
+
+    def to_segment(self, source_lang: str) -> Segment:
+        """The sentence as a segment still to translate."""
+        return Segment(self.id, self.number, source_lang, self.text)
 
 
 _TERMINATORS = ".!?؟…؛۔"
@@ -74,14 +79,6 @@ _LATIN_ABBREVIATIONS = frozenset(
         "co", "corp", "gen", "lt", "col", "sgt", "gov", "sen", "rep", "fig", "vol", "pp",
         "art", "approx", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
         "sep", "sept", "oct", "nov", "dec", "mt", "ft", "amb", "min",
-    }
-)  # fmt: skip
-
-# Words that cannot open a sentence, so an ellipsis before them leaves it open.
-_CONTINUATION_WORDS = frozenset(
-    {
-        "من", "في", "على", "إلى", "الى", "عن", "مع", "حتى", "أو", "او", "بين", "عبر",
-        "لدى", "نحو", "حول", "خلال", "إلخ", "الخ", "وغيرها", "وغيره", "وسواها",
     }
 )  # fmt: skip
 
@@ -156,7 +153,7 @@ def _is_boundary(text: str, sent_start: int, match: re.Match[str]) -> bool:
     if any(c in ")]" for c in closers) and _opened_mid_sentence(text, sent_start, match.start()):
         return False
     if _is_ellipsis(core):
-        return following.strip("\"'«“‘(") not in _CONTINUATION_WORDS
+        return following.strip("\"'«“‘(") not in CONTINUATION_WORDS
     if core == ".":
         return _dot_ends_sentence(text, sent_start, match.start())
     return True

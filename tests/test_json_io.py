@@ -15,10 +15,10 @@ from briefing_factory import example_en, example_en_vi, make_briefing, quiet_bri
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bilingual.json_writer as json_writer
-from bilingual.document import Briefing, Flag
-from bilingual.errors import OutputError
-from bilingual.json_writer import SCHEMA_ID, briefing_to_dict, write_json
+import bilingual.json_io as json_io
+from bilingual.document import Briefing, Rendering
+from bilingual.errors import BriefingReadError, OutputError
+from bilingual.json_io import SCHEMA_ID, briefing_from_dict, briefing_to_dict, read_json, write_json
 
 DATA = Path(__file__).parent / "data"
 SCHEMA = json.loads((DATA / "briefing.schema.json").read_text(encoding="utf-8"))
@@ -127,7 +127,7 @@ def test_content_matches_the_briefing(tmp_path: Path) -> None:
     expected = [s for p in briefing.paragraphs for s in p.sentences]
     assert [s["id"] for s in sentences] == [s.id for s in expected]
     for got, want in zip(sentences, expected, strict=True):
-        assert (got["ar"], got["en"], got["vi"]) == (want.source, want.en, want.vi)
+        assert (got["ar"], got["en"], got["vi"]) == (want.source, want.text("en"), want.text("vi"))
         assert got["number"] == want.number
         for use in got["terms"]:
             start, end = use["source_span"]
@@ -159,16 +159,13 @@ def test_article_flags_at_top_sentence_flags_on_their_sentence(tmp_path: Path) -
     assert by_id["p1.s1"] == []
 
 
-def test_flag_only_in_briefing_flags_lands_on_its_sentence_once() -> None:
-    """Upstream may keep a sentence finding only in ``Briefing.flags``: it is not lost,
-    and one present in both places is listed once."""
-    briefing = example_en()
-    extra = Flag("long-translation", "info", "the English is long", "p1.s1", "en")
-    briefing = dataclasses.replace(briefing, flags=(*briefing.flags, extra))
-    data: Any = briefing_to_dict(briefing)
-    by_id = {s["id"]: [f["code"] for f in s["flags"]] for s in _sentences(data)}
-    assert by_id["p1.s1"] == ["long-translation"]
-    assert by_id["p4.s1"] == ["forced-term"]  # in both places, listed once
+def test_each_flag_is_written_where_the_model_holds_it_once() -> None:
+    """A sentence's findings live on its renderings only, so nothing is listed twice."""
+    data: Any = briefing_to_dict(example_en_vi())
+    flags = [(s["id"], f["code"], f["lang"]) for s in _sentences(data) for f in s["flags"]]
+    assert len(flags) == len(set(flags))
+    assert ("p2.s2", "number-mismatch", "vi") in flags
+    assert all(f["lang"] is None for f in data["flags"])
 
 
 def test_file_is_utf8_indented_with_final_newline(tmp_path: Path) -> None:
@@ -188,7 +185,7 @@ def test_golden_file(tmp_path: Path) -> None:
     """The JSON of the factory's en+vi briefing, byte for byte: the schema is an interface.
 
     After an intended change of the schema or the factory, regenerate with
-    ``BILINGUAL_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_json_writer.py``.
+    ``BILINGUAL_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_json_io.py``.
     """
     path = tmp_path / "golden.json"
     write_json(example_en_vi(), path)
@@ -214,15 +211,14 @@ def test_failure_midway_keeps_the_old_file_and_leaves_no_temp(
     path = tmp_path / "a.json"
     write_json(example_en(), path)
     before = path.read_bytes()
-    real = json_writer.briefing_to_dict
+    real = json_io.briefing_to_dict
 
     def broken(briefing: Briefing) -> dict[str, object]:
         data = real(briefing)
-        # json.dump streams: the paragraphs reach the temp file before this fails
         data["terms"] = [object()]
         return data
 
-    monkeypatch.setattr(json_writer, "briefing_to_dict", broken)
+    monkeypatch.setattr(json_io, "briefing_to_dict", broken)
     with pytest.raises(TypeError):
         write_json(example_en_vi(), path)
     assert path.read_bytes() == before
@@ -247,7 +243,7 @@ def test_any_text_round_trips(ar: str, en: str) -> None:
     """Whatever the model produced (controls, bidi marks, emoji) comes back unchanged."""
     base = make_briefing(("en",))
     p0 = base.paragraphs[0]
-    s0 = dataclasses.replace(p0.sentences[0], source=ar, en=en, terms=())
+    s0 = dataclasses.replace(p0.sentences[0], source=ar, renderings={"en": Rendering(en)})
     briefing = dataclasses.replace(
         base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
     )
@@ -257,3 +253,51 @@ def test_any_text_round_trips(ar: str, en: str) -> None:
         back = json.loads(path.read_text(encoding="utf-8"))
     assert back["paragraphs"][0]["sentences"][0]["ar"] == ar
     assert back["paragraphs"][0]["sentences"][0]["en"] == en
+    assert briefing_to_dict(briefing_from_dict(back)) == briefing_to_dict(briefing)
+
+
+# -- reading back -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "briefing",
+    [example_en(), example_en_vi(), quiet_briefing(("en",)), quiet_briefing(("en", "vi"))],
+    ids=["en", "en+vi", "quiet-en", "quiet-en+vi"],
+)
+def test_read_json_round_trips_byte_for_byte(briefing: Briefing, tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    write_json(briefing, path)
+    back = read_json(path)
+    again = tmp_path / "b.json"
+    write_json(back, again)
+    assert again.read_bytes() == path.read_bytes()
+    assert back.segments() == briefing.segments()
+    assert (back.title, back.terms, back.flags) == (briefing.title, briefing.terms, briefing.flags)
+    assert back.signature == briefing.signature
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"\xff\xfe{", "not UTF-8"),
+        (b"{not json", "not JSON"),
+        (b'{"schema": "other/1"}', "not a bilingual.briefing/1 briefing"),
+        (b'{"schema": "bilingual.briefing/1"}', "key 'signature' is missing"),
+    ],
+)
+def test_read_json_names_the_file_and_the_fault(tmp_path: Path, content: bytes, says: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(BriefingReadError) as info:
+        read_json(path)
+    assert str(path) in str(info.value) and says in str(info.value)
+    assert "fix:" in str(info.value)
+
+
+def test_read_json_refuses_a_damaged_signature(tmp_path: Path) -> None:
+    data: Any = briefing_to_dict(example_en())
+    data["signature"] = "bilingual:0.1.0|langs:ar-en"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(BriefingReadError, match="signature"):
+        read_json(path)

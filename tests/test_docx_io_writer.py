@@ -1,4 +1,5 @@
-"""DOCX writer: reopen the file with python-docx and check the XML with lxml (never bytes)."""
+"""DOCX writer (bilingual.docx_io): reopen the file with python-docx and check the XML with lxml
+(never bytes)."""
 
 from __future__ import annotations
 
@@ -31,16 +32,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import bilingual.docx_writer as docx_writer
-from bilingual.document import AlignedParagraph, Briefing, TermUse
-from bilingual.docx_writer import (
-    ARABIC_FONT,
-    FORCED_MARK,
-    MONO_FONT,
-    direction_segments,
-    strip_markers,
-    write_docx,
-)
+from bilingual.document import AlignedParagraph, Briefing, Rendering, TermUse
+from bilingual.docx_io import sections, strip_markers, write_docx
+from bilingual.docx_io.ooxml import ARABIC_FONT, MONO_FONT, direction_segments, set_rtl
+from bilingual.docx_io.styles import FORCED_MARK
 from bilingual.errors import OutputError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -267,7 +262,7 @@ def test_latin_inside_arabic_is_its_own_left_to_right_run(en: Docx) -> None:
 def test_title_and_caption_arabic_are_right_to_left(both: tuple[Docx, Briefing]) -> None:
     d, briefing = both
     body = d.paragraphs()
-    title = [p for p in body if d.text(p) == briefing.title_ar]
+    title = [p for p in body if d.text(p) == briefing.title["ar"]]
     assert len(title) == 1
     assert_rtl_paragraph(title[0])
     caption = [p for p in body if d.text(p).startswith(CAPTION_AR)]
@@ -302,7 +297,7 @@ def sentence_offsets(paragraph: AlignedParagraph, lang: str) -> list[int]:
     offsets, at = [], 0
     for sentence in paragraph.sentences:
         offsets.append(at)
-        text = sentence.source if lang == "ar" else sentence.en if lang == "en" else sentence.vi
+        text = sentence.text(lang)
         at += len(text or "") + 1
     return offsets
 
@@ -318,11 +313,11 @@ def test_terms_are_bold_in_every_column_and_nothing_else(both: tuple[Docx, Brief
             for offset, sentence in zip(
                 sentence_offsets(paragraph, lang), paragraph.sentences, strict=True
             ):
-                for use in sentence.terms:
+                for use_lang, use in sentence.term_uses():
                     if lang == "ar":
                         spans = [(use.start, use.end)]
-                    elif use.lang == lang:
-                        target = sentence.en if lang == "en" else sentence.vi or ""
+                    elif use_lang == lang:
+                        target = sentence.text(lang) or ""
                         spans = [
                             (m.start(), m.end())
                             for m in re.finditer(re.escape(use.rendering), target)
@@ -383,11 +378,11 @@ def test_qa_lists_every_flag(both: tuple[Docx, Briefing]) -> None:
     qa = d.row_texts(d.table("Level"))
     assert qa[0] == ["Level", "Code", "Where", "Message"]
     listed = {(row[1], row[2]) for row in qa[1:]}
-    for flag in briefing.flags:
-        if flag.code == "repeated-paragraph":
-            continue
-        assert (flag.code, f"{flag.sentence} ({flag.lang})") in listed
-    assert len(qa) - 1 == len(briefing.flags)  # the repeat flag and article.repeats: one row
+    sentence_flags = [(s.id, f) for s in briefing.segments() for f in s.flags()]
+    for sentence_id, flag in sentence_flags:
+        assert (flag.code, f"{sentence_id} ({flag.lang})") in listed
+    # the repeat flag and article.repeats: one row
+    assert len(qa) - 1 == len(briefing.flags) + len(sentence_flags)
 
 
 def test_quiet_briefing_says_no_findings(tmp_path: Path) -> None:
@@ -428,13 +423,13 @@ def test_metadata_block(both: tuple[Docx, Briefing]) -> None:
     assert f"Glossary signature: {GLOSSARY_SIGNATURE}" in texts
     assert f"bilingual version: {briefing.version}" in texts
     assert f"Models: {', '.join(briefing.models)}" in texts
-    signature = [r for r in xp(d.body, ".//w:r") if Docx.text(r) == briefing.signature]
+    signature = [r for r in xp(d.body, ".//w:r") if Docx.text(r) == str(briefing.signature)]
     assert len(signature) == 1
     assert xp(signature[0], "./w:rPr/w:rFonts/@w:ascii") == [MONO_FONT]
     # title first, as a heading, then the Arabic title
     assert xp(d.paragraphs()[0], "./w:pPr/w:pStyle/@w:val") == [d.styles["Title"]]
-    assert texts[0] == briefing.title_en and texts[1] == briefing.title_ar
-    assert d.doc.core_properties.title == briefing.title_en
+    assert texts[0] == briefing.title["en"] and texts[1] == briefing.title["ar"]
+    assert d.doc.core_properties.title == briefing.title["en"]
 
 
 def test_sections_in_order(en_vi: Docx) -> None:
@@ -514,7 +509,7 @@ def test_a_bug_midway_also_keeps_the_old_file(
 def test_control_characters_do_not_lose_the_briefing(tmp_path: Path) -> None:
     base = example_en()
     p0 = base.paragraphs[0]
-    s0 = dataclasses.replace(p0.sentences[0], en="tab\there, vt\x0bthere", terms=())
+    s0 = p0.sentences[0].with_renderings({"en": Rendering("tab\there, vt\x0bthere")})
     briefing = dataclasses.replace(
         base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
     )
@@ -522,11 +517,11 @@ def test_control_characters_do_not_lose_the_briefing(tmp_path: Path) -> None:
     assert "vt\ufffdthere" in d.text(d.table("#"))
 
 
-def test_writer_imports_docx_lazily() -> None:
+def test_the_pipeline_imports_docx_only_to_write() -> None:
     import subprocess
     import sys
 
-    code = "import sys, bilingual.docx_writer, bilingual.json_writer; print('docx' in sys.modules)"
+    code = "import sys, bilingual.pipeline, bilingual.json_io; print('docx' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -576,7 +571,7 @@ def test_direction_segments_examples(text: str, rtl: bool, expected: list[str]) 
 def test_any_mixed_text_survives_the_table(ar: str, en: str) -> None:
     base = make_briefing(("en",), captions=False)
     p0 = base.paragraphs[0]
-    s0 = dataclasses.replace(p0.sentences[0], source=ar, en=en, terms=())
+    s0 = dataclasses.replace(p0.sentences[0], source=ar, renderings={"en": Rendering(en)})
     briefing = dataclasses.replace(
         base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
     )
@@ -597,21 +592,20 @@ def test_set_rtl_keeps_schema_order_and_drops_jc() -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     paragraph.paragraph_format.space_after = Pt(3)
     paragraph.paragraph_format.keep_with_next = True
-    builder = docx_writer._Builder(document, example_en())
-    builder.set_rtl(paragraph)
-    builder.set_rtl(paragraph)  # idempotent
+    set_rtl(paragraph)
+    set_rtl(paragraph)  # idempotent
     tags = [etree.QName(c).localname for c in paragraph._p.get_or_add_pPr()]
     assert tags == ["pStyle", "keepNext", "bidi", "spacing"]
 
 
 def test_every_occurrence_of_a_rendering_is_bold() -> None:
-    use = TermUse("aqaba", "en", "العقبة", 0, 6, "Aqaba", "natural")
-    forced = TermUse("aqaba", "en", "العقبة", 0, 6, "Aqaba", "forced")
-    pieces = docx_writer.target_pieces("Aqaba and Aqaba again", [use])
+    use = TermUse("aqaba", "العقبة", 0, 6, "Aqaba", "natural")
+    forced = TermUse("aqaba", "العقبة", 0, 6, "Aqaba", "forced")
+    pieces = sections.target_pieces("Aqaba and Aqaba again", [use])
     assert [(p.text, p.bold) for p in pieces] == [
         ("Aqaba", True), (" and ", False), ("Aqaba", True), (" again", False),
     ]  # fmt: skip
-    pieces = docx_writer.target_pieces("Aqaba, Aqaba", [forced])
+    pieces = sections.target_pieces("Aqaba, Aqaba", [forced])
     assert [(p.text, p.forced, p.mark) for p in pieces] == [
         ("Aqaba", True, False), (FORCED_MARK, True, True), (", ", False, False),
         ("Aqaba", True, False), (FORCED_MARK, True, True),
@@ -620,8 +614,9 @@ def test_every_occurrence_of_a_rendering_is_bold() -> None:
 
 def test_bad_term_span_is_not_bolded_and_does_not_crash() -> None:
     s = example_en().paragraphs[0].sentences[0]
-    bad = dataclasses.replace(s, terms=(TermUse("x", "en", "x", 40, 400, "Aqaba", "natural"),))
-    pieces = docx_writer.arabic_pieces(bad)
+    use = TermUse("x", "x", 40, 400, "Aqaba", "natural")
+    bad = s.with_renderings({"en": Rendering(s.text("en") or "", (use,))})
+    pieces = sections.source_pieces(bad)
     assert "".join(p.text for p in pieces) == s.source
     assert not any(p.bold for p in pieces)
 
@@ -631,11 +626,11 @@ def test_sparse_briefing_still_renders(tmp_path: Path) -> None:
     base = make_briefing(("en", "vi"), captions=False, flags=False, repeats=False, forced=False)
     article = dataclasses.replace(base.article, source_url=None)
     p0 = base.paragraphs[0]
-    s0 = dataclasses.replace(p0.sentences[0], vi=None, terms=())
+    s0 = p0.sentences[0].with_renderings({"en": Rendering(p0.sentences[0].text("en") or "")})
     briefing = dataclasses.replace(
         base,
         article=article,
-        title_vi=None,
+        title={**base.title, "vi": None},
         terms=(),
         paragraphs=(dataclasses.replace(p0, sentences=(s0,)),),
     )
@@ -645,5 +640,5 @@ def test_sparse_briefing_still_renders(tmp_path: Path) -> None:
     assert "Captions" not in texts
     assert "No glossary term was found in this article." in texts
     row = d.rows(d.table("#"))[1]
-    assert [d.content(c) for c in d.cells(row)[1:]] == [s0.source, s0.en, ""]
+    assert [d.content(c) for c in d.cells(row)[1:]] == [s0.source, s0.text("en"), ""]
     assert not xp(d.body, ".//w:hyperlink")

@@ -1,0 +1,98 @@
+"""Segments keyed by language: a source text and its rendering in each target language.
+
+A :class:`Segment` is one sentence (or caption) in its source language with a mapping
+from target language code to :class:`Rendering`: the translated text, the glossary terms
+it carries (with the strategy that secured each) and the QA findings on it. Languages
+are keys, never field names, so a route such as ar -> en -> vi is data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Strategy = Literal["natural", "nbest", "injected", "prefix", "forced"]
+"""How a term's rendering got into the translation, from best to worst:
+``natural`` the best hypothesis already had it; ``nbest`` another n-best hypothesis had it;
+``injected`` the target rendering was put into the source and the model kept it;
+``prefix`` decoding was restarted with a target prefix ending in the rendering;
+``forced`` the rendering was written into the output after decoding (flagged)."""
+
+Level = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """One occurrence of a glossary term in a segment's source, as rendered in one target."""
+
+    term_id: str
+    source_text: str
+    """The source surface as found (term proper, without clitic prefix)."""
+    start: int
+    end: int
+    """Span of the term in the source text."""
+    rendering: str
+    """The exact string the glossary prescribes; it occurs in the rendering's text."""
+    strategy: Strategy
+
+    @property
+    def forced(self) -> bool:
+        return self.strategy == "forced"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A QA finding for the reviewer."""
+
+    code: str
+    """Stable code, e.g. ``forced-term``, ``untranslated-arabic``, ``number-mismatch``,
+    ``short-translation``, ``long-translation``, ``repeated-paragraph``."""
+    level: Level
+    message: str
+    lang: str | None = None
+    """The target language concerned, or None."""
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A segment in one target language."""
+
+    text: str
+    terms: tuple[TermUse, ...] = ()
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence or caption: its source and a rendering per target language."""
+
+    id: str
+    """``p{paragraph}.s{number}`` for sentences (1-based), ``c{number}`` for captions."""
+    number: int
+    """1-based within its paragraph; printed in every column."""
+    source_lang: str
+    source: str
+    renderings: Mapping[str, Rendering] = field(default_factory=dict)
+    """Target language code -> rendering, in route order. Not to be mutated."""
+
+    def text(self, lang: str) -> str | None:
+        """The segment in ``lang`` (source or target); None when it has no such rendering."""
+        if lang == self.source_lang:
+            return self.source
+        rendering = self.renderings.get(lang)
+        return rendering.text if rendering is not None else None
+
+    def with_renderings(self, renderings: Mapping[str, Rendering]) -> Segment:
+        return replace(self, renderings=dict(renderings))
+
+    def flags(self) -> Iterator[Flag]:
+        """Every finding on the segment, target by target."""
+        for rendering in self.renderings.values():
+            yield from rendering.flags
+
+    def term_uses(self) -> Iterator[tuple[str, TermUse]]:
+        """``(target language, use)`` for every term use, target by target."""
+        for lang, rendering in self.renderings.items():
+            for use in rendering.terms:
+                yield lang, use

@@ -1,0 +1,179 @@
+"""Read a briefing's segments back from a DOCX that bilingual wrote (and a reviewer edited).
+
+The aligned table is the one under the "Aligned translation" heading whose header row is
+``# | <source language> | <target>...``; its columns name the languages. In each cell a
+sentence starts at a run in the "Sentence Number" character style (its text is the
+number and a no-break space); runs in the "Forced Term Mark" style (the dagger) are not
+text; the single space the writer puts between two sentences is not part of either.
+Where a reviewer's editor dropped the styles, the numbers are found as text (``2``
+followed by a no-break space after a space or at the start).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.table import Table, _Cell
+from docx.text.run import Run
+
+from bilingual.document.segment import Rendering, Segment
+from bilingual.docx_io.styles import FORCED_MARK, FORCED_MARK_STYLE, NBSP, SENTENCE_NUMBER_STYLE
+from bilingual.errors import BriefingReadError
+from bilingual.lang import LANGUAGES
+from bilingual.signature import Signature
+
+_FIX = "give a .docx briefing written by `bilingual translate`"
+_NUMBER_TEXT = re.compile(r"(?:^|(?<= ))(\d+)\u00a0")
+
+
+@dataclass(frozen=True)
+class DocxBriefing:
+    """What a briefing DOCX holds of its segments."""
+
+    source_lang: str
+    targets: tuple[str, ...]
+    signature: Signature | None
+    """From the document properties; None when it is missing or was edited."""
+    segments: tuple[Segment, ...]
+    """Sentence segments in reading order: id, number, source, a rendering per column."""
+
+
+def _style_id(document: Document, name: str) -> str | None:
+    for style in document.styles:
+        if style.name == name:
+            return str(style.style_id)
+    return None
+
+
+def _columns(table: Table) -> tuple[str, ...] | None:
+    """The language codes of an aligned table's text columns, or None for another table."""
+    names = [cell.text.strip() for cell in table.rows[0].cells] if table.rows else []
+    codes = {lang.name: lang.code for lang in LANGUAGES.values()}
+    if len(names) < 3 or names[0] != "#" or not all(n in codes for n in names[1:]):
+        return None
+    return tuple(codes[n] for n in names[1:])
+
+
+def _runs(cell: _Cell) -> Iterator[Run]:
+    for paragraph in cell.paragraphs:
+        for r in paragraph._p.iter(qn("w:r")):
+            yield Run(r, paragraph)
+
+
+class _CellReader:
+    def __init__(self, number_style: str | None, mark_style: str | None) -> None:
+        self.number_style = number_style
+        self.mark_style = mark_style
+
+    def sentences(self, cell: _Cell) -> dict[int, str]:
+        """Sentence number -> text, for one cell."""
+        parts: list[tuple[int | None, str]] = []  # (number or None for text, text)
+        for run in _runs(cell):
+            style = run._r.style
+            if style is not None and style == self.mark_style:
+                continue
+            if style is not None and style == self.number_style:
+                parts.append((int(run.text.strip(f"{NBSP} ")), ""))
+            else:
+                parts.append((None, run.text))
+        if not any(number is not None for number, _ in parts):
+            # the styles are gone: so is the way to tell a dagger mark from a typed one
+            return _split_plain("".join(text for _, text in parts).replace(FORCED_MARK, ""))
+        out: dict[int, str] = {}
+        current: int | None = None
+        for number, text in parts:
+            if number is not None:
+                current = number
+                out.setdefault(current, "")
+            elif current is not None:
+                out[current] += text
+            elif text.strip():
+                out[0] = out.get(0, "") + text  # text before the first number: kept, not lost
+        return _without_separators(out)
+
+
+def _without_separators(sentences: dict[int, str]) -> dict[int, str]:
+    """Drop the one space the writer puts after each sentence but the last."""
+    numbers = list(sentences)
+    return {
+        n: (text[:-1] if k < len(numbers) - 1 and text.endswith(" ") else text)
+        for k, (n, text) in enumerate(zip(numbers, sentences.values(), strict=True))
+    }
+
+
+def _split_plain(text: str) -> dict[int, str]:
+    matches = list(_NUMBER_TEXT.finditer(text))
+    if not matches:
+        return {1: text} if text.strip() else {}
+    out: dict[int, str] = {}
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        out[int(m.group(1))] = text[m.end() : end]
+    return _without_separators(out)
+
+
+def _open(path: Path) -> Document:
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise BriefingReadError(
+            f"is not a Word document bilingual can read ({exc})", where=str(path), fix=_FIX
+        ) from None
+    except OSError as exc:
+        raise BriefingReadError(
+            f"cannot be read: {exc.strerror or exc}", where=str(path), fix=_FIX
+        ) from None
+
+
+def _signature(document: Document) -> Signature | None:
+    try:
+        return Signature.parse(document.core_properties.comments or "")
+    except ValueError:
+        return None
+
+
+def read_docx(path: Path) -> DocxBriefing:
+    """The segments of the briefing DOCX at ``path``.
+
+    Raises :class:`~bilingual.errors.BriefingReadError` when the file is not a Word
+    document or has no aligned table.
+    """
+    document = _open(path)
+    found = next(((t, c) for t in document.tables if (c := _columns(t)) is not None), None)
+    if found is None:
+        raise BriefingReadError(
+            "has no aligned table (# | Arabic | English ...): not a bilingual briefing",
+            where=str(path),
+            fix=_FIX,
+        )
+    table, langs = found
+    reader = _CellReader(
+        _style_id(document, SENTENCE_NUMBER_STYLE), _style_id(document, FORCED_MARK_STYLE)
+    )
+    segments: list[Segment] = []
+    for row in table.rows[1:]:
+        cells = row.cells
+        try:
+            paragraph = int(cells[0].text.strip())
+        except ValueError:
+            raise BriefingReadError(
+                f"a row of the aligned table has {cells[0].text.strip()!r} as its number",
+                where=str(path),
+                fix="put the paragraph number back in the first column",
+            ) from None
+        columns = [reader.sentences(cell) for cell in cells[1:]]
+        source, targets = columns[0], dict(zip(langs[1:], columns[1:], strict=True))
+        for number, text in source.items():
+            renderings = {
+                lang: Rendering(found[number]) for lang, found in targets.items() if number in found
+            }
+            segments.append(Segment(f"p{paragraph}.s{number}", number, langs[0], text, renderings))
+    return DocxBriefing(langs[0], langs[1:], _signature(document), tuple(segments))

@@ -1,0 +1,445 @@
+"""The briefing's sections, in page order: title, metadata, aligned table, captions, QA, appendix.
+
+Table layout: one row per paragraph, not one per sentence. A reviewer reads and judges a
+paragraph as a whole (sentence splits of the two languages often differ in feel even
+when they align one to one), a row per sentence would cut every paragraph into strips
+and multiply the rows by three, and Word repeats a header row per page, not per group.
+Inside each cell every sentence starts with the same superscript number (1, 2, ...) in
+every column, so the matching sentence is found by its number. The numbers are in the
+character style "Sentence Number", joined to the sentence by a no-break space:
+bracketed ``[2]`` was tried and LibreOffice breaks lines inside it in right-to-left
+text. The number column shows the 1-based paragraph number, the ``N`` of the sentence
+ids ``pN.sM`` used in the QA section and the JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from bilingual.document.briefing import Briefing
+from bilingual.document.segment import Flag, Segment, TermUse
+from bilingual.docx_io.ooxml import (
+    PLAIN,
+    RunStyle,
+    add_hyperlink,
+    add_run,
+    add_text,
+    append_element,
+    set_rtl,
+    xml_safe,
+)
+from bilingual.docx_io.styles import (
+    FORCED_MARK,
+    NBSP,
+    NUMBER_COLUMN,
+    TABLE_HEADING,
+    StyleIds,
+    text_width,
+)
+from bilingual.lang import language, language_name
+
+_MARKER_RE = re.compile(r"(?:^|(?<= ))\d+\u00a0")
+
+
+def strip_markers(text: str) -> str:
+    """Cell text without the ``n\u00a0`` sentence numbers and forced-term daggers.
+
+    For a table cell this gives back ``AlignedParagraph.text(lang)``.
+    """
+    return _MARKER_RE.sub("", text).replace(FORCED_MARK, "")
+
+
+# -- what a cell shows ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a sentence with one formatting."""
+
+    text: str
+    bold: bool = False
+    forced: bool = False
+    mark: bool = False
+    """The forced-term dagger."""
+
+
+def _group(text: str, bold: list[bool], forced: list[bool], marks: set[int]) -> list[Piece]:
+    """Pieces of equal formatting; a dagger piece after each position in ``marks``."""
+    pieces: list[Piece] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        boundary = i == len(text) or bold[i] != bold[start] or forced[i] != forced[start]
+        if boundary or i in marks:
+            pieces.append(Piece(text[start:i], bold[start], forced[start]))
+            start = i
+        if i in marks:
+            pieces.append(Piece(FORCED_MARK, True, True, mark=True))
+    return pieces
+
+
+def source_pieces(segment: Segment) -> list[Piece]:
+    """The source sentence with every term span bold (and highlighted if it was forced)."""
+    text = segment.source
+    if not text:
+        return []
+    bold = [False] * len(text)
+    forced = [False] * len(text)
+    for _lang, use in segment.term_uses():
+        # a span that does not fit the text is an upstream bug; render the text unbolded
+        if not 0 <= use.start < use.end <= len(text):
+            continue
+        for i in range(use.start, use.end):
+            bold[i] = True
+            forced[i] = forced[i] or use.forced
+    return _group(text, bold, forced, set())
+
+
+def target_pieces(text: str, uses: Iterable[TermUse]) -> list[Piece]:
+    """A translation with every occurrence of each rendering bold; forced ones marked."""
+    if not text:
+        return []
+    bold = [False] * len(text)
+    forced = [False] * len(text)
+    marks: set[int] = set()
+    for use in uses:
+        if not use.rendering:
+            continue
+        at = text.find(use.rendering)
+        while at >= 0:
+            end = at + len(use.rendering)
+            for i in range(at, end):
+                bold[i] = True
+                forced[i] = forced[i] or use.forced
+            if use.forced:
+                marks.add(end)
+            at = text.find(use.rendering, end)
+    return _group(text, bold, forced, marks)
+
+
+# -- the sections ---------------------------------------------------------------------------
+
+
+class BriefingSections:
+    """Writes one briefing's sections into a document that :mod:`.styles` set up."""
+
+    def __init__(self, document: Document, briefing: Briefing, styles: StyleIds) -> None:
+        self.doc = document
+        self.b = briefing
+        self.styles = styles
+        self.landscape = len(briefing.targets) >= 2
+        self.width = text_width(self.landscape)
+
+    def write(self) -> None:
+        self.title()
+        self.metadata()
+        self.aligned_table()
+        self.captions()
+        self.quality_checks()
+        self.appendix()
+
+    # -- building blocks ---------------------------------------------------------------
+
+    def para(
+        self,
+        text: str = "",
+        *,
+        lang: str = "en",
+        style: str | None = None,
+        fmt: RunStyle = PLAIN,
+        into: Paragraph | None = None,
+    ) -> Paragraph:
+        """A new paragraph (or ``into``) holding ``text``; right-to-left languages set so."""
+        paragraph = into if into is not None else self.doc.add_paragraph(style=style)
+        rtl = _rtl(lang)
+        if rtl:
+            set_rtl(paragraph)
+        if text:
+            add_text(paragraph, text, rtl_para=rtl, lang=lang, fmt=fmt)
+        return paragraph
+
+    def widths(self, table: Table, widths: Sequence[float]) -> None:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Cm(width)
+
+    def new_table(self, names: Sequence[str]) -> Table:
+        """A grid table whose header row (repeated on every page) holds ``names``."""
+        table: Table = self.doc.add_table(rows=1, cols=len(names))
+        table.style = self.doc.styles["Table Grid"]
+        row = table.rows[0]
+        append_element(row._tr.get_or_add_trPr(), "w:tblHeader")
+        for cell, name in zip(row.cells, names, strict=True):
+            append_element(
+                cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill="D9D9D9"
+            )
+            add_run(cell.paragraphs[0], name, rtl=False, lang="en", fmt=RunStyle(bold=True))
+        return table
+
+    def row(self, table: Table, values: Sequence[str], langs: Sequence[str] | None = None) -> None:
+        cells = _add_row(table).cells
+        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            lang = langs[i] if langs else "en"
+            self.para(value, lang=lang, into=cell.paragraphs[0], fmt=RunStyle(size=9))
+
+    # -- sections ----------------------------------------------------------------------
+
+    def title(self) -> None:
+        """The first target's title as the heading, then the source and later targets."""
+        b = self.b
+        first, *rest = b.targets
+        heading = self.doc.add_heading(level=0)
+        add_text(
+            heading, b.title.get(first) or "", rtl_para=False, lang=first, fmt=RunStyle(size=20)
+        )
+        source_fmt = RunStyle(size=16, cs_size=18, bold=True)
+        self.para(b.title.get(b.source_lang) or "", lang=b.source_lang, fmt=source_fmt)
+        for lang in rest:
+            text = b.title.get(lang)
+            if text:
+                self.para(text, lang=lang, fmt=RunStyle(size=14, italic=True))
+
+    def _meta_line(self, label: str) -> Paragraph:
+        p = self.doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        add_run(p, f"{label}: ", rtl=False, lang="en", fmt=RunStyle(bold=True, size=9))
+        return p
+
+    def metadata(self) -> None:
+        b = self.b
+        small = RunStyle(size=9)
+        p = self._meta_line("Source")
+        if b.article.source_url:
+            add_hyperlink(
+                p, xml_safe(b.article.source_url), RunStyle(color="0563C1", underline=True, size=9)
+            )
+        else:
+            add_run(
+                p,
+                "not given in the article",
+                rtl=False,
+                lang="en",
+                fmt=RunStyle(size=9, italic=True),
+            )
+        lines = [
+            ("Article file", str(b.article.path)),
+            ("Run date", b.run_date),
+            ("Languages", self._languages()),
+            ("Models", ", ".join(b.models) or "none"),
+        ]
+        for label, value in lines:
+            add_text(self._meta_line(label), value, rtl_para=False, lang="en", fmt=small)
+        glossary = b.signature.glossary
+        add_text(
+            self._meta_line("Glossary signature"),
+            glossary,
+            rtl_para=False,
+            lang="en",
+            fmt=replace(small, mono=True),
+        )
+        add_text(
+            self._meta_line("bilingual version"), b.version, rtl_para=False, lang="en", fmt=small
+        )
+        p = self._meta_line("Signature")
+        p.paragraph_format.space_after = Pt(8)
+        add_text(p, str(b.signature), rtl_para=False, lang="en", fmt=RunStyle(size=8, mono=True))
+
+    def _languages(self) -> str:
+        b = self.b
+        targets = ", ".join(f"{language_name(t)} ({t})" for t in b.targets)
+        return f"{language_name(b.source_lang)} ({b.source_lang}) \u2192 {targets}"
+
+    def aligned_table(self) -> None:
+        self.doc.add_heading(TABLE_HEADING, level=1)
+        langs = self.b.languages
+        column = (self.width - NUMBER_COLUMN) / len(langs)
+        table = self.new_table(["#", *(language_name(lang) for lang in langs)])
+        for paragraph in self.b.paragraphs:
+            row = _add_row(table)
+            # a paragraph row stays on one page (Word and LibreOffice still split a row
+            # taller than a page)
+            append_element(row._tr.get_or_add_trPr(), "w:cantSplit")
+            cells = row.cells
+            number = cells[0].paragraphs[0]
+            number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            add_run(number, str(paragraph.index + 1), rtl=False, lang="en", fmt=RunStyle(bold=True))
+            for cell, lang in zip(cells[1:], langs, strict=True):
+                self.cell(cell, paragraph.sentences, lang)
+        self.widths(table, [NUMBER_COLUMN, *([column] * len(langs))])
+
+    def cell(self, cell: _Cell, sentences: Sequence[Segment], lang: str) -> None:
+        paragraph = cell.paragraphs[0]
+        rtl = _rtl(lang)
+        if rtl:
+            set_rtl(paragraph)
+        number_style = RunStyle(style_id=self.styles.sentence_number)
+        mark_style = RunStyle(style_id=self.styles.forced_mark)
+        for k, sentence in enumerate(sentences):
+            if k:
+                add_run(paragraph, " ", rtl=rtl, lang=lang)
+            # superscript number + no-break space: LibreOffice breaks lines inside a
+            # bracketed "[2]" in right-to-left text (even with a word joiner); this way the
+            # number never ends a line apart from its sentence
+            add_run(paragraph, f"{sentence.number}{NBSP}", rtl=rtl, lang=lang, fmt=number_style)
+            if lang == sentence.source_lang:
+                pieces = source_pieces(sentence)
+            else:
+                rendering = sentence.renderings.get(lang)
+                uses = rendering.terms if rendering is not None else ()
+                pieces = target_pieces(sentence.text(lang) or "", uses)
+            for piece in pieces:
+                if piece.mark:
+                    add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style)
+                else:
+                    fmt = RunStyle(bold=piece.bold, forced=piece.forced)
+                    add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
+
+    def captions(self) -> None:
+        b = self.b
+        if not b.captions:
+            return
+        self.doc.add_heading("Captions", level=1)
+        for number, item in enumerate(b.captions, start=1):
+            c = item.caption
+            where = (
+                "before the first paragraph"
+                if c.after_paragraph < 0
+                else f"after paragraph {c.after_paragraph + 1}"
+            )
+            label = self.doc.add_paragraph()
+            label.paragraph_format.keep_with_next = True
+            label.paragraph_format.space_after = Pt(0)
+            add_run(
+                label,
+                f"Caption {number} ({where}, line {c.line})",
+                rtl=False,
+                lang="en",
+                fmt=RunStyle(size=8, color="666666"),
+            )
+            source = self.para(c.text, lang=b.source_lang, style="Caption")
+            source.paragraph_format.keep_with_next = True
+            if c.credit:
+                rtl = _rtl(b.source_lang)
+                add_run(source, " \u2014 ", rtl=rtl, lang=b.source_lang)
+                add_text(
+                    source, c.credit, rtl_para=rtl, lang=b.source_lang, fmt=RunStyle(color="666666")
+                )
+            for k, lang in enumerate(b.targets):
+                rendering = item.renderings.get(lang)
+                p = self.para(rendering.text if rendering else "", lang=lang, style="Caption")
+                if k < len(b.targets) - 1:
+                    p.paragraph_format.keep_with_next = True
+
+    def _findings(self) -> list[tuple[str, Flag]]:
+        """``(where, flag)`` for every finding once: the article's, then each sentence's."""
+        found = [("article", f) for f in self.b.flags]
+        for segment in self.b.segments():
+            found += [(segment.id, f) for f in segment.flags()]
+        return list(dict.fromkeys(found))
+
+    def quality_checks(self) -> None:
+        b = self.b
+        self.doc.add_heading("Quality checks", level=1)
+        findings = self._findings()
+        if b.article.repeats:
+            # each repeat is shown once, from article.repeats (it has both line ranges)
+            findings = [(w, f) for w, f in findings if f.code != "repeated-paragraph"]
+        forced = [(s.id, lang, u) for s in b.segments() for lang, u in s.term_uses() if u.forced]
+        if not findings and not b.article.repeats and not forced:
+            self.para("No findings.", fmt=RunStyle(italic=True))
+            return
+        if findings or b.article.repeats:
+            self._findings_table(findings)
+        if forced:
+            self._forced_table(forced)
+
+    def _findings_table(self, findings: Sequence[tuple[str, Flag]]) -> None:
+        table = self.new_table(["Level", "Code", "Where", "Message"])
+        for repeat in self.b.article.repeats:
+            a, z = repeat.first_lines
+            c, d = repeat.repeat_lines
+            message = (
+                f"lines {a}\u2013{z} appear again at lines {c}\u2013{d}; translated and shown once"
+            )
+            self.row(
+                table, ["info", "repeated-paragraph", f"paragraph {repeat.paragraph + 1}", message]
+            )
+        for where, flag in findings:
+            if flag.lang:
+                where += f" ({flag.lang})"
+            self.row(table, [flag.level, flag.code, where, flag.message])
+        self.widths(table, [1.7, 3.6, 3.0, self.width - 8.3])
+
+    def _forced_table(self, forced: Sequence[tuple[str, str, TermUse]]) -> None:
+        self.doc.add_heading("Forced terms", level=2)
+        note = self.doc.add_paragraph()
+        small = RunStyle(size=9)
+        add_run(
+            note,
+            "Renderings written into the translation after decoding; marked ",
+            rtl=False,
+            lang="en",
+            fmt=small,
+        )
+        add_run(
+            note,
+            FORCED_MARK,
+            rtl=False,
+            lang="en",
+            fmt=replace(small, style_id=self.styles.forced_mark),
+        )
+        add_run(
+            note,
+            " and highlighted in the table. Check that the sentence still reads right.",
+            rtl=False,
+            lang="en",
+            fmt=small,
+        )
+        table = self.new_table(
+            ["Sentence", "Term", "Language", language_name(self.b.source_lang), "Rendering"]
+        )
+        for sentence_id, lang, use in forced:
+            values = [sentence_id, use.term_id, lang, use.source_text, use.rendering]
+            self.row(table, values, langs=["en", "en", "en", self.b.source_lang, lang])
+        half = (self.width - 7.7) / 2
+        self.widths(table, [2.0, 3.5, 2.2, half, half])
+
+    def appendix(self) -> None:
+        b = self.b
+        self.doc.add_heading("Appendix: glossary terms used", level=1)
+        if not b.terms:
+            self.para("No glossary term was found in this article.", fmt=RunStyle(italic=True))
+            return
+        names = ["Term", "Type", *(language_name(lang) for lang in b.languages), "Count", "Forced"]
+        table = self.new_table(names)
+        for term in b.terms:
+            values = [term.term_id, term.type, term.source]
+            values += [term.renderings.get(lang) or "" for lang in b.targets]
+            values += [str(term.count), str(term.forced)]
+            self.row(table, values, ["en", "en", *b.languages, "en", "en"])
+        fixed = 3.5 + 2.4 + 1.7 + 1.7
+        text = (self.width - fixed) / len(b.languages)
+        self.widths(table, [3.5, 2.4, *([text] * len(b.languages)), 1.7, 1.7])
+
+
+def _add_row(table: Table) -> _Row:
+    """``Table.add_row``, which python-docx 1.2 leaves unannotated, typed."""
+    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+    return row
+
+
+def _rtl(lang: str) -> bool:
+    try:
+        return language(lang).rtl
+    except KeyError:
+        return False

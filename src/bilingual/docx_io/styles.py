@@ -1,0 +1,150 @@
+"""The briefing document's set-up: its styles, marks, page, header, footer and properties.
+
+The style names and marks here are the document's vocabulary: the writer puts them in,
+and :mod:`bilingual.docx_io.reader` finds the sentences again by them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from bilingual.document.briefing import Briefing
+from bilingual.docx_io.ooxml import (
+    ARABIC_FONT,
+    COMPLEX_SCRIPT_LANG,
+    LATIN_FONT,
+    LATIN_SIZE,
+    RunStyle,
+    add_field,
+    add_run,
+    append_element,
+    xml_safe,
+)
+from bilingual.lang import language
+
+FORCED_MARK = "\u2020"
+"""Dagger printed after a forced rendering (besides a yellow highlight)."""
+NBSP = "\u00a0"
+"""Joins a sentence number to its sentence, so a line never ends between them."""
+SENTENCE_NUMBER_STYLE = "Sentence Number"
+"""Character style of the sentence numbers (superscript, bold): a reviewer can restyle them."""
+FORCED_MARK_STYLE = "Forced Term Mark"
+"""Character style of the dagger after a forced rendering."""
+TABLE_HEADING = "Aligned translation"
+"""The heading above the aligned table (the reader looks for the table under it)."""
+
+# Page geometry (A4), in centimetres.
+PAGE_SHORT, PAGE_LONG, MARGIN = 21.0, 29.7, 2.0
+NUMBER_COLUMN = 1.0
+_SMALL = RunStyle(size=8)
+
+
+@dataclass(frozen=True)
+class StyleIds:
+    """The ids Word gives the briefing's own character styles."""
+
+    sentence_number: str
+    forced_mark: str
+
+
+def text_width(landscape: bool) -> float:
+    """Centimetres between the margins."""
+    return (PAGE_LONG if landscape else PAGE_SHORT) - 2 * MARGIN
+
+
+def setup_styles(document: Document) -> StyleIds:
+    """Fonts that exist on Debian everywhere (theme fonts dropped), the two character
+    styles, and the Normal and Caption styles the sections use."""
+    styles = document.styles.element
+    theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme")]
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attr in theme_attrs:
+            fonts.attrib.pop(attr, None)
+    rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    assert rpr is not None, "python-docx's default template has run defaults"
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = append_element(rpr, "w:rFonts")
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:cs"), ARABIC_FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = append_element(rpr, "w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:bidi"), language(COMPLEX_SCRIPT_LANG).tag)
+
+    ids: dict[str, str] = {}
+    for name, color in ((SENTENCE_NUMBER_STYLE, "2F5496"), (FORCED_MARK_STYLE, "C00000")):
+        style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style.font.bold = True
+        style.font.cs_bold = True
+        style.font.superscript = True
+        style.font.color.rgb = RGBColor.from_string(color)
+        ids[name] = style.style_id
+    caption = document.styles["Caption"]
+    caption.font.bold = False
+    caption.font.cs_bold = False
+    caption.font.italic = True
+    caption.font.size = Pt(LATIN_SIZE)
+    caption.font.color.rgb = RGBColor.from_string("404040")
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(LATIN_SIZE)
+    normal.paragraph_format.space_after = Pt(3)
+    return StyleIds(ids[SENTENCE_NUMBER_STYLE], ids[FORCED_MARK_STYLE])
+
+
+def setup_page(document: Document, *, landscape: bool, article_name: str) -> None:
+    """A4, landscape for three text columns; header with the article, footer ``Page N of M``."""
+    section = document.sections[0]
+    short, long = Cm(PAGE_SHORT), Cm(PAGE_LONG)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = long, short
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = short, long
+    margin = Cm(MARGIN)
+    section.left_margin = section.right_margin = margin
+    section.top_margin = section.bottom_margin = margin
+    header = section.header.paragraphs[0]
+    add_run(
+        header,
+        "bilingual briefing \u2014 ",
+        rtl=False,
+        lang="en",
+        fmt=RunStyle(size=8, color="666666"),
+    )
+    add_run(header, article_name, rtl=False, lang="en", fmt=RunStyle(size=8, bold=True))
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_run(footer, "Page ", rtl=False, lang="en", fmt=_SMALL)
+    add_field(footer, "PAGE", "1", _SMALL)
+    add_run(footer, " of ", rtl=False, lang="en", fmt=_SMALL)
+    add_field(footer, "NUMPAGES", "1", _SMALL)
+
+
+def set_properties(document: Document, briefing: Briefing) -> None:
+    """Core properties: title, subject, author, the signature, and the run date."""
+    props = document.core_properties
+    first_target = briefing.targets[0] if briefing.targets else briefing.source_lang
+    props.title = xml_safe(briefing.title.get(first_target) or "")[:255]
+    props.subject = briefing.article.name
+    props.author = f"bilingual {briefing.version}"
+    props.comments = xml_safe(str(briefing.signature))[:255]
+    props.keywords = "bilingual briefing"
+    try:
+        when = datetime.fromisoformat(briefing.run_date.replace("Z", "+00:00"))
+    except ValueError:
+        return
+    props.created = props.modified = when
+    props.last_modified_by = props.author
+    props.revision = 1

@@ -1,0 +1,172 @@
+"""Editing glossary files in place: add a term, or change one, keeping the user's file.
+
+Both go through ruamel.yaml's round-trip loader, so comments, key order, quoting and
+indentation survive; the edited file is validated with the same rules as ``check`` before
+it replaces the old one (atomically). :func:`update_term` is the seam later stages (the
+review loop, confirming draft terms) call.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from bilingual._fs import write_bytes_atomically
+from bilingual.errors import GlossaryError
+from bilingual.glossary.match import form_key
+from bilingual.glossary.store import (
+    Problems,
+    check_glossary,
+    load_glossary,
+    parse_file,
+    validate_term,
+    yaml_loader,
+)
+from bilingual.glossary.term import EMPTY, SOURCE_KEY, TERM_KEYS, Glossary, Term
+
+
+def _detect_offset(text: str) -> int:
+    """How far the user indents ``- id:`` items under ``terms:`` (kept on rewrite)."""
+    m = re.search(r"^terms\s*:[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)-", text, re.MULTILINE)
+    return len(m.group(1)) if m else 2
+
+
+def _check_name(file: Path) -> None:
+    if file.suffix not in (".yaml", ".yml") or file.name.startswith("."):
+        raise GlossaryError(
+            f"{file} is not a glossary file name: only *.yaml and *.yml files are read",
+            fix=f"use a name such as {file.with_suffix('.yaml').name}",
+        )
+
+
+def _yaml_value(key: str, value: object) -> object:
+    """A value as it goes into the file: a list of forms in flow style (``[a, b]``)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if key == SOURCE_KEY and isinstance(value, list):
+        seq = CommentedSeq(value)
+        seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def _check_new(glossary: Glossary, new: Term, file: Path) -> None:
+    """Refuse an id or a source form that the folder already has."""
+    old = glossary.term(new.id)
+    if old is not None:
+        raise GlossaryError(
+            f"term '{new.id}' already exists at {old.file}:{old.line}",
+            where=str(file),
+            fix="choose another id, or edit the existing entry",
+        )
+    owners = {form_key(f): (t, f) for t in glossary.terms for f in t.forms}
+    for form in new.forms:
+        owner = owners.get(form_key(form))
+        if owner is not None:
+            other, other_form = owner
+            raise GlossaryError(
+                f"term '{new.id}': Arabic form {form!r} is already used by term '{other.id}' "
+                f"({other_form!r} at {other.file}:{other.line})",
+                where=str(file),
+                fix="add the form to that term instead, or leave it out",
+            )
+
+
+def _dump(data: Any, offset: int) -> str:
+    yaml = yaml_loader()
+    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def add_term(file: Path, term: Mapping[str, object]) -> None:
+    """Append ``term`` to glossary ``file``, keeping the user's comments, order and quoting.
+
+    The term is validated like any other; a duplicate id or an Arabic form already used
+    anywhere in the folder is refused with :class:`GlossaryError`, as is a folder that has
+    problems already. The file is created when missing and replaced atomically.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    _check_name(file)
+    glossary = load_glossary(file.parent) if file.parent.is_dir() else EMPTY
+    problems = Problems()
+    raw = validate_term(term, 1, file, 0, problems, lambda key, sub: None)
+    if raw.term is None:
+        label = f"{file} (new term)"
+        items = tuple(p.replace(f"{file}:", f"{label}:", 1) for p in problems.items)
+        raise GlossaryError(
+            f"term not added: {items[0]}", fix="correct the term and try again", problems=items
+        )
+    _check_new(glossary, raw.term, file)
+
+    text = file.read_text(encoding="utf-8") if file.exists() else ""
+    data = yaml_loader().load(text) if text.strip() else None
+    if data is None:
+        data = CommentedMap()
+        data["version"] = 1
+    if data.get("terms") is None:
+        data["terms"] = CommentedSeq()
+    entry = CommentedMap()
+    for key in TERM_KEYS:
+        if term.get(key) is not None:
+            entry[key] = _yaml_value(key, term[key])
+    data["terms"].append(entry)
+    _write_checked(file, _dump(data, _detect_offset(text)), len(data["terms"]))
+
+
+def update_term(folder: Path, term_id: str, changes: Mapping[str, object]) -> Term:
+    """Change fields of term ``term_id`` where it is defined, and return the new term.
+
+    ``changes`` maps keys of the glossary format to new values; ``None`` removes a key.
+    Everything else in the file stays as the user wrote it. The whole folder must be
+    valid before and after; otherwise :class:`GlossaryError` says why and nothing is
+    written.
+    """
+    unknown = sorted(set(changes) - set(TERM_KEYS) - {"id"})
+    if unknown or "id" in changes:
+        raise GlossaryError(
+            f"cannot change {', '.join(unknown) or 'id'} of term '{term_id}'",
+            fix=f"change only these keys: {', '.join(k for k in TERM_KEYS if k != 'id')}",
+        )
+    old = load_glossary(folder).term(term_id)
+    if old is None:
+        raise GlossaryError(
+            f"no term '{term_id}' in glossary {folder}",
+            fix=f"check the id; `bilingual glossary check {folder}` lists the terms",
+        )
+    text = old.file.read_text(encoding="utf-8")
+    data = yaml_loader().load(text)
+    entry = next(item for item in data["terms"] if item.get("id") == term_id)
+    for key, value in changes.items():
+        if value is None:
+            entry.pop(key, None)
+        else:
+            entry[key] = _yaml_value(key, value)
+    new_text = _dump(data, _detect_offset(text))
+    glossary, problems = check_glossary(folder, edited={old.file: new_text})
+    new = glossary.term(term_id) if glossary is not None else None
+    if new is None:
+        raise GlossaryError(
+            f"term '{term_id}' not changed: {problems[0] if problems else 'it would be lost'}",
+            fix="correct the values and try again; the file was not changed",
+            problems=problems,
+        )
+    _write_checked(old.file, new_text, len(data["terms"]))
+    return new
+
+
+def _write_checked(file: Path, new_text: str, expected_terms: int) -> None:
+    """Write ``new_text`` over ``file`` only if it is a valid glossary file with every term."""
+    check = Problems()
+    if len(parse_file(file, new_text, check)) != expected_terms or check.items:
+        raise GlossaryError(
+            f"the edit would leave {file} invalid: {'; '.join(check.items) or 'a term is lost'}",
+            fix="correct the values and try again; the file was not changed",
+            problems=tuple(check.items),
+        )
+    write_bytes_atomically(file, new_text.encode("utf-8"), what=f"glossary file {file.name}")

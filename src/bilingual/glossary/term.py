@@ -1,0 +1,59 @@
+"""The term model: one glossary entry exactly as the user's YAML says, and the merged glossary.
+
+Languages are keys: a term has its source-language forms (the YAML ``ar`` list) and a
+rendering per target language (``en``, required; ``vi``, optional).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, get_args
+
+TermType = Literal["person", "organization", "place", "instrument", "event", "title", "term"]
+TERM_TYPES: tuple[str, ...] = get_args(TermType)
+
+SOURCE_KEY = "ar"
+"""The YAML key, and language code, of a term's source forms."""
+RENDERING_KEYS: tuple[str, ...] = ("en", "vi")
+"""The YAML keys, and language codes, of renderings; the first is required."""
+TERM_KEYS: tuple[str, ...] = ("id", "type", SOURCE_KEY, *RENDERING_KEYS, "note")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry, exactly as the user's YAML says."""
+
+    id: str
+    type: TermType
+    forms: tuple[str, ...]
+    """Source-language forms; the first is canonical."""
+    renderings: Mapping[str, str]
+    """Target language code -> the exact string the term must appear as."""
+    note: str | None
+    file: Path
+    line: int
+    """1-based line of the entry in ``file``."""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    files: tuple[Path, ...]
+    signature: str
+    """Short content hash of the merged terms, shown in the briefing's signature."""
+    source_lang: str = SOURCE_KEY
+    _by_id: dict[str, Term] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # frozen: fill the index through object.__setattr__'s back door, once
+        object.__setattr__(self, "_by_id", {t.id: t for t in self.terms})
+
+    def term(self, term_id: str) -> Term | None:
+        """The term with this id, or None."""
+        return self._by_id.get(term_id)
+
+
+EMPTY = Glossary(terms=(), files=(), signature="none")
+"""No glossary at all."""
