@@ -182,8 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows: list[Row] = []
 
         # count the engine's output tokens at the model, as for the other two variants
-        engine_model = _Counting(translator._model)
-        translator._model = engine_model
+        engine_model = _Counting(translator.model)
+        translator.model = engine_model
 
         def run_engine() -> tuple[int, float]:
             engine_model.tokens = 0

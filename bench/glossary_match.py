@@ -23,14 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bilingual.glossary import (
-    Glossary,
-    Term,
-    TermMatcher,
-    _form_key,
-    load_glossary,
-    normalize_arabic,
-)
+from bilingual.glossary import Glossary, Term, TermMatcher, form_key, load_glossary
+from bilingual.lang.ar import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
 UNPC_AR = REPO.parent / "shared" / "data" / "unpc-dev" / "UNv1.0.devset.ar"
@@ -56,12 +50,12 @@ def make_glossary(text: str, n_terms: int = 10_000, from_text: int = 2_000) -> G
     terms: list[Term] = []
 
     def add(form: str) -> None:
-        key = _form_key(form)
+        key = form_key(form)
         if not key[0] or key in seen:
             return
         seen.add(key)
         n = len(terms)
-        terms.append(Term(f"t{n:05d}", "term", (form,), f"term {n}", None, None, Path("-"), n))
+        terms.append(Term(f"t{n:05d}", "term", (form,), {"en": f"term {n}"}, None, Path("-"), n))
 
     words = text.split()
     while len(terms) < from_text:
@@ -116,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             for t in glossary.terms:
                 lines += [
                     f"  - id: {t.id}",
-                    f"    ar: [{json.dumps(t.ar[0], ensure_ascii=False)}]",
-                    f"    en: {t.en}",
+                    f"    ar: [{json.dumps(t.forms[0], ensure_ascii=False)}]",
+                    f"    en: {t.renderings['en']}",
                 ]
             (Path(tmp) / "big.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
             t_load, loaded = best_of(1, lambda: load_glossary(Path(tmp)))

@@ -60,7 +60,7 @@ def main() -> None:
             # matching is part of what locking costs, so it is inside the timing
             reqs = [
                 [
-                    Requirement(m.term_id, m.start, m.end, terms[m.term_id].en)
+                    Requirement(m.term_id, m.start, m.end, terms[m.term_id].renderings["en"])
                     for m in matcher.find(s)
                 ]
                 for s in sentences

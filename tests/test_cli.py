@@ -144,3 +144,25 @@ def test_models_install_several_files_at_once(tmp_path: Path) -> None:
     listed = invoke(["models", "list"], tmp_path).output
     assert "ar->en" in listed and "en->vi" in listed
     assert invoke(["models", "install", "ar", str(AR_EN)], tmp_path).exit_code == 2
+
+
+def test_translate_honours_source_date_epoch(models_home: Path, tmp_path: Path) -> None:
+    import json
+
+    sample = sorted((REPO / "input").glob("*.txt"))[0]
+    out = tmp_path / "out"
+    env = {"BILINGUAL_HOME": str(models_home), "SOURCE_DATE_EPOCH": "1795422600"}
+    args = ["translate", str(sample), "--glossary", str(REPO / "glossary"), "--out", str(out)]
+    result = runner.invoke(app, [*args, "-q"], env=env)
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / f"{sample.stem}.json").read_text(encoding="utf-8"))
+    assert data["run_date"] == "2026-11-23T08:30:00+00:00"
+    bad = runner.invoke(app, [*args, "-q"], env={**env, "SOURCE_DATE_EPOCH": "tomorrow"})
+    assert bad.exit_code == 1 and "SOURCE_DATE_EPOCH" in bad.output
+
+
+def test_human_sizes_for_models_list() -> None:
+    from bilingual.cli import _human
+
+    assert _human(512) == "512 B"
+    assert _human(81_869_670) == "78.1 MB"

@@ -47,3 +47,12 @@ def test_error_message_has_what_where_fix() -> None:
     err = BilingualError("bad thing", where="a.txt:3", fix="do this")
     assert str(err) == "a.txt:3: bad thing\n  fix: do this"
     assert err.exit_code == 1
+
+
+def test_source_date_epoch_fixes_the_run_date(tmp_path: Path) -> None:
+    assert resolve_settings({}, home=tmp_path).run_date is None
+    fixed = resolve_settings({"SOURCE_DATE_EPOCH": "1795422600"}, home=tmp_path)
+    assert fixed.run_date == "2026-11-23T08:30:00+00:00"
+    for bad in ("soon", "1.5", "99999999999999999999"):
+        with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
+            resolve_settings({"SOURCE_DATE_EPOCH": bad}, home=tmp_path)

@@ -21,6 +21,7 @@ from bilingual.glossary import (
     load_glossary,
     suggest_terms,
     suggestions_to_yaml,
+    update_term,
 )
 from bilingual.lang.ar import normalize_arabic
 
@@ -277,6 +278,56 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     ]
     assert info.value.message.startswith(f"4 problem(s) in glossary {tmp_path}: ")
     assert "glossary check" in info.value.message
+
+
+# -- update_term -------------------------------------------------------------------------------
+
+
+def test_update_term_changes_one_value_and_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "terms.yaml", GOOD)
+    term = update_term(tmp_path, "beta", {"vi": "Đại hội đồng", "note": "checked"})
+    assert term.renderings == {"en": "General Assembly", "vi": "Đại hội đồng"}
+    assert term.note == "checked"
+    text = path.read_text(encoding="utf-8")
+    head = GOOD.split("  - id: beta\n")[0]
+    assert text.startswith(head + "  - id: beta\n")  # comments and the other term untouched
+    assert "# a user's comment at the top" in text and "# first term" in text
+    assert load_glossary(tmp_path).term("beta") == term
+    removed = update_term(tmp_path, "alpha", {"vi": None})
+    alpha_block = path.read_text(encoding="utf-8").split("id: alpha")[1].split("id: beta")[0]
+    assert "vi" not in removed.renderings and "vi:" not in alpha_block
+    assert not list(tmp_path.glob(".*part"))
+
+
+@pytest.mark.parametrize(
+    ("term_id", "changes", "says"),
+    [
+        ("gamma", {"en": "X"}, "no term 'gamma'"),
+        ("beta", {"colour": "red"}, "cannot change colour"),
+        ("beta", {"id": "other"}, "cannot change id"),
+        ("beta", {"en": ""}, "'en' is empty"),
+        ("beta", {"ar": ["مجلس الأمن"]}, "already used by term 'alpha'"),
+    ],
+)
+def test_update_term_refuses_and_writes_nothing(
+    tmp_path: Path, term_id: str, changes: dict[str, object], says: str
+) -> None:
+    path = write(tmp_path, "terms.yaml", GOOD)
+    write(tmp_path, "other.yaml", "version: 1\nterms:\n  - id: delta\n    ar: دلتا\n    en: D\n")
+    with pytest.raises(GlossaryError) as info:
+        update_term(tmp_path, term_id, changes)
+    assert says in str(info.value) or any(says in p for p in info.value.problems)
+    assert path.read_text(encoding="utf-8") == GOOD
+
+
+def test_update_term_checks_forms_across_files(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", GOOD)
+    other = write(
+        tmp_path, "b.yaml", "version: 1\nterms:\n  - id: delta\n    ar: دلتا\n    en: D\n"
+    )
+    with pytest.raises(GlossaryError, match="already used"):
+        update_term(tmp_path, "delta", {"ar": ["الجمعية العامة"]})
+    assert "دلتا" in other.read_text(encoding="utf-8")
 
 
 # -- add_term ----------------------------------------------------------------------------------
@@ -559,3 +610,15 @@ def test_starter_glossary_leaves_few_suggestions_on_the_seeds() -> None:
     texts = [line for p in seeds for line in p.read_text(encoding="utf-8").splitlines()]
     names = [s for s in suggest_terms(texts, load_glossary(STARTER)) if s.kind != "repeated phrase"]
     assert names == [], names  # every name in the seeds is covered
+
+
+def test_suggest_keeps_only_the_longest_phrase_that_repeats_as_often() -> None:
+    """A phrase inside a longer one that repeats as often is not suggested on its own,
+    even where the longer phrase has a clitic in front of it once (لمعرض)."""
+    texts = [
+        "لمعرض تصدير منتجات الزيتون الأردنية الفاخرة العالمية الجديدة،",
+        "معرض تصدير منتجات الزيتون الأردنية الفاخرة العالمية الجديدة.",
+        "معرض تصدير منتجات",
+    ]
+    phrases = [s.ar for s in suggest_terms(texts, Glossary((), (), "none"))]
+    assert phrases == ["منتجات الزيتون الأردنية الفاخرة العالمية الجديدة"]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from briefing_factory import example_en_vi
 
-from bilingual.docx_writer import write_docx
+from bilingual.docx_io import write_docx
 
 write_docx(example_en_vi(), Path(sys.argv[1]))
 PY

@@ -162,7 +162,7 @@ def _binary_error(path: Path, reason: str) -> InputError:
     )
 
 
-def _line_of(data: bytes, offset: int) -> int:
+def _line_at_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
@@ -182,7 +182,7 @@ def _iconv(source: str, path: Path) -> str:
 
 
 def _not_utf8_error(path: Path, data: bytes, offset: int) -> InputError:
-    line = _line_of(data, offset)
+    line = _line_at_offset(data, offset)
     guess = _guess_legacy_encoding(data)
     likely = "Windows-1256 (Arabic)" if guess == "WINDOWS-1256" else "Latin-1 / Windows-1252"
     other = "LATIN1" if guess == "WINDOWS-1256" else "WINDOWS-1256"

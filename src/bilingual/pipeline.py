@@ -178,7 +178,7 @@ def _open_route(
     return Route(source, tuple(hops)), timed, labels
 
 
-def _signature(
+def _run_signature(
     route: Route, labels: Sequence[str], glossary: Glossary, settings: Settings, natural: bool
 ) -> Signature:
     return Signature(
@@ -307,7 +307,7 @@ def translate_articles(
         natural_first=options.natural_first,
         progress=progress,
     )
-    signature = _signature(route, labels, glossary, settings, options.natural_first)
+    signature = _run_signature(route, labels, glossary, settings, options.natural_first)
     run_date = (
         options.run_date
         or settings.run_date

@@ -26,7 +26,7 @@ from bilingual.engine import Translation
 from bilingual.glossary.match import TermMatch, TermMatcher
 from bilingual.glossary.term import Glossary
 from bilingual.lang import language, language_name
-from bilingual.progress import NoProgress, Progress, stage
+from bilingual.progress import NoProgress, Progress, from_counts, stage
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _run_hop(
         [u.output(hop.source) for u in units],
         [tuple(n.requirement for n in unit_needs) for unit_needs in needs],
         natural_first=natural_first and first,
-        progress=advance,
+        progress=from_counts(advance),
     )
     for unit, result, unit_needs in zip(units, locked, needs, strict=True):
         unit.locked[hop.target] = (result, unit_needs)

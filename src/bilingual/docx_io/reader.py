@@ -73,17 +73,37 @@ class _CellReader:
         self.number_style = number_style
         self.mark_style = mark_style
 
-    def sentences(self, cell: _Cell) -> dict[int, str]:
-        """Sentence number -> text, for one cell."""
-        parts: list[tuple[int | None, str]] = []  # (number or None for text, text)
+    def _parts(self, cell: _Cell) -> list[tuple[int | None, str]]:
+        """``(number, "")`` where a sentence number stands, ``(None, text)`` for text.
+
+        An editor may split the number run (LibreOffice cuts ``2`` from its no-break
+        space when it saves right-to-left text): neighbouring number runs are one number.
+        """
+        parts: list[tuple[int | None, str]] = []
+        pending: list[str] = []
+
+        def close_number() -> None:
+            digits = "".join(pending).strip(f"{NBSP} ")
+            if digits.isdigit():
+                parts.append((int(digits), ""))
+            elif digits:
+                parts.append((None, "".join(pending)))  # styled, but not a number: text
+            pending.clear()
+
         for run in _runs(cell):
             style = run._r.style
-            if style is not None and style == self.mark_style:
-                continue
             if style is not None and style == self.number_style:
-                parts.append((int(run.text.strip(f"{NBSP} ")), ""))
-            else:
+                pending.append(run.text)
+                continue
+            close_number()
+            if style is None or style != self.mark_style:
                 parts.append((None, run.text))
+        close_number()
+        return parts
+
+    def sentences(self, cell: _Cell) -> dict[int, str]:
+        """Sentence number -> text, for one cell."""
+        parts = self._parts(cell)
         if not any(number is not None for number, _ in parts):
             # the styles are gone: so is the way to tell a dagger mark from a typed one
             return _split_plain("".join(text for _, text in parts).replace(FORCED_MARK, ""))
@@ -120,9 +140,10 @@ def _split_plain(text: str) -> dict[int, str]:
     return _without_separators(out)
 
 
-def _open(path: Path) -> Document:
+def _open_document(path: Path) -> Document:
     try:
-        return docx.Document(str(path))
+        with path.open("rb") as fh:
+            return docx.Document(fh)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise BriefingReadError(
             f"is not a Word document bilingual can read ({exc})", where=str(path), fix=_FIX
@@ -133,7 +154,7 @@ def _open(path: Path) -> Document:
         ) from None
 
 
-def _signature(document: Document) -> Signature | None:
+def _signature_in(document: Document) -> Signature | None:
     try:
         return Signature.parse(document.core_properties.comments or "")
     except ValueError:
@@ -146,7 +167,7 @@ def read_docx(path: Path) -> DocxBriefing:
     Raises :class:`~bilingual.errors.BriefingReadError` when the file is not a Word
     document or has no aligned table.
     """
-    document = _open(path)
+    document = _open_document(path)
     found = next(((t, c) for t in document.tables if (c := _columns(t)) is not None), None)
     if found is None:
         raise BriefingReadError(
@@ -176,4 +197,4 @@ def read_docx(path: Path) -> DocxBriefing:
                 lang: Rendering(found[number]) for lang, found in targets.items() if number in found
             }
             segments.append(Segment(f"p{paragraph}.s{number}", number, langs[0], text, renderings))
-    return DocxBriefing(langs[0], langs[1:], _signature(document), tuple(segments))
+    return DocxBriefing(langs[0], langs[1:], _signature_in(document), tuple(segments))
