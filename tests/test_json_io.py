@@ -301,3 +301,18 @@ def test_read_json_refuses_a_damaged_signature(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(BriefingReadError, match="signature"):
         read_json(path)
+
+
+@pytest.mark.parametrize(
+    "golden",
+    sorted((Path(__file__).parent / "golden" / "pipeline").glob("*.json")),
+    ids=lambda p: p.stem,
+)
+def test_read_json_round_trips_real_briefings(golden: Path, tmp_path: Path) -> None:
+    """The briefings of a real run (tests/golden/pipeline) come back byte for byte."""
+    back = read_json(golden)
+    path = tmp_path / golden.name
+    write_json(back, path)
+    assert path.read_bytes() == golden.read_bytes()
+    assert back.targets == ("en", "vi") and back.source_lang == "ar"
+    assert all(set(s.renderings) == {"en", "vi"} for s in back.segments())

@@ -54,6 +54,7 @@ def test_sample_articles_give_a_docx_and_json_each(
         data = _json(a.json)
         assert len(data["paragraphs"]) == a.paragraphs
         assert all(s["en"].strip() for p in data["paragraphs"] for s in p["sentences"])
+        _assert_reads_back(a.json, a.docx)
     assert report.model_seconds <= report.seconds
 
 
@@ -75,6 +76,8 @@ def test_seeds_every_term_rendered_exactly_and_repeat_shown_once(
                     if t["strategy"] == "forced":
                         assert any(f["code"] == "forced-term" for f in s["flags"])
         assert a.terms_locked > 0
+        # both files read back: the JSON byte for byte, the DOCX to the same segments
+        _assert_reads_back(a.json, a.docx)
         # the body of the briefing holds each cleaned paragraph once
         texts = [" ".join(s["ar"] for s in p["sentences"]) for p in data["paragraphs"]]
         assert len(texts) == len(set(texts))
@@ -252,3 +255,20 @@ def test_sample_briefings_match_their_golden_json(
         if os.environ.get("BILINGUAL_UPDATE_GOLDEN") == "1":
             golden.write_bytes(path.read_bytes())
         assert path.read_bytes() == golden.read_bytes(), f"{path.name} differs from {golden}"
+
+
+def _assert_reads_back(json_path: Path, docx_path: Path) -> None:
+    from bilingual.docx_io import read_docx
+    from bilingual.json_io import dumps, read_json
+
+    briefing = read_json(json_path)
+    assert dumps(briefing).encode("utf-8") == json_path.read_bytes()
+    from_docx = read_docx(docx_path)
+    assert from_docx.targets == briefing.targets
+    assert [(s.id, s.number, s.source) for s in from_docx.segments] == [
+        (s.id, s.number, s.source) for s in briefing.segments()
+    ]
+    for got, want in zip(from_docx.segments, briefing.segments(), strict=True):
+        assert {t: got.text(t) for t in briefing.targets} == {
+            t: want.text(t) for t in briefing.targets
+        }
