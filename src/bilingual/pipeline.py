@@ -299,8 +299,9 @@ def translate_articles(
     reports = {path: ArticleReport(path, path.name, error=err.message) for path, err in bad_paths}
     jobs, failed = _read_jobs(files, options.source)
     reports.update(failed)
+    to_translate = [job.segments() for job in jobs]
     translated = translate_segments(
-        [segment for job in jobs for segment in job.segments()],
+        [segment for segments in to_translate for segment in segments],
         route,
         glossary,
         dedupe=options.dedupe,
@@ -316,10 +317,9 @@ def translate_articles(
     run = RunInfo(options.source, route.targets, tuple(labels), signature, run_date, __version__)
     advance = stage(progress, "writing briefings", len(jobs))
     start = 0
-    for job in jobs:
-        size = len(job.segments())
-        sentences, captions = job.split(translated[start : start + size])
-        start += size
+    for job, segments in zip(jobs, to_translate, strict=True):
+        sentences, captions = job.split(translated[start : start + len(segments)])
+        start += len(segments)
         path = job.article.path
         try:
             briefing = assemble_briefing(job.article, sentences, captions, glossary, run)

@@ -102,8 +102,9 @@ class _SourceText:
     matches: tuple[TermMatch, ...]
     locked: dict[str, tuple[Locked, tuple[_Need, ...]]] = field(default_factory=dict)
 
-    def output(self, lang: str) -> str:
-        return self.locked[lang][0].text if lang in self.locked else self.text
+    def translation(self, lang: str) -> str:
+        """The locked translation into ``lang`` (a hop already run)."""
+        return self.locked[lang][0].text
 
 
 def _first_needs(unit: _SourceText, glossary: Glossary, lang: str) -> tuple[_Need, ...]:
@@ -122,7 +123,7 @@ def _projected_needs(
 ) -> tuple[_Need, ...]:
     """Where each term's ``before`` rendering sits in the ``before`` translation, to be
     replaced by its ``lang`` rendering (with what ``before`` attaches to a term)."""
-    text = unit.output(before)
+    text = unit.translation(before)
     span_of = language(before).term_span
     taken: list[tuple[int, int]] = []
     needs: list[_Need] = []
@@ -159,7 +160,7 @@ def _run_hop(
     advance = stage(progress, f"translating to {language_name(hop.target)}", len(units))
     locked = lock(
         hop.translator,
-        [u.output(hop.source) for u in units],
+        [u.text if first else u.translation(hop.source) for u in units],
         [tuple(n.requirement for n in unit_needs) for unit_needs in needs],
         natural_first=natural_first and first,
         progress=from_counts(advance),

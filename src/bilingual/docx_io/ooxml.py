@@ -41,6 +41,8 @@ LATIN_SIZE = 10.0
 ARABIC_SIZE = 12.0
 """Points. Naskh reads small at the Latin size, so complex script is set larger."""
 
+LABELS = "en"
+"""The language of the briefing's own words: headings, labels, numbers, the signature."""
 COMPLEX_SCRIPT_LANG = "ar"
 """The language of complex-script text in a briefing (``w:lang/@w:bidi``): the source."""
 
@@ -205,16 +207,16 @@ def add_text(
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str, fmt: RunStyle) -> None:
     """A complex field (``PAGE``, ``NUMPAGES``): Word and LibreOffice update it on open."""
-    begin = add_run(paragraph, "", rtl=False, lang="en", fmt=fmt)
+    begin = add_run(paragraph, "", rtl=False, lang=LABELS, fmt=fmt)
     append_element(begin._r, "w:fldChar", fldCharType="begin")
-    instr = add_run(paragraph, "", rtl=False, lang="en", fmt=fmt)
+    instr = add_run(paragraph, "", rtl=False, lang=LABELS, fmt=fmt)
     code = append_element(instr._r, "w:instrText")
     code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     code.text = f" {instruction} "
-    separate = add_run(paragraph, "", rtl=False, lang="en", fmt=fmt)
+    separate = add_run(paragraph, "", rtl=False, lang=LABELS, fmt=fmt)
     append_element(separate._r, "w:fldChar", fldCharType="separate")
-    add_run(paragraph, placeholder, rtl=False, lang="en", fmt=fmt)
-    end = add_run(paragraph, "", rtl=False, lang="en", fmt=fmt)
+    add_run(paragraph, placeholder, rtl=False, lang=LABELS, fmt=fmt)
+    end = add_run(paragraph, "", rtl=False, lang=LABELS, fmt=fmt)
     append_element(end._r, "w:fldChar", fldCharType="end")
 
 
@@ -224,6 +226,6 @@ def add_hyperlink(paragraph: Paragraph, url: str, fmt: RunStyle) -> None:
     link = append_element(paragraph._p, "w:hyperlink")
     link.set(qn("r:id"), r_id)
     # build the run in the paragraph, then move it into the hyperlink
-    run = add_run(paragraph, url, rtl=False, lang="en", fmt=fmt)
+    run = add_run(paragraph, url, rtl=False, lang=LABELS, fmt=fmt)
     paragraph._p.remove(run._r)
     link.append(run._r)

@@ -27,6 +27,7 @@ from docx.text.paragraph import Paragraph
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Flag, Segment, TermUse
 from bilingual.docx_io.ooxml import (
+    LABELS,
     PLAIN,
     RunStyle,
     add_hyperlink,
@@ -151,7 +152,7 @@ class BriefingSections:
         self,
         text: str = "",
         *,
-        lang: str = "en",
+        lang: str = LABELS,
         style: str | None = None,
         fmt: RunStyle = PLAIN,
         into: Paragraph | None = None,
@@ -183,13 +184,13 @@ class BriefingSections:
             append_element(
                 cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill="D9D9D9"
             )
-            add_run(cell.paragraphs[0], name, rtl=False, lang="en", fmt=RunStyle(bold=True))
+            add_run(cell.paragraphs[0], name, rtl=False, lang=LABELS, fmt=RunStyle(bold=True))
         return table
 
     def row(self, table: Table, values: Sequence[str], langs: Sequence[str] | None = None) -> None:
         cells = _add_row(table).cells
         for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            lang = langs[i] if langs else "en"
+            lang = langs[i] if langs else LABELS
             self.para(value, lang=lang, into=cell.paragraphs[0], fmt=RunStyle(size=9))
 
     # -- sections ----------------------------------------------------------------------
@@ -212,7 +213,7 @@ class BriefingSections:
     def _meta_line(self, label: str) -> Paragraph:
         p = self.doc.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
-        add_run(p, f"{label}: ", rtl=False, lang="en", fmt=RunStyle(bold=True, size=9))
+        add_run(p, f"{label}: ", rtl=False, lang=LABELS, fmt=RunStyle(bold=True, size=9))
         return p
 
     def metadata(self) -> None:
@@ -228,7 +229,7 @@ class BriefingSections:
                 p,
                 "not given in the article",
                 rtl=False,
-                lang="en",
+                lang=LABELS,
                 fmt=RunStyle(size=9, italic=True),
             )
         lines = [
@@ -238,21 +239,21 @@ class BriefingSections:
             ("Models", ", ".join(b.models) or "none"),
         ]
         for label, value in lines:
-            add_text(self._meta_line(label), value, rtl_para=False, lang="en", fmt=small)
+            add_text(self._meta_line(label), value, rtl_para=False, lang=LABELS, fmt=small)
         glossary = b.signature.glossary
         add_text(
             self._meta_line("Glossary signature"),
             glossary,
             rtl_para=False,
-            lang="en",
+            lang=LABELS,
             fmt=replace(small, mono=True),
         )
         add_text(
-            self._meta_line("bilingual version"), b.version, rtl_para=False, lang="en", fmt=small
+            self._meta_line("bilingual version"), b.version, rtl_para=False, lang=LABELS, fmt=small
         )
         p = self._meta_line("Signature")
         p.paragraph_format.space_after = Pt(8)
-        add_text(p, str(b.signature), rtl_para=False, lang="en", fmt=RunStyle(size=8, mono=True))
+        add_text(p, str(b.signature), rtl_para=False, lang=LABELS, fmt=RunStyle(size=8, mono=True))
 
     def _languages(self) -> str:
         b = self.b
@@ -272,7 +273,9 @@ class BriefingSections:
             cells = row.cells
             number = cells[0].paragraphs[0]
             number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            add_run(number, str(paragraph.index + 1), rtl=False, lang="en", fmt=RunStyle(bold=True))
+            add_run(
+                number, str(paragraph.index + 1), rtl=False, lang=LABELS, fmt=RunStyle(bold=True)
+            )
             for cell, lang in zip(cells[1:], langs, strict=True):
                 self.cell(cell, paragraph.sentences, lang)
         self.widths(table, [NUMBER_COLUMN, *([column] * len(langs))])
@@ -323,7 +326,7 @@ class BriefingSections:
                 label,
                 f"Caption {number} ({where}, line {c.line})",
                 rtl=False,
-                lang="en",
+                lang=LABELS,
                 fmt=RunStyle(size=8, color="666666"),
             )
             source = self.para(c.text, lang=b.source_lang, style="Caption")
@@ -341,11 +344,12 @@ class BriefingSections:
                     p.paragraph_format.keep_with_next = True
 
     def _findings(self) -> list[tuple[str, Flag]]:
-        """``(where, flag)`` for every finding once: the article's, then each sentence's."""
+        """``(where, flag)`` for every finding: the article's, then each sentence's (the
+        model holds each finding once, where it belongs)."""
         found = [("article", f) for f in self.b.flags]
         for segment in self.b.segments():
             found += [(segment.id, f) for f in segment.flags()]
-        return list(dict.fromkeys(found))
+        return found
 
     def quality_checks(self) -> None:
         b = self.b
@@ -388,21 +392,21 @@ class BriefingSections:
             note,
             "Renderings written into the translation after decoding; marked ",
             rtl=False,
-            lang="en",
+            lang=LABELS,
             fmt=small,
         )
         add_run(
             note,
             FORCED_MARK,
             rtl=False,
-            lang="en",
+            lang=LABELS,
             fmt=replace(small, style_id=self.styles.forced_mark),
         )
         add_run(
             note,
             " and highlighted in the table. Check that the sentence still reads right.",
             rtl=False,
-            lang="en",
+            lang=LABELS,
             fmt=small,
         )
         table = self.new_table(
@@ -410,7 +414,7 @@ class BriefingSections:
         )
         for sentence_id, lang, use in forced:
             values = [sentence_id, use.term_id, lang, use.source_text, use.rendering]
-            self.row(table, values, langs=["en", "en", "en", self.b.source_lang, lang])
+            self.row(table, values, langs=[LABELS, LABELS, LABELS, self.b.source_lang, lang])
         half = (self.width - 7.7) / 2
         self.widths(table, [2.0, 3.5, 2.2, half, half])
 
@@ -426,7 +430,7 @@ class BriefingSections:
             values = [term.term_id, term.type, term.source]
             values += [term.renderings.get(lang) or "" for lang in b.targets]
             values += [str(term.count), str(term.forced)]
-            self.row(table, values, ["en", "en", *b.languages, "en", "en"])
+            self.row(table, values, [LABELS, LABELS, *b.languages, LABELS, LABELS])
         fixed = 3.5 + 2.4 + 1.7 + 1.7
         text = (self.width - fixed) / len(b.languages)
         self.widths(table, [3.5, 2.4, *([text] * len(b.languages)), 1.7, 1.7])

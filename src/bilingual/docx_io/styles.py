@@ -20,6 +20,7 @@ from bilingual.document.briefing import Briefing
 from bilingual.docx_io.ooxml import (
     ARABIC_FONT,
     COMPLEX_SCRIPT_LANG,
+    LABELS,
     LATIN_FONT,
     LATIN_SIZE,
     RunStyle,
@@ -120,15 +121,15 @@ def setup_page(document: Document, *, landscape: bool, article_name: str) -> Non
         header,
         "bilingual briefing \u2014 ",
         rtl=False,
-        lang="en",
+        lang=LABELS,
         fmt=RunStyle(size=8, color="666666"),
     )
-    add_run(header, article_name, rtl=False, lang="en", fmt=RunStyle(size=8, bold=True))
+    add_run(header, article_name, rtl=False, lang=LABELS, fmt=RunStyle(size=8, bold=True))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_run(footer, "Page ", rtl=False, lang="en", fmt=_SMALL)
+    add_run(footer, "Page ", rtl=False, lang=LABELS, fmt=_SMALL)
     add_field(footer, "PAGE", "1", _SMALL)
-    add_run(footer, " of ", rtl=False, lang="en", fmt=_SMALL)
+    add_run(footer, " of ", rtl=False, lang=LABELS, fmt=_SMALL)
     add_field(footer, "NUMPAGES", "1", _SMALL)
 
 

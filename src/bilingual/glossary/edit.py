@@ -26,6 +26,7 @@ from bilingual.glossary.store import (
     yaml_loader,
 )
 from bilingual.glossary.term import EMPTY, SOURCE_KEY, TERM_KEYS, Glossary, Term
+from bilingual.lang import language_name
 
 
 def _detect_offset(text: str) -> int:
@@ -68,7 +69,8 @@ def _check_new(glossary: Glossary, new: Term, file: Path) -> None:
         if owner is not None:
             other, other_form = owner
             raise GlossaryError(
-                f"term '{new.id}': Arabic form {form!r} is already used by term '{other.id}' "
+                f"term '{new.id}': {language_name(SOURCE_KEY)} form {form!r} is already used by "
+                f"term '{other.id}' "
                 f"({other_form!r} at {other.file}:{other.line})",
                 where=str(file),
                 fix="add the form to that term instead, or leave it out",

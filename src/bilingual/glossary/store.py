@@ -380,8 +380,8 @@ def _merge(raws: Iterable[RawTerm], problems: Problems) -> list[Term]:
                     term.file,
                     line,
                     f"'{term.id}'",
-                    f"Arabic form {form!r} is already used by term '{other.id}' "
-                    f"({other_form!r} at {other.file}:{other.line})",
+                    f"{language_name(SOURCE_KEY)} form {form!r} is already used by term "
+                    f"'{other.id}' ({other_form!r} at {other.file}:{other.line})",
                     "keep the form under one term only",
                 )
                 clash = True
