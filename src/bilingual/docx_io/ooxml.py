@@ -28,7 +28,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from bilingual.lang import language
+from bilingual.lang import LANGUAGES
 
 ARABIC_FONT = "Noto Naskh Arabic"
 """Complex-script font (Debian: fonts-noto-core)."""
@@ -191,10 +191,14 @@ def add_run(paragraph: Paragraph, text: str, *, rtl: bool, lang: str, fmt: RunSt
 
 
 def _tag(lang: str) -> str:
-    try:
-        return language(lang).tag
-    except KeyError:
-        return "en-US"
+    known = LANGUAGES.get(lang)
+    return known.tag if known is not None else "en-US"
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether text in ``lang`` is written right to left (unknown codes: no)."""
+    known = LANGUAGES.get(lang)
+    return known is not None and known.rtl
 
 
 def add_text(

@@ -34,6 +34,7 @@ from bilingual.docx_io.ooxml import (
     add_run,
     add_text,
     append_element,
+    is_rtl,
     set_rtl,
     xml_safe,
 )
@@ -45,7 +46,7 @@ from bilingual.docx_io.styles import (
     StyleIds,
     text_width,
 )
-from bilingual.lang import language, language_name
+from bilingual.lang import language_name
 
 _MARKER_RE = re.compile(r"(?:^|(?<= ))\d+\u00a0")
 
@@ -159,7 +160,7 @@ class BriefingSections:
     ) -> Paragraph:
         """A new paragraph (or ``into``) holding ``text``; right-to-left languages set so."""
         paragraph = into if into is not None else self.doc.add_paragraph(style=style)
-        rtl = _rtl(lang)
+        rtl = is_rtl(lang)
         if rtl:
             set_rtl(paragraph)
         if text:
@@ -282,7 +283,7 @@ class BriefingSections:
 
     def cell(self, cell: _Cell, sentences: Sequence[Segment], lang: str) -> None:
         paragraph = cell.paragraphs[0]
-        rtl = _rtl(lang)
+        rtl = is_rtl(lang)
         if rtl:
             set_rtl(paragraph)
         number_style = RunStyle(style_id=self.styles.sentence_number)
@@ -332,7 +333,7 @@ class BriefingSections:
             source = self.para(c.text, lang=b.source_lang, style="Caption")
             source.paragraph_format.keep_with_next = True
             if c.credit:
-                rtl = _rtl(b.source_lang)
+                rtl = is_rtl(b.source_lang)
                 add_run(source, " \u2014 ", rtl=rtl, lang=b.source_lang)
                 add_text(
                     source, c.credit, rtl_para=rtl, lang=b.source_lang, fmt=RunStyle(color="666666")
@@ -440,10 +441,3 @@ def _add_row(table: Table) -> _Row:
     """``Table.add_row``, which python-docx 1.2 leaves unannotated, typed."""
     row: _Row = table.add_row()  # type: ignore[no-untyped-call]
     return row
-
-
-def _rtl(lang: str) -> bool:
-    try:
-        return language(lang).rtl
-    except KeyError:
-        return False

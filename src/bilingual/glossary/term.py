@@ -44,10 +44,10 @@ class Glossary:
     signature: str
     """Short content hash of the merged terms, shown in the briefing's signature."""
     source_lang: str = SOURCE_KEY
-    _by_id: dict[str, Term] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_id: dict[str, Term] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # frozen: fill the index through object.__setattr__'s back door, once
+        # an index derived from ``terms``; frozen, so it is set through object.__setattr__
         object.__setattr__(self, "_by_id", {t.id: t for t in self.terms})
 
     def term(self, term_id: str) -> Term | None:
