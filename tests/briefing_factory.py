@@ -20,7 +20,7 @@ they always agree with the text.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -379,3 +379,19 @@ def example_en_vi() -> Briefing:
 def quiet_briefing(targets: tuple[str, ...] = ("en",)) -> Briefing:
     """The same article with no QA findings (no flags, no repeat, nothing forced)."""
     return make_briefing(targets, flags=False, repeats=False, forced=False)
+
+
+EXAMPLES: dict[str, Callable[[], Briefing]] = {
+    "en": example_en,
+    "en+vi": example_en_vi,
+    "quiet-en": lambda: quiet_briefing(("en",)),
+    "quiet-en+vi": lambda: quiet_briefing(("en", "vi")),
+}
+"""The four shapes of briefing every writer and reader is checked on, by test id."""
+
+
+def with_first_sentence(base: Briefing, sentence: Segment) -> Briefing:
+    """``base`` with its first sentence replaced (the rest of the article unchanged)."""
+    p0 = base.paragraphs[0]
+    first = dataclasses.replace(p0, sentences=(sentence, *p0.sentences[1:]))
+    return dataclasses.replace(base, paragraphs=(first, *base.paragraphs[1:]))

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from briefing_factory import example_en, example_en_vi, make_briefing, quiet_briefing
+from briefing_factory import (
+    EXAMPLES,
+    example_en_vi,
+    make_briefing,
+    with_first_sentence,
+)
 from conftest import REPO
 from docx.oxml.ns import qn
 from hypothesis import given, settings
@@ -49,11 +54,7 @@ def json_texts(path: Path) -> Texts:
     ]
 
 
-@pytest.mark.parametrize(
-    "briefing",
-    [example_en(), example_en_vi(), quiet_briefing(("en",)), quiet_briefing(("en", "vi"))],
-    ids=["en", "en+vi", "quiet-en", "quiet-en+vi"],
-)
+@pytest.mark.parametrize("briefing", [make() for make in EXAMPLES.values()], ids=list(EXAMPLES))
 def test_segments_come_back_from_a_briefing(briefing: Briefing, tmp_path: Path) -> None:
     path = tmp_path / "a.docx"
     write_docx(briefing, path)
@@ -165,11 +166,10 @@ MIXED = st.text(
 @given(ar=MIXED, en=MIXED)
 def test_any_sentence_text_comes_back(ar: str, en: str) -> None:
     base = make_briefing(("en",), captions=False)
-    p0 = base.paragraphs[0]
-    s0 = dataclasses.replace(p0.sentences[0], source=ar, renderings={"en": Rendering(en)})
-    briefing = dataclasses.replace(
-        base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
+    s0 = dataclasses.replace(
+        base.paragraphs[0].sentences[0], source=ar, renderings={"en": Rendering(en)}
     )
+    briefing = with_first_sentence(base, s0)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "a.docx"
         write_docx(briefing, path)

@@ -27,6 +27,7 @@ from briefing_factory import (
     example_en_vi,
     make_briefing,
     quiet_briefing,
+    with_first_sentence,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -508,11 +509,10 @@ def test_a_bug_midway_also_keeps_the_old_file(
 
 def test_control_characters_do_not_lose_the_briefing(tmp_path: Path) -> None:
     base = example_en()
-    p0 = base.paragraphs[0]
-    s0 = p0.sentences[0].with_renderings({"en": Rendering("tab\there, vt\x0bthere")})
-    briefing = dataclasses.replace(
-        base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
+    s0 = (
+        base.paragraphs[0].sentences[0].with_renderings({"en": Rendering("tab\there, vt\x0bthere")})
     )
+    briefing = with_first_sentence(base, s0)
     d = write(briefing, tmp_path)
     assert "vt\ufffdthere" in d.text(d.table("#"))
 
@@ -570,11 +570,10 @@ def test_direction_segments_examples(text: str, rtl: bool, expected: list[str]) 
 @given(ar=MIXED.filter(lambda t: t.strip() != ""), en=MIXED)
 def test_any_mixed_text_survives_the_table(ar: str, en: str) -> None:
     base = make_briefing(("en",), captions=False)
-    p0 = base.paragraphs[0]
-    s0 = dataclasses.replace(p0.sentences[0], source=ar, renderings={"en": Rendering(en)})
-    briefing = dataclasses.replace(
-        base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
+    s0 = dataclasses.replace(
+        base.paragraphs[0].sentences[0], source=ar, renderings={"en": Rendering(en)}
     )
+    briefing = with_first_sentence(base, s0)
     with tempfile.TemporaryDirectory() as tmp:
         d = write(briefing, Path(tmp))
         first = d.cells(d.rows(d.table("#"))[1])

@@ -11,7 +11,13 @@ from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 import pytest
-from briefing_factory import example_en, example_en_vi, make_briefing, quiet_briefing
+from briefing_factory import (
+    EXAMPLES,
+    example_en,
+    example_en_vi,
+    make_briefing,
+    with_first_sentence,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,11 +55,7 @@ def _sentences(data: Any) -> list[Any]:
     return [s for p in data["paragraphs"] for s in p["sentences"]]
 
 
-@pytest.mark.parametrize(
-    "briefing",
-    [example_en(), example_en_vi(), quiet_briefing(("en",)), quiet_briefing(("en", "vi"))],
-    ids=["en", "en+vi", "quiet-en", "quiet-en+vi"],
-)
+@pytest.mark.parametrize("briefing", [make() for make in EXAMPLES.values()], ids=list(EXAMPLES))
 def test_output_validates_against_schema(briefing: Briefing, tmp_path: Path) -> None:
     data = _write(briefing, tmp_path)
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
@@ -242,11 +244,10 @@ def test_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
 def test_any_text_round_trips(ar: str, en: str) -> None:
     """Whatever the model produced (controls, bidi marks, emoji) comes back unchanged."""
     base = make_briefing(("en",))
-    p0 = base.paragraphs[0]
-    s0 = dataclasses.replace(p0.sentences[0], source=ar, renderings={"en": Rendering(en)})
-    briefing = dataclasses.replace(
-        base, paragraphs=(dataclasses.replace(p0, sentences=(s0,)), *base.paragraphs[1:])
+    s0 = dataclasses.replace(
+        base.paragraphs[0].sentences[0], source=ar, renderings={"en": Rendering(en)}
     )
+    briefing = with_first_sentence(base, s0)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "a.json"
         write_json(briefing, path)
@@ -259,11 +260,7 @@ def test_any_text_round_trips(ar: str, en: str) -> None:
 # -- reading back -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "briefing",
-    [example_en(), example_en_vi(), quiet_briefing(("en",)), quiet_briefing(("en", "vi"))],
-    ids=["en", "en+vi", "quiet-en", "quiet-en+vi"],
-)
+@pytest.mark.parametrize("briefing", [make() for make in EXAMPLES.values()], ids=list(EXAMPLES))
 def test_read_json_round_trips_byte_for_byte(briefing: Briefing, tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     write_json(briefing, path)
