@@ -182,15 +182,15 @@ class _TermDropper:
 def test_vietnamese_findings_and_forced_terms_reach_the_briefing(
     model_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bilingual.engine as engine
+    import bilingual.pipeline as pipeline
 
-    real_open = engine.open_translator
+    real_open = pipeline.open_translator
 
     def open_translator(settings: Settings, a: str, b: str):  # type: ignore[no-untyped-def]
         translator = real_open(settings, a, b)
         return _TermDropper(translator) if (a, b) == ("en", "vi") else translator
 
-    monkeypatch.setattr(engine, "open_translator", open_translator)
+    monkeypatch.setattr(pipeline, "open_translator", open_translator)
     report = run(model_settings, [INPUT], tmp_path, targets=("en", "vi"))
     assert not report.failed
     vi_forced = 0

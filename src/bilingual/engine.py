@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bilingual.models import PackageInfo
+from bilingual.models import PackageInfo, find_package
 
 if TYPE_CHECKING:
     from bilingual.config import Settings
@@ -427,8 +427,6 @@ def open_translator(
     Raises :class:`~bilingual.errors.ModelNotInstalledError` (with the install commands)
     when no package is installed for the pair.
     """
-    from bilingual.models import find_package
-
     return load_translator(
         settings,
         find_package(settings, from_code, to_code),

@@ -26,10 +26,14 @@ from bilingual.config import Settings
 from bilingual.document.article import Article
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Segment
+from bilingual.engine import open_translator
 from bilingual.errors import BilingualError, ConfigError, OutputError
+from bilingual.glossary.store import load_glossary
 from bilingual.glossary.term import EMPTY, Glossary
+from bilingual.ingest import discover, read_article
+from bilingual.json_io import save_json
 from bilingual.progress import NoProgress, Progress, stage
-from bilingual.segment import Sentence
+from bilingual.segment import Sentence, segment_article
 from bilingual.signature import Signature
 from bilingual.translate import Hop, Route, TimedTranslator, route_pairs, translate_segments
 
@@ -136,8 +140,6 @@ class _Job:
 
 
 def _load_glossary(folder: Path | None) -> Glossary:
-    from bilingual.glossary.store import load_glossary
-
     if folder is None:
         default = Path("glossary")
         if not default.is_dir():
@@ -165,8 +167,6 @@ def _open_route(
     settings: Settings, source: str, targets: Sequence[str]
 ) -> tuple[Route, list[TimedTranslator], list[str]]:
     """The route with a loaded (and timed) translator per hop, and the model labels."""
-    from bilingual.engine import open_translator
-
     hops: list[Hop] = []
     timed: list[TimedTranslator] = []
     labels: list[str] = []
@@ -198,8 +198,6 @@ def _run_signature(
 def _discover_each(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, BilingualError]]]:
     """Article files of every path; a path without articles is reported, not fatal,
     unless no path holds any article at all."""
-    from bilingual.ingest import discover
-
     files: list[Path] = []
     seen: set[Path] = set()
     bad: list[tuple[Path, BilingualError]] = []
@@ -224,9 +222,6 @@ def _read_jobs(
     files: Sequence[Path], source_lang: str
 ) -> tuple[list[_Job], dict[Path, ArticleReport]]:
     """Ingest and segment each file; a file that cannot be read is reported, not fatal."""
-    from bilingual.ingest import read_article
-    from bilingual.segment import segment_article
-
     jobs: list[_Job] = []
     failed: dict[Path, ArticleReport] = {}
     names: dict[str, Path] = {}
@@ -250,8 +245,8 @@ def _read_jobs(
 
 
 def _write(briefing: Briefing, out_dir: Path) -> ArticleReport:
+    # python-docx is imported only when a briefing is written, not by every importer
     from bilingual.docx_io.writer import save_docx
-    from bilingual.json_io import save_json
 
     name = briefing.article.name
     docx_path = out_dir / f"{name}.docx"
