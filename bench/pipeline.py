@@ -4,7 +4,12 @@ Reports total wall time and the share spent outside the translation model (clean
 segmentation, glossary matching, locking bookkeeping, QA, DOCX and JSON writing).
 Target: under 10% outside the model on the engine's benchmark model.
 
-    python bench/pipeline.py --model bench/models/translate-ar_en-bench.argosmodel
+With ``--memory`` the same invocation then measures the review loop's re-runs on one
+translation memory: a warm re-run with nothing changed (target: zero model calls, at
+least 50x faster than the cold run), and a re-run after one glossary term's rendering
+changed (only the sentences holding the term may reach the model).
+
+    python bench/pipeline.py --model bench/models/translate-ar_en-bench.argosmodel --memory
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from bilingual.config import resolve_settings
+from bilingual.config import Settings, resolve_settings
 from bilingual.models import install_package_file
-from bilingual.pipeline import RunOptions, translate_articles
+from bilingual.pipeline import RunOptions, RunReport, translate_articles
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -42,6 +48,12 @@ def main() -> None:
         help="translate identical sentences once (the tool's default); "
         "off here so that every copy costs model time",
     )
+    ap.add_argument(
+        "--memory",
+        action="store_true",
+        help="run on a translation memory, then re-run warm and after a glossary change",
+    )
+    ap.add_argument("--term", default="cybercrime", help="the glossary term --memory changes")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bilingual-bench-") as tmp_name:
@@ -57,11 +69,18 @@ def main() -> None:
             for seed in seeds:
                 shutil.copy(seed, inputs / f"{seed.stem}_{k:03d}.txt")
         options = RunOptions(
-            paths=(inputs,), targets=("en",), glossary_dir=args.glossary, out_dir=tmp / "out"
+            paths=(inputs,),
+            targets=("en",),
+            glossary_dir=args.glossary,
+            out_dir=tmp / "out",
+            dedupe=args.dedupe,
+            memory=tmp / "memory.sqlite" if args.memory else None,
         )
         t0 = time.perf_counter()
         report = translate_articles(options, settings)
         total = time.perf_counter() - t0
+        if args.memory:
+            _rerun(options, settings, tmp, args.term, total, report)
         shutil.rmtree(tmp / "out", ignore_errors=True)
 
     sentences = sum(a.sentences for a in report.articles)
@@ -71,6 +90,58 @@ def main() -> None:
     print("|---:|---:|---:|---:|")
     print(f"| {total:.1f} | {report.model_seconds:.1f} | {outside:.1f} | {outside / total:.1%} |")
     print(f"signature: {report.signature}")
+
+
+def _changed_glossary(folder: Path, tmp: Path, term: str) -> tuple[Path, str]:
+    """A copy of the glossary where ``term``'s English rendering gains a suffix."""
+    from ruamel.yaml import YAML
+
+    copy = tmp / "glossary"
+    shutil.copytree(folder, copy)
+    yaml = YAML()
+    for file in sorted(copy.glob("*.yaml")):
+        data = yaml.load(file.read_text(encoding="utf-8"))
+        for entry in data.get("terms", []):
+            if entry.get("id") == term:
+                entry["en"] = f"{entry['en']}-x"
+                with file.open("w", encoding="utf-8") as fh:
+                    yaml.dump(data, fh)
+                return copy, str(entry["en"])
+    raise SystemExit(f"no term {term!r} in {folder}")
+
+
+def _rerun(
+    options: RunOptions, settings: Settings, tmp: Path, term: str, cold: float, first: RunReport
+) -> None:
+    from bilingual.docx_io.reader import read_docx
+
+    t0 = time.perf_counter()
+    warm = translate_articles(options, settings)
+    warm_s = time.perf_counter() - t0
+    glossary, rendering = _changed_glossary(options.glossary_dir or REPO / "glossary", tmp, term)
+    t0 = time.perf_counter()
+    changed = translate_articles(replace(options, glossary_dir=glossary), settings)
+    changed_s = time.perf_counter() - t0
+    holding = sum(
+        1
+        for a in changed.articles
+        if a.docx is not None
+        for s in read_docx(a.docx).segments
+        if rendering in (s.text("en") or "")
+    )
+    print("| run | wall s | model inputs | inputs per call | from cache |")
+    print("|---|---:|---:|---:|---:|")
+    for name, seconds, r in (
+        ("cold", cold, first),
+        ("warm, nothing changed", warm_s, warm),
+        (f"term {term} changed", changed_s, changed),
+    ):
+        print(
+            f"| {name} | {seconds:.2f} | {r.model_sentences} | {list(r.model_batches)} "
+            f"| {r.cached_sentences} |"
+        )
+    print(f"warm re-run: {cold / warm_s:.0f}x faster than the cold run")
+    print(f"sentences holding {rendering!r} after the change: {holding}")
 
 
 if __name__ == "__main__":

@@ -29,8 +29,9 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.progress",
         "bilingual.signature",
         "bilingual.lang.base",
+        "bilingual.memory",
     ),
-    ("bilingual.lang.ar", "bilingual.lang.en", "bilingual.lang.vi"),
+    ("bilingual.lang.ar", "bilingual.lang.en", "bilingual.lang.vi", "bilingual.project"),
     ("bilingual.lang",),
     # the model and the settings
     (
@@ -42,13 +43,20 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bilingual.document.briefing",),
     ("bilingual.document",),
     # stages, in the order data flows through them
-    ("bilingual.ingest", "bilingual.segment", "bilingual.glossary.term", "bilingual.models"),
+    (
+        "bilingual.ingest",
+        "bilingual.segment",
+        "bilingual.glossary.term",
+        "bilingual.models",
+        "bilingual.memory.store",
+    ),
     ("bilingual.glossary.match", "bilingual.engine", "bilingual.qa", "bilingual.align"),
     (
         "bilingual.glossary.store",
         "bilingual.enforce",
         "bilingual.json_io",
         "bilingual.docx_io.ooxml",
+        "bilingual.memory.tmx",
     ),
     (
         "bilingual.glossary.edit",
@@ -56,12 +64,27 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.translate",
         "bilingual.assemble",
         "bilingual.docx_io.styles",
+        "bilingual.memory.cache",
     ),
-    ("bilingual.glossary", "bilingual.docx_io.sections", "bilingual.docx_io.reader"),
-    ("bilingual.docx_io.writer",),
-    ("bilingual.docx_io",),
+    (
+        "bilingual.glossary",
+        "bilingual.docx_io.sections",
+        "bilingual.docx_io.reader",
+        "bilingual.docx_io.anchors",
+        "bilingual.recall",
+    ),
+    ("bilingual.docx_io.writer", "bilingual.review"),
+    ("bilingual.docx_io", "bilingual.guard"),
     # the run, and the command line over it
     ("bilingual.pipeline",),
+    ("bilingual.cli._common",),
+    (
+        "bilingual.cli.translate",
+        "bilingual.cli.models",
+        "bilingual.cli.glossary",
+        "bilingual.cli.review",
+        "bilingual.cli.memory",
+    ),
     ("bilingual.cli",),
     ("bilingual.__main__",),
 )

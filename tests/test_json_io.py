@@ -1,4 +1,5 @@
-"""JSON writer: schema, stable key order, the ``vi`` rule, atomic writes, golden file."""
+"""JSON writer: schema, stable key order, the ``vi`` rule, review fields, atomic writes,
+golden file; reading back /2 and /1 files."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 from briefing_factory import (
+    CAPTION_EN,
     EXAMPLES,
     example_en,
     example_en_vi,
@@ -22,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bilingual.json_io as json_io
-from bilingual.document import Briefing, Rendering
+from bilingual.document import Briefing, Flag, Rendering
 from bilingual.errors import BriefingReadError, OutputError
 from bilingual.json_io import SCHEMA_ID, briefing_from_dict, briefing_to_dict, read_json, write_json
 
@@ -55,12 +57,57 @@ def _sentences(data: Any) -> list[Any]:
     return [s for p in data["paragraphs"] for s in p["sentences"]]
 
 
+REVIEW_EN = {"status": "reviewed", "origin": "review:001.docx", "note": "shorter headline"}
+REVIEW_VI = {"status": "approved", "origin": "tmx:desk.tmx", "note": ""}
+REVIEW_CAPTION = {"status": "reviewed", "origin": "review:001.docx", "note": "credit checked"}
+
+
+def reviewed_briefing() -> Briefing:
+    """The en+vi example after a review: the headline's English is a reviewer's text from
+    the memory (its terms secured by ``memory``, one updated since and flagged), its
+    Vietnamese an approved TMX unit, and the caption's English reviewed."""
+    base = example_en_vi()
+    s0 = base.paragraphs[0].sentences[0]
+    en, vi = s0.renderings["en"], s0.renderings["vi"]
+    updated = Flag(
+        "term-updated",
+        "warning",
+        "glossary term desalination: the reviewed 'desalting' is now 'desalination',"
+        " replaced in the reviewer's text",
+        "en",
+    )
+    renderings = {
+        "en": dataclasses.replace(
+            en,
+            terms=tuple(dataclasses.replace(u, strategy="memory") for u in en.terms),
+            flags=(*en.flags, updated),
+            **REVIEW_EN,
+        ),
+        "vi": dataclasses.replace(vi, **REVIEW_VI),
+    }
+    caption = base.captions[0]
+    caption = dataclasses.replace(
+        caption, renderings={**caption.renderings, "en": Rendering(CAPTION_EN, **REVIEW_CAPTION)}
+    )
+    briefing = with_first_sentence(base, s0.with_renderings(renderings))
+    return dataclasses.replace(briefing, captions=(caption,))
+
+
+def as_v1(data: Any) -> Any:
+    """A /2 JSON object as /1 wrote it: no ``review`` keys, the old schema name."""
+    old = json.loads(json.dumps(data))
+    old["schema"] = "bilingual.briefing/1"
+    for item in (*_sentences(old), *old["article"]["captions"]):
+        del item["review"]
+    return old
+
+
 @pytest.mark.parametrize("briefing", [make() for make in EXAMPLES.values()], ids=list(EXAMPLES))
 def test_output_validates_against_schema(briefing: Briefing, tmp_path: Path) -> None:
     data = _write(briefing, tmp_path)
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
-    assert data["schema"] == SCHEMA_ID == "bilingual.briefing/1"
+    assert data["schema"] == SCHEMA_ID == "bilingual.briefing/2"
 
 
 def test_schema_rejects_what_it_should() -> None:
@@ -76,6 +123,29 @@ def test_schema_rejects_what_it_should() -> None:
     missing = json.loads(json.dumps(data))
     del missing["article"]["repeats"]
     assert not validator.is_valid(missing)
+    no_review = json.loads(json.dumps(data))
+    del no_review["paragraphs"][0]["sentences"][0]["review"]
+    assert not validator.is_valid(no_review)
+    bad_status = json.loads(json.dumps(data))
+    bad_status["article"]["captions"][0]["review"]["en"]["status"] = "checked"
+    assert not validator.is_valid(bad_status)
+    extra = json.loads(json.dumps(data))
+    extra["paragraphs"][0]["sentences"][0]["review"]["en"]["reviewer"] = "desk"
+    assert not validator.is_valid(extra)
+    assert not validator.is_valid(as_v1(data))
+
+
+def test_schema_validates_a_reviewed_briefing() -> None:
+    """A reviewer's rendering and a term secured from the memory are valid /2."""
+    data: Any = briefing_to_dict(reviewed_briefing())
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    first = _sentences(data)[0]
+    assert first["review"] == {"en": REVIEW_EN, "vi": REVIEW_VI}
+    assert {u["strategy"] for u in first["terms"] if u["lang"] == "en"} == {"memory"}
+    assert "term-updated" in [f["code"] for f in first["flags"]]
+    vi_missing = json.loads(json.dumps(data))
+    del vi_missing["paragraphs"][0]["sentences"][0]["review"]["vi"]
+    assert not jsonschema.Draft202012Validator(SCHEMA).is_valid(vi_missing)
 
 
 def test_key_order_is_stable(tmp_path: Path) -> None:
@@ -91,9 +161,20 @@ def test_key_order_is_stable(tmp_path: Path) -> None:
         "removed",
         "repeats",
     ]
-    assert list(article["captions"][0]) == ["ar", "en", "vi", "credit", "line", "after_paragraph"]
+    assert list(article["captions"][0]) == [
+        "ar",
+        "en",
+        "vi",
+        "credit",
+        "line",
+        "after_paragraph",
+        "review",
+    ]
     sentence = _sentences(data)[0]
-    assert list(sentence) == ["id", "number", "ar", "en", "vi", "terms", "flags"]
+    assert list(sentence) == ["id", "number", "ar", "en", "vi", "terms", "flags", "review"]
+    for review in (sentence["review"], article["captions"][0]["review"]):
+        assert list(review) == ["en", "vi"]
+        assert all(list(entry) == ["status", "origin", "note"] for entry in review.values())
     assert list(sentence["terms"][0]) == [
         "term_id",
         "lang",
@@ -116,6 +197,8 @@ def test_vi_keys_only_when_vietnamese_is_a_target(tmp_path: Path) -> None:
         assert all(("vi" in s) is present for s in _sentences(data))
         article = data["article"]
         assert all(("vi" in c) is present for c in article["captions"])
+        assert all(("vi" in c["review"]) is present for c in article["captions"])
+        assert all(("vi" in s["review"]) is present for s in _sentences(data))
         terms = data["terms"]
         assert all(("vi" in t) is present for t in terms)
         assert all(u["lang"] == "en" or present for s in _sentences(data) for u in s["terms"])
@@ -168,6 +251,32 @@ def test_each_flag_is_written_where_the_model_holds_it_once() -> None:
     assert len(flags) == len(set(flags))
     assert ("p2.s2", "number-mismatch", "vi") in flags
     assert all(f["lang"] is None for f in data["flags"])
+
+
+def test_machine_renderings_name_the_model_of_their_hop() -> None:
+    """A machine rendering's origin is written ``model:<label>``, the label of its target's
+    hop (``models`` in target order)."""
+    data: Any = briefing_to_dict(example_en_vi())
+    labels = dict(zip(data["targets"], data["models"], strict=True))
+    assert labels == {"en": "translate-ar_en-1_0@1.0", "vi": "translate-en_vi-1_9@1.9"}
+    items = [*_sentences(data), *data["article"]["captions"]]
+    for item in items:
+        assert item["review"] == {
+            lang: {"status": "machine", "origin": f"model:{label}", "note": ""}
+            for lang, label in labels.items()
+        }
+
+
+def test_a_missing_rendering_has_a_null_review() -> None:
+    base = example_en_vi()
+    s0 = base.paragraphs[0].sentences[0]
+    briefing = with_first_sentence(base, s0.with_renderings({"en": s0.renderings["en"]}))
+    data: Any = briefing_to_dict(briefing)
+    first = _sentences(data)[0]
+    assert first["vi"] is None and first["review"]["vi"] is None
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    back = briefing_from_dict(data)
+    assert back.paragraphs[0].sentences[0] == briefing.paragraphs[0].sentences[0]
 
 
 def test_file_is_utf8_indented_with_final_newline(tmp_path: Path) -> None:
@@ -273,13 +382,78 @@ def test_read_json_round_trips_byte_for_byte(briefing: Briefing, tmp_path: Path)
     assert back.signature == briefing.signature
 
 
+def test_a_reviewed_rendering_is_written_and_read_back(tmp_path: Path) -> None:
+    """Status, origin and note of sentences and captions come back as they were."""
+    briefing = reviewed_briefing()
+    path = tmp_path / "a.json"
+    write_json(briefing, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert _sentences(data)[0]["review"] == {"en": REVIEW_EN, "vi": REVIEW_VI}
+    assert data["article"]["captions"][0]["review"]["en"] == REVIEW_CAPTION
+    back = read_json(path)
+    assert back == briefing
+    first = back.paragraphs[0].sentences[0].renderings
+    assert (first["en"].status, first["en"].origin, first["en"].note) == (
+        "reviewed",
+        "review:001.docx",
+        "shorter headline",
+    )
+    assert first["vi"].status == "approved" and first["vi"].reviewed
+    assert back.captions[0].renderings["en"].note == "credit checked"
+    assert back.captions[0].renderings["vi"].origin == ""  # machine: model:<label> is ''
+    again = tmp_path / "b.json"
+    write_json(back, again)
+    assert again.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("make", [example_en, example_en_vi, reviewed_briefing])
+def test_a_v1_file_still_reads(make: Any, tmp_path: Path) -> None:
+    """A /1 file (no ``review`` keys) reads: every rendering is a machine one, with no
+    origin or note, and writing it again gives the /2 file of that briefing."""
+    briefing = make()
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(as_v1(briefing_to_dict(briefing))), encoding="utf-8")
+    back = read_json(path)
+    renderings = [r for s in back.segments() for r in s.renderings.values()]
+    renderings += [r for c in back.captions for r in c.renderings.values()]
+    assert all((r.status, r.origin, r.note) == ("machine", "", "") for r in renderings)
+    assert [s.id for s in back.segments()] == [s.id for s in briefing.segments()]
+    assert [{t: s.text(t) for t in back.targets} for s in back.segments()] == [
+        {t: s.text(t) for t in briefing.targets} for s in briefing.segments()
+    ]
+    if make is not reviewed_briefing:
+        assert back == briefing
+        assert briefing_to_dict(back) == briefing_to_dict(briefing)
+
+
+def test_read_json_refuses_an_unknown_review_status(tmp_path: Path) -> None:
+    data: Any = briefing_to_dict(example_en())
+    _sentences(data)[0]["review"]["en"]["status"] = "checked"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(BriefingReadError, match="review status 'checked'"):
+        read_json(path)
+
+
+def test_read_json_needs_the_review_of_a_v2_file(tmp_path: Path) -> None:
+    data: Any = briefing_to_dict(example_en())
+    del data["article"]["captions"][0]["review"]
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(BriefingReadError, match=r"bilingual\.briefing/2 briefing: key 'review'"):
+        read_json(path)
+
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [
         (b"\xff\xfe{", "not UTF-8"),
         (b"{not json", "not JSON"),
-        (b'{"schema": "other/1"}', "not a bilingual.briefing/1 briefing"),
-        (b'{"schema": "bilingual.briefing/1"}', "key 'signature' is missing"),
+        (b'{"schema": "other/1"}', "not a bilingual.briefing/2 briefing"),
+        (b'{"schema": "other/1"}', "'bilingual.briefing/1'"),
+        (b"[]", "not a bilingual.briefing/2 briefing"),
+        (b'{"schema": "bilingual.briefing/2"}', "key 'signature' is missing"),
+        (b'{"schema": "bilingual.briefing/1"}', "not a bilingual.briefing/1 briefing"),
     ],
 )
 def test_read_json_names_the_file_and_the_fault(tmp_path: Path, content: bytes, says: str) -> None:

@@ -156,7 +156,8 @@ def test_old_briefing_survives_a_failed_write(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(WordDocument, "save", boom)
-    report = run(model_settings, [sample], tmp_path)
+    # a different briefing (an unchanged one would be left as it is, without a write)
+    report = run(model_settings, [sample], tmp_path, targets=("en", "vi"))
     assert report.failed and "No space left" in (report.failed[0].error or "")
     assert docx.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -22,10 +22,22 @@ Writer = Callable[[Path], None]
 _FIX = "check that the folder exists, is writable and has free space"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _temporary_beside(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    try:
+        # mkstemp makes the file private (0600); the finished file should have the mode
+        # any new file gets here (0644 under the usual umask), or the old one's
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
     return Path(name)
 
 

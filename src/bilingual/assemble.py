@@ -7,13 +7,13 @@ paragraphs (and checked), and the title, captions and term counts are gathered.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from bilingual.align import align_article
 from bilingual.document.article import Article
 from bilingual.document.briefing import Briefing, TermCount, TranslatedCaption
-from bilingual.document.segment import Rendering, Segment
+from bilingual.document.segment import Flag, Rendering, Segment
 from bilingual.glossary.term import Glossary
 from bilingual.qa import article_flags, translation_flags
 from bilingual.signature import Signature
@@ -31,20 +31,26 @@ class RunInfo:
     version: str
 
 
-def with_flags(segment: Segment) -> Segment:
-    """``segment`` with the QA findings of each rendering on it."""
-    return segment.with_renderings(
-        {
-            lang: Rendering(
-                r.text,
-                r.terms,
-                translation_flags(
-                    segment.source, r.text, lang, r.terms, source_lang=segment.source_lang
-                ),
-            )
-            for lang, r in segment.renderings.items()
-        }
-    )
+Dismissed = Callable[[Segment, str, Rendering, Flag], bool]
+"""Whether a reviewer dismissed this finding on this segment's rendering before."""
+
+
+def _never(segment: Segment, lang: str, rendering: Rendering, flag: Flag) -> bool:
+    return False
+
+
+def with_flags(segment: Segment, dismissed: Dismissed = _never) -> Segment:
+    """``segment`` with the QA findings of each rendering on it (after the findings it
+    already carries, such as a glossary update to a reviewer's text), less those a
+    reviewer dismissed on the same text."""
+    out: dict[str, Rendering] = {}
+    for lang, r in segment.renderings.items():
+        found = translation_flags(
+            segment.source, r.text, lang, r.terms, source_lang=segment.source_lang
+        )
+        kept = tuple(f for f in found if not dismissed(segment, lang, r, f))
+        out[lang] = replace(r, flags=(*r.flags, *kept))
+    return segment.with_renderings(out)
 
 
 def _term_counts(
@@ -77,10 +83,11 @@ def assemble_briefing(
     captions: Sequence[Segment],
     glossary: Glossary,
     run: RunInfo,
+    dismissed: Dismissed = _never,
 ) -> Briefing:
     """The briefing of ``article`` from its translated sentence segments (one sequence per
     paragraph) and caption segments (one per ``article.captions``, in order)."""
-    flagged = [[with_flags(s) for s in paragraph] for paragraph in sentences]
+    flagged = [[with_flags(s, dismissed) for s in paragraph] for paragraph in sentences]
     paragraphs = align_article(article, flagged, run.targets)
     first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else None
     title: dict[str, str | None] = {run.source_lang: first.source if first else article.name}

@@ -1,8 +1,10 @@
-"""Run settings, resolved once: explicit arguments, then BILINGUAL_* variables, then defaults.
+"""Run settings, resolved once: arguments, then BILINGUAL_* variables, then the project
+file (``bilingual.toml``, see :mod:`bilingual.project`), then defaults.
 
-Nothing here touches the file system; :func:`resolve_settings` only reads the
-environment mapping it is given. ``SOURCE_DATE_EPOCH`` (the reproducible-builds
-convention) fixes the run date printed in every briefing.
+Nothing here reads files: :func:`resolve_settings` and :func:`resolve_workspace` read
+only the environment mapping and the :class:`~bilingual.project.Project` they are given
+(only the default glossary's existence is checked). ``SOURCE_DATE_EPOCH`` (the
+reproducible-builds convention) fixes the run date printed in every briefing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bilingual.errors import ConfigError
+from bilingual.project import PROJECT_FILE, Project
+
+MEMORY_FILE = "memory.sqlite"
+"""The memory's file name in the output folder when no project names one."""
 
 DEFAULT_MODEL_INDEX = (
     "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -106,12 +112,19 @@ def resolve_settings(
     batch_size: int | None = None,
     device: str | None = None,
     download_timeout: float | None = None,
+    project: Project | None = None,
 ) -> Settings:
-    """Resolve settings: keyword arguments win, then ``BILINGUAL_*`` variables, then defaults."""
+    """Resolve settings: keyword arguments win, then ``BILINGUAL_*`` variables, then the
+    project's ``models`` folder (for ``home``), then defaults."""
     env = os.environ if env is None else env
     if home is None:
         raw_home = env.get("BILINGUAL_HOME")
-        home = Path(raw_home).expanduser() if raw_home else _default_home()
+        if raw_home:
+            home = Path(raw_home).expanduser()
+        elif project is not None and project.models is not None:
+            home = project.models
+        else:
+            home = _default_home()
     if device is None:
         device = env.get("BILINGUAL_DEVICE") or "cpu"
     if device not in ("cpu", "cuda", "auto"):
@@ -127,4 +140,80 @@ def resolve_settings(
         device=device,
         download_timeout=download_timeout or _float(env, "BILINGUAL_DOWNLOAD_TIMEOUT", 30.0),
         run_date=_source_date(env),
+    )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where a run reads and writes: glossary, output folder, targets and memory, each
+    with where the value came from (the console says which glossary is in use)."""
+
+    project: Project | None
+    glossary_dir: Path | None
+    """None: no glossary."""
+    glossary_from: str
+    """``--glossary``, ``BILINGUAL_GLOSSARY``, the project file, ``default`` or ``none``."""
+    out_dir: Path
+    targets: tuple[str, ...]
+    memory: Path | None
+    """The translation memory file; None: ``--no-memory``."""
+
+
+def _pick(
+    arg: str | Path | None, env: Mapping[str, str], name: str, project_value: object
+) -> tuple[object, str] | None:
+    if arg is not None:
+        return arg, "argument"
+    raw = env.get(name)
+    if raw:
+        return raw, name
+    if project_value is not None:
+        return project_value, PROJECT_FILE
+    return None
+
+
+def resolve_workspace(
+    env: Mapping[str, str] | None = None,
+    *,
+    project: Project | None = None,
+    cwd: Path | None = None,
+    glossary: Path | None = None,
+    out: Path | None = None,
+    targets: str | None = None,
+    memory: Path | None = None,
+    use_memory: bool = True,
+) -> Workspace:
+    """Resolve the run's folders: arguments, then ``BILINGUAL_GLOSSARY``, ``BILINGUAL_OUT``,
+    ``BILINGUAL_TARGETS`` and ``BILINGUAL_MEMORY``, then the project, then defaults
+    (``glossary/`` when it exists, ``output/``, English, ``memory.sqlite`` in the output
+    folder)."""
+    env = os.environ if env is None else env
+    cwd = cwd or Path.cwd()
+    p = project
+    picked = _pick(glossary, env, "BILINGUAL_GLOSSARY", p.glossary if p else None)
+    if picked is not None:
+        glossary_dir: Path | None = cwd / Path(str(picked[0])).expanduser()
+        origin = {"argument": "--glossary"}.get(picked[1], picked[1])
+    elif (cwd / "glossary").is_dir():
+        glossary_dir, origin = cwd / "glossary", "default"
+    else:
+        glossary_dir, origin = None, "none"
+    picked = _pick(out, env, "BILINGUAL_OUT", p.output if p else None)
+    out_dir = cwd / Path(str(picked[0])).expanduser() if picked else cwd / "output"
+    raw_targets = _pick(targets, env, "BILINGUAL_TARGETS", p.targets if p else None)
+    if raw_targets is None:
+        langs: tuple[str, ...] = ("en",)
+    elif isinstance(raw_targets[0], tuple):
+        langs = raw_targets[0]
+    else:
+        langs = tuple(t.strip().lower() for t in str(raw_targets[0]).split(",") if t.strip())
+    picked = _pick(memory, env, "BILINGUAL_MEMORY", p.memory if p else None)
+    memory_path = cwd / Path(str(picked[0])).expanduser() if picked else out_dir / MEMORY_FILE
+    return Workspace(
+        project=project,
+        glossary_dir=glossary_dir,
+        glossary_from=origin,
+        out_dir=out_dir,
+        targets=langs,
+        memory=memory_path if use_memory else None,
     )

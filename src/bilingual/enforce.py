@@ -40,6 +40,7 @@ __all__ = [
     "lock",
     "occurrences",
     "satisfied",
+    "write_in",
 ]
 
 
@@ -175,6 +176,15 @@ def _write_in(text: str, missing: Sequence[Requirement], source_len: int) -> tup
         at = words[idx][1]
         text = f"{text[:at]}{req.rendering} {text[at:]}"
     return text, last_fuzzy_end
+
+
+def write_in(text: str, requirements: Sequence[Requirement], source_len: int) -> str:
+    """The last rung on its own: ``text`` with every rendering it lacks written in (over
+    a near miss, or at the term's relative position). Used on a reviewer's text."""
+    text, _ = _write_in(text, _missing(text, requirements), source_len)
+    for req in _missing(text, requirements):
+        text = f"{text} ({req.rendering})"
+    return text
 
 
 class _Ladder:

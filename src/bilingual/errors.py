@@ -69,3 +69,17 @@ class BriefingReadError(BilingualError):
 
 class OutputError(BilingualError):
     """A briefing could not be written (folder not writable, a check refused the output)."""
+
+
+class TranslationMemoryError(BilingualError):
+    """The translation memory cannot be opened or written: not SQLite, damaged, too new,
+    or busy; the file is never overwritten."""
+
+
+class TmxError(BilingualError):
+    """A TMX file is not valid TMX, or holds no language bilingual can use."""
+
+
+class ReviewError(BilingualError):
+    """A reviewed briefing cannot be imported: open in an editor, or its edits cannot be
+    mapped back to sentences. The DOCX is left as it is."""

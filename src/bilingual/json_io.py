@@ -1,30 +1,46 @@
-"""The JSON twin of a briefing (schema ``bilingual.briefing/1``): written and read back.
+"""The JSON twin of a briefing (schema ``bilingual.briefing/2``): written and read back.
 
 The layout is documented field by field in docs/json-schema.md and checked against
 tests/data/briefing.schema.json. It is a stable interface: keys keep their order, a field
-is never renamed or removed within ``bilingual.briefing/1``, and a target's key (``vi``)
+is never renamed or removed within ``bilingual.briefing/2``, and a target's key (``vi``)
 is present exactly when it is a target (its value may be null where nothing was
 produced). Language codes are the keys: the source's (``ar``) and each target's.
 
+``/2`` adds, on every sentence and caption, a ``review`` object: per target, who stands
+behind the rendering (``status``), where its text came from (``origin``) and the
+reviewer's ``note``. A machine rendering's origin is written ``model:<label>`` (the
+package of that target's hop, from ``models``) and read back as the model's ``""``.
+The new name, rather than new keys under ``/1``, is because /1's published schema
+forbids unknown keys and lacks the ``memory`` strategy, so a reader validating against it
+would reject these files.
+
 :func:`read_json` turns a file this module wrote back into the model, exactly:
-``briefing_to_dict(read_json(p))`` is the content of ``p``.
+``briefing_to_dict(read_json(p))`` is the content of ``p``. It reads ``/1`` files too
+(every rendering then is a machine one, with no origin or note).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from bilingual._fs import write_atomically
 from bilingual.document.article import ArticleInfo, Caption, Removed, Repeat
 from bilingual.document.briefing import AlignedParagraph, Briefing, TermCount, TranslatedCaption
-from bilingual.document.segment import Flag, Rendering, Segment, TermUse
+from bilingual.document.segment import Flag, Rendering, Segment, Status, TermUse
 from bilingual.errors import BriefingReadError
 from bilingual.signature import Signature
 
-SCHEMA_ID = "bilingual.briefing/1"
+SCHEMA_ID = "bilingual.briefing/2"
+SCHEMA_V1 = "bilingual.briefing/1"
+READABLE = (SCHEMA_ID, SCHEMA_V1)
+"""The layouts :func:`briefing_from_dict` reads: this one and ``/1`` (no ``review`` keys)."""
+
+_STATUSES: tuple[Status, ...] = ("machine", "reviewed", "approved")
+_MODEL = "model:"
+"""Prefix of the origin written for a machine rendering: ``model:<label>``."""
 
 # -- writing ------------------------------------------------------------------------------
 
@@ -45,30 +61,53 @@ def _term(lang: str, use: TermUse) -> dict[str, object]:
     }
 
 
-def _sentence(segment: Segment, targets: tuple[str, ...]) -> dict[str, object]:
+def _review(renderings: Mapping[str, Rendering], labels: Mapping[str, str]) -> dict[str, object]:
+    """Target -> status, origin and note of its rendering (null where there is none)."""
+    out: dict[str, object] = {}
+    for lang, label in labels.items():
+        rendering = renderings.get(lang)
+        if rendering is None:
+            out[lang] = None
+            continue
+        origin = rendering.origin
+        if rendering.status == "machine" and not origin and label:
+            origin = _MODEL + label
+        out[lang] = {"status": rendering.status, "origin": origin, "note": rendering.note}
+    return out
+
+
+def _labels(targets: Sequence[str], models: Sequence[str]) -> dict[str, str]:
+    """Target -> the package label of its hop, in target order ('' where none is named):
+    ``models`` holds one label per target, in route order."""
+    return {lang: models[i] if i < len(models) else "" for i, lang in enumerate(targets)}
+
+
+def _sentence(segment: Segment, labels: Mapping[str, str]) -> dict[str, object]:
     out: dict[str, object] = {
         "id": segment.id,
         "number": segment.number,
         segment.source_lang: segment.source,
     }
-    for lang in targets:
+    for lang in labels:
         out[lang] = segment.text(lang)
     out["terms"] = [_term(lang, use) for lang, use in segment.term_uses()]
     out["flags"] = [_flag(flag) for flag in segment.flags()]
+    out["review"] = _review(segment.renderings, labels)
     return out
 
 
 def _caption(
-    item: TranslatedCaption, source_lang: str, targets: tuple[str, ...]
+    item: TranslatedCaption, source_lang: str, labels: Mapping[str, str]
 ) -> dict[str, object]:
     out: dict[str, object] = {source_lang: item.caption.text}
-    for lang in targets:
+    for lang in labels:
         rendering = item.renderings.get(lang)
         out[lang] = rendering.text if rendering is not None else None
     out.update(
         credit=item.caption.credit,
         line=item.caption.line,
         after_paragraph=item.caption.after_paragraph,
+        review=_review(item.renderings, labels),
     )
     return out
 
@@ -81,16 +120,14 @@ def _term_count(term: TermCount, source_lang: str, targets: tuple[str, ...]) -> 
     return out
 
 
-def _article(briefing: Briefing) -> dict[str, object]:
+def _article(briefing: Briefing, labels: Mapping[str, str]) -> dict[str, object]:
     article = briefing.article
     return {
         "name": article.name,
         "path": str(article.path),
         "encoding": article.encoding,
         "source_url": article.source_url,
-        "captions": [
-            _caption(c, briefing.source_lang, briefing.targets) for c in briefing.captions
-        ],
+        "captions": [_caption(c, briefing.source_lang, labels) for c in briefing.captions],
         "removed": [
             {"line": r.line, "last_line": r.lines[1], "kind": r.kind, "text": r.text}
             for r in article.removed
@@ -109,12 +146,13 @@ def _article(briefing: Briefing) -> dict[str, object]:
 def briefing_to_dict(briefing: Briefing) -> dict[str, object]:
     """The JSON content of a briefing, keys in their documented order."""
     targets = briefing.targets
+    labels = _labels(targets, briefing.models)
     return {
         "schema": SCHEMA_ID,
         "bilingual_version": briefing.version,
         "signature": str(briefing.signature),
         "run_date": briefing.run_date,
-        "article": _article(briefing),
+        "article": _article(briefing, labels),
         "targets": list(targets),
         "models": list(briefing.models),
         "title": {lang: briefing.title.get(lang) for lang in briefing.languages},
@@ -122,7 +160,7 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, object]:
             {
                 "index": p.index,
                 "lines": list(p.lines),
-                "sentences": [_sentence(s, targets) for s in p.sentences],
+                "sentences": [_sentence(s, labels) for s in p.sentences],
             }
             for p in briefing.paragraphs
         ],
@@ -157,7 +195,36 @@ def _flags(items: list[Any]) -> list[Flag]:
     return [Flag(f["code"], f["level"], f["message"], f["lang"]) for f in items]
 
 
-def _segment(data: Mapping[str, Any], source_lang: str, targets: tuple[str, ...]) -> Segment:
+def _reviews(
+    data: Mapping[str, Any], labels: Mapping[str, str] | None
+) -> dict[str, dict[str, Any]]:
+    """Target -> the ``review`` of a /2 sentence or caption as keyword arguments of
+    :class:`Rendering` (status, origin, note); empty for a /1 one (``labels`` None)."""
+    if labels is None:
+        return {}
+    review = data["review"]
+    out: dict[str, dict[str, Any]] = {}
+    for lang, label in labels.items():
+        item = review[lang]
+        if item is None:
+            continue
+        status, origin, note = item["status"], item["origin"], item["note"]
+        if status not in _STATUSES:
+            raise ValueError(f"review status {status!r} is not one of {', '.join(_STATUSES)}")
+        if not isinstance(origin, str) or not isinstance(note, str):
+            raise TypeError(f"the {lang} review's origin and note must be strings")
+        if status == "machine" and label and origin == _MODEL + label:
+            origin = ""
+        out[lang] = {"status": status, "origin": origin, "note": note}
+    return out
+
+
+def _segment(
+    data: Mapping[str, Any],
+    source_lang: str,
+    targets: tuple[str, ...],
+    labels: Mapping[str, str] | None,
+) -> Segment:
     uses: dict[str, list[TermUse]] = {lang: [] for lang in targets}
     for t in data["terms"]:
         start, end = t["source_span"]
@@ -167,8 +234,9 @@ def _segment(data: Mapping[str, Any], source_lang: str, targets: tuple[str, ...]
     for flag in _flags(data["flags"]):
         # a sentence's finding always names its language; one that does not goes first
         flags[flag.lang if flag.lang in flags else targets[0]].append(flag)
+    reviews = _reviews(data, labels)
     renderings = {
-        lang: Rendering(data[lang], tuple(uses[lang]), tuple(flags[lang]))
+        lang: Rendering(data[lang], tuple(uses[lang]), tuple(flags[lang]), **reviews.get(lang, {}))
         for lang in targets
         if data[lang] is not None
     }
@@ -176,10 +244,18 @@ def _segment(data: Mapping[str, Any], source_lang: str, targets: tuple[str, ...]
 
 
 def _caption_from(
-    data: Mapping[str, Any], source_lang: str, targets: tuple[str, ...]
+    data: Mapping[str, Any],
+    source_lang: str,
+    targets: tuple[str, ...],
+    labels: Mapping[str, str] | None,
 ) -> TranslatedCaption:
     caption = Caption(data[source_lang], data["credit"], data["line"], data["after_paragraph"])
-    renderings = {lang: Rendering(data[lang]) for lang in targets if data[lang] is not None}
+    reviews = _reviews(data, labels)
+    renderings = {
+        lang: Rendering(data[lang], **reviews.get(lang, {}))
+        for lang in targets
+        if data[lang] is not None
+    }
     return TranslatedCaption(caption, renderings)
 
 
@@ -200,12 +276,22 @@ def _article_from(data: Mapping[str, Any]) -> ArticleInfo:
 
 
 def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
-    """The model of a ``bilingual.briefing/1`` object; ``KeyError``, ``TypeError`` or
-    ``ValueError`` when it does not have that layout."""
-    if data.get("schema") != SCHEMA_ID:
-        raise ValueError(f"schema is {data.get('schema')!r}, not {SCHEMA_ID!r}")
+    """The model of a ``bilingual.briefing/2`` (or ``/1``) object; ``KeyError``,
+    ``TypeError`` or ``ValueError`` when it does not have that layout.
+
+    A ``/1`` object has no ``review`` keys: every rendering is a machine one with no
+    origin or note. In a ``/2`` one, a machine rendering's ``model:<label>`` origin is the
+    model's ``""``, so that reading what :func:`briefing_to_dict` wrote gives it back.
+    """
+    schema = data.get("schema")
+    if schema not in READABLE:
+        raise ValueError(f"schema is {schema!r}, not {SCHEMA_ID!r} (or {SCHEMA_V1!r})")
     signature = Signature.parse(data["signature"])
     src, targets = signature.source, tuple(data["targets"])
+    models = tuple(data["models"])
+    labels: dict[str, str] | None = None
+    if schema == SCHEMA_ID:
+        labels = _labels(targets, models)
     article = data["article"]
     return Briefing(
         article=_article_from(article),
@@ -216,11 +302,11 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
             AlignedParagraph(
                 p["index"],
                 tuple(p["lines"]),
-                tuple(_segment(s, src, targets) for s in p["sentences"]),
+                tuple(_segment(s, src, targets, labels) for s in p["sentences"]),
             )
             for p in data["paragraphs"]
         ),
-        captions=tuple(_caption_from(c, src, targets) for c in article["captions"]),
+        captions=tuple(_caption_from(c, src, targets, labels) for c in article["captions"]),
         flags=tuple(_flags(data["flags"])),
         terms=tuple(
             TermCount(
@@ -233,7 +319,7 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
             )
             for t in data["terms"]
         ),
-        models=tuple(data["models"]),
+        models=models,
         signature=signature,
         run_date=data["run_date"],
         version=data["bilingual_version"],
@@ -243,11 +329,16 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
 def read_json(path: Path) -> Briefing:
     """Read a briefing JSON that bilingual wrote back into the model.
 
-    Raises :class:`~bilingual.errors.BriefingReadError` naming the file and what is wrong
-    when it cannot be read or is not a ``bilingual.briefing/1`` file.
+    Reads ``bilingual.briefing/2`` files and the older ``/1`` ones. Raises
+    :class:`~bilingual.errors.BriefingReadError` naming the file and what is wrong when it
+    cannot be read or is not such a file (naming the layout it claims, when it claims one
+    of the two).
     """
+    layout = SCHEMA_ID
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
+        if isinstance(data, dict) and data.get("schema") in READABLE:
+            layout = data["schema"]
         return briefing_from_dict(data)
     except OSError as exc:
         what = f"cannot be read: {exc.strerror or exc}"
@@ -256,9 +347,9 @@ def read_json(path: Path) -> Briefing:
     except json.JSONDecodeError as exc:
         what = f"is not JSON: {exc.msg} at line {exc.lineno}"
     except KeyError as exc:
-        what = f"is not a {SCHEMA_ID} briefing: key {exc} is missing"
+        what = f"is not a {layout} briefing: key {exc} is missing"
     except (TypeError, ValueError, AttributeError) as exc:
-        what = f"is not a {SCHEMA_ID} briefing: {exc}"
+        what = f"is not a {layout} briefing: {exc}"
     raise BriefingReadError(
         what, where=str(path), fix="give a .json briefing written by `bilingual translate`"
     )

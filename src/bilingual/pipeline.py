@@ -1,7 +1,9 @@
 """Pipeline: articles in, one DOCX + JSON briefing per article out. It only orders the stages:
 
-discover -> ingest -> segment -> translate (every article's segments at once, along the
-route) -> assemble (QA, alignment, terms) -> write.
+discover -> ingest -> segment -> guard (a briefing about to be replaced gives up its
+reviewer's edits to the memory) -> recall (reviewed texts from the memory) -> translate
+(every article's segments at once, along the route, through the memory's machine cache)
+-> assemble (QA, alignment, terms) -> write -> the cache's new entries in one transaction.
 
 Order matters for the user: everything that can fail cheaply (no article found, bad
 glossary, missing model, unwritable output folder) fails before any translation starts.
@@ -11,31 +13,46 @@ A bad article does not stop the others; it is reported and the run ends with exi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bilingual import __version__
 from bilingual._fs import write_atomically
-from bilingual.assemble import RunInfo, assemble_briefing
+from bilingual.assemble import Dismissed, RunInfo, assemble_briefing
 from bilingual.config import Settings
 from bilingual.document.article import Article
 from bilingual.document.briefing import Briefing
-from bilingual.document.segment import Segment
+from bilingual.document.segment import Flag, Rendering, Segment
 from bilingual.engine import open_translator
 from bilingual.errors import BilingualError, ConfigError, OutputError
 from bilingual.glossary.store import load_glossary
 from bilingual.glossary.term import EMPTY, Glossary
 from bilingual.ingest import discover, read_article
 from bilingual.json_io import save_json
+from bilingual.memory.cache import CachedTranslator
+from bilingual.memory.store import TranslationMemory, source_key, text_hash
 from bilingual.progress import NoProgress, Progress, stage
+from bilingual.recall import recall_segments
 from bilingual.segment import Sentence, segment_article
 from bilingual.signature import Signature
-from bilingual.translate import Hop, Route, TimedTranslator, route_pairs, translate_segments
+from bilingual.translate import (
+    Hop,
+    Recalled,
+    Route,
+    TimedTranslator,
+    route_pairs,
+    translate_segments,
+)
+
+if TYPE_CHECKING:
+    from bilingual.review import Review
 
 SUPPORTED_TARGETS: tuple[tuple[str, ...], ...] = (("en",), ("en", "vi"))
 """What ``--to`` accepts: English, or English then Vietnamese from the English."""
@@ -59,6 +76,9 @@ class RunOptions:
     run_date: str | None = None
     """Fixed run date (ISO 8601) for reproducible output; None: ``SOURCE_DATE_EPOCH``
     (see :class:`~bilingual.config.Settings`), else now, in UTC."""
+    memory: Path | None = None
+    """The translation memory file; None: no memory (every sentence from the model, and
+    a briefing holding reviewer edits is not replaced)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +95,14 @@ class ArticleReport:
     error_flags: int = 0
     error: str | None = None
     """The handled error that stopped this article, or None when it was written."""
+    imported: int = 0
+    """Reviewed sentences imported from the briefing this run replaced."""
+    rewritten: bool = True
+    """False: the briefing already there was unedited and equal to this run's."""
+    from_memory: int = 0
+    """Renderings taken from the memory (reviewed or approved)."""
+    term_updates: int = 0
+    """Glossary updates made to reviewed texts (``term-updated``)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +114,13 @@ class RunReport:
     seconds: float
     model_seconds: float
     """Time spent inside the translation engine."""
+    model_sentences: int = 0
+    """Inputs that reached the model (a cached result costs none)."""
+    model_calls: int = 0
+    model_batches: tuple[int, ...] = ()
+    """Inputs per model call, hop by hop (a decode, then the ladder's repairs)."""
+    cached_sentences: int = 0
+    memory: Path | None = None
 
     @property
     def failed(self) -> tuple[ArticleReport, ...]:
@@ -163,19 +198,37 @@ def _check_writable(out_dir: Path) -> None:
         ) from None
 
 
+@dataclass
+class _Engines:
+    """The route's translators: timed, and cached when a memory is in use."""
+
+    route: Route
+    timed: list[TimedTranslator]
+    cached: list[CachedTranslator]
+    labels: list[str]
+
+
 def _open_route(
-    settings: Settings, source: str, targets: Sequence[str]
-) -> tuple[Route, list[TimedTranslator], list[str]]:
-    """The route with a loaded (and timed) translator per hop, and the model labels."""
+    settings: Settings, source: str, targets: Sequence[str], memory: TranslationMemory | None
+) -> _Engines:
+    """The route with a loaded (timed, cached) translator per hop, and the model labels."""
     hops: list[Hop] = []
-    timed: list[TimedTranslator] = []
-    labels: list[str] = []
+    engines = _Engines(Route(source, ()), [], [], [])
     for a, b in route_pairs(source, targets):
         translator = open_translator(settings, a, b)
-        timed.append(TimedTranslator(translator))
-        labels.append(translator.info.label)
-        hops.append(Hop(a, b, timed[-1]))
-    return Route(source, tuple(hops)), timed, labels
+        engines.timed.append(TimedTranslator(translator))
+        engines.labels.append(translator.info.label)
+        if memory is None:
+            hops.append(Hop(a, b, engines.timed[-1]))
+            continue
+        cached = CachedTranslator(
+            engines.timed[-1], memory, translator.info.label, settings.beam_size
+        )
+        engines.cached.append(cached)
+        model = f"{translator.info.label}|beam={settings.beam_size}"
+        hops.append(Hop(a, b, cached, cache=cached, model=model))
+    engines.route = Route(source, tuple(hops))
+    return engines
 
 
 def _run_signature(
@@ -244,19 +297,83 @@ def _read_jobs(
     return jobs, failed
 
 
-def _write(briefing: Briefing, out_dir: Path) -> ArticleReport:
+@dataclass
+class _Guarded:
+    """What the guard found in the briefings about to be replaced."""
+
+    jobs: list[_Job]
+    failed: dict[Path, ArticleReport]
+    imported: dict[str, int]
+    """Article name -> sentences imported from its briefing."""
+    unedited: set[str]
+    """Articles whose briefing exists and holds no reviewer's edit."""
+
+
+def _guard(
+    jobs: Sequence[_Job], options: RunOptions, glossary: Glossary, memory: TranslationMemory | None
+) -> _Guarded:
+    """Import the reviewer's edits of every briefing about to be replaced (one
+    transaction); an article whose briefing must not be replaced fails here."""
+    # python-docx is imported only when there is a briefing to read or write
+    from bilingual.guard import guard_briefing
+    from bilingual.review import store_reviews
+
+    out = _Guarded([], {}, {}, set())
+    paths = [options.out_dir / f"{job.article.name}.docx" for job in jobs]
+    written = memory.written(paths) if memory is not None else {}
+    reviews: list[Review] = []
+    for job, docx in zip(jobs, paths, strict=True):
+        try:
+            review = guard_briefing(
+                docx, glossary, has_memory=memory is not None, written=written.get(docx)
+            )
+        except BilingualError as exc:
+            out.failed[job.article.path] = ArticleReport(
+                job.article.path, job.article.name, error=exc.message
+            )
+            continue
+        out.jobs.append(job)
+        if review is not None and (review.units or review.dismissed):
+            reviews.append(review)
+        elif docx.exists():
+            out.unedited.add(job.article.name)
+    if memory is not None and reviews:
+        store_reviews(memory, reviews)
+    out.imported = {r.path.stem: len(r.changed) for r in reviews}
+    return out
+
+
+def _same_briefing(briefing: Briefing, json_path: Path) -> bool:
+    """The JSON twin already holds this briefing, but for the run date."""
+    from bilingual.json_io import briefing_to_dict
+
+    try:
+        old = json.loads(json_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    new = json.loads(json.dumps(briefing_to_dict(briefing), ensure_ascii=False))
+    old.pop("run_date", None)
+    new.pop("run_date", None)
+    return bool(old == new)
+
+
+def _write(briefing: Briefing, out_dir: Path, imported: int, unedited: bool) -> ArticleReport:
+    """Write the DOCX and JSON; a briefing that would come out the same as the unedited
+    one already there is left as it is (its run date stays that of the run that made it)."""
     # python-docx is imported only when a briefing is written, not by every importer
     from bilingual.docx_io.writer import save_docx
 
     name = briefing.article.name
     docx_path = out_dir / f"{name}.docx"
     json_path = out_dir / f"{name}.json"
-    # both files are renamed into place only when both are complete, so the DOCX and the
-    # JSON beside it always come from the same run
-    write_atomically(
-        [(json_path, partial(save_json, briefing)), (docx_path, partial(save_docx, briefing))],
-        what="the briefing",
-    )
+    kept = unedited and _same_briefing(briefing, json_path)
+    if not kept:
+        # both files are renamed into place only when both are complete, so the DOCX and
+        # the JSON beside it always come from the same run
+        write_atomically(
+            [(json_path, partial(save_json, briefing)), (docx_path, partial(save_docx, briefing))],
+            what="the briefing",
+        )
     segments = briefing.segments()
     uses = [use for s in segments for _, use in s.term_uses()]
     flags = [*briefing.flags, *(f for s in segments for f in s.flags())]
@@ -271,7 +388,50 @@ def _write(briefing: Briefing, out_dir: Path) -> ArticleReport:
         terms_forced=sum(1 for u in uses if u.forced),
         flags=len(flags),
         error_flags=sum(1 for f in flags if f.level == "error"),
+        imported=imported,
+        rewritten=not kept,
+        from_memory=sum(1 for s in segments for r in s.renderings.values() if r.reviewed),
+        term_updates=sum(1 for f in flags if f.code == "term-updated"),
     )
+
+
+def _with_notes(segment: Segment, notes: Mapping[str, Flag]) -> Segment:
+    """``segment`` with a finding added to the rendering of each language in ``notes``."""
+    if not notes:
+        return segment
+    return segment.with_renderings(
+        {
+            lang: replace(r, flags=(*r.flags, notes[lang])) if lang in notes else r
+            for lang, r in segment.renderings.items()
+        }
+    )
+
+
+def _dismissed(memory: TranslationMemory | None, segments: Sequence[Segment]) -> Dismissed:
+    """The memory's dismissed findings for these segments, as assemble asks for them."""
+    if memory is None:
+        return lambda *_: False
+    found = memory.dismissed({source_key(s.source_lang, s.source) for s in segments})
+
+    def dismissed(segment: Segment, lang: str, rendering: Rendering, flag: Flag) -> bool:
+        key = source_key(segment.source_lang, segment.source)
+        return (key, lang, text_hash(rendering.text), flag.code) in found
+
+    return dismissed
+
+
+def _record(
+    memory: TranslationMemory, cached: Sequence[CachedTranslator], docx: Sequence[Path]
+) -> None:
+    """The run's one write to the memory: its new machine translations and the hash of
+    every briefing it wrote (a file still equal to it needs no reading next time)."""
+    from bilingual.guard import file_hash
+
+    hashes = [(path, file_hash(path)) for path in docx if path.exists()]
+    with memory.transaction():
+        for translator in cached:
+            translator.save()
+        memory.record_written(hashes)
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -282,19 +442,46 @@ def translate_articles(
 ) -> RunReport:
     """Run the whole job. Raises BilingualError only for run-wide problems; per-article
     problems are in the report (``RunReport.failed``)."""
-    t_start = time.perf_counter()
-    progress = progress or NoProgress()
     if options.targets not in SUPPORTED_TARGETS:
         raise ConfigError(f"unsupported targets {options.targets}", fix="use --to en or --to en,vi")
     files, bad_paths = _discover_each(options.paths)
     glossary = _load_glossary(options.glossary_dir)
-    route, timed, labels = _open_route(settings, options.source, options.targets)
+    memory = TranslationMemory(options.memory) if options.memory is not None else None
+    try:
+        return _run(options, settings, progress or NoProgress(), files, bad_paths, glossary, memory)
+    finally:
+        if memory is not None:
+            memory.close()
+
+
+def _run(  # long: the stages in order, each a call; splitting it would hide the order
+    options: RunOptions,
+    settings: Settings,
+    progress: Progress,
+    files: list[Path],
+    bad_paths: list[tuple[Path, BilingualError]],
+    glossary: Glossary,
+    memory: TranslationMemory | None,
+) -> RunReport:
+    t_start = time.perf_counter()
+    engines = _open_route(settings, options.source, options.targets, memory)
+    route = engines.route
     _check_writable(options.out_dir)
 
     reports = {path: ArticleReport(path, path.name, error=err.message) for path, err in bad_paths}
     jobs, failed = _read_jobs(files, options.source)
     reports.update(failed)
+    guarded = _guard(jobs, options, glossary, memory)
+    jobs = guarded.jobs
+    reports.update(guarded.failed)
     to_translate = [job.segments() for job in jobs]
+    recalled: list[dict[str, Recalled]] = [{} for segments in to_translate for _ in segments]
+    fuzzy: list[dict[str, Flag]] = [{} for _ in recalled]
+    if memory is not None:
+        names = [job.article.name for job in jobs]
+        found = recall_segments(memory, to_translate, route.targets, names)
+        recalled = [r for article in found.recalled for r in article]
+        fuzzy = [f for article in found.fuzzy for f in article]
     translated = translate_segments(
         [segment for segments in to_translate for segment in segments],
         route,
@@ -302,14 +489,19 @@ def translate_articles(
         dedupe=options.dedupe,
         natural_first=options.natural_first,
         progress=progress,
+        recalled=recalled,
     )
-    signature = _run_signature(route, labels, glossary, settings, options.natural_first)
+    translated = [_with_notes(s, notes) for s, notes in zip(translated, fuzzy, strict=True)]
+    dismissed = _dismissed(memory, translated)
+    signature = _run_signature(route, engines.labels, glossary, settings, options.natural_first)
     run_date = (
         options.run_date
         or settings.run_date
         or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     )
-    run = RunInfo(options.source, route.targets, tuple(labels), signature, run_date, __version__)
+    run = RunInfo(
+        options.source, route.targets, tuple(engines.labels), signature, run_date, __version__
+    )
     advance = stage(progress, "writing briefings", len(jobs))
     start = 0
     for job, segments in zip(jobs, to_translate, strict=True):
@@ -317,11 +509,16 @@ def translate_articles(
         start += len(segments)
         path = job.article.path
         try:
-            briefing = assemble_briefing(job.article, sentences, captions, glossary, run)
-            reports[path] = _write(briefing, options.out_dir)
+            briefing = assemble_briefing(job.article, sentences, captions, glossary, run, dismissed)
+            name = job.article.name
+            reports[path] = _write(
+                briefing, options.out_dir, guarded.imported.get(name, 0), name in guarded.unedited
+            )
         except BilingualError as exc:
             reports[path] = ArticleReport(path, job.article.name, error=exc.message)
         advance(1)
+    if memory is not None:
+        _record(memory, engines.cached, [r.docx for r in reports.values() if r.docx])
 
     used = {use.term_id for s in translated for _, use in s.term_uses()}
     return RunReport(
@@ -329,5 +526,10 @@ def translate_articles(
         unmatched_terms=tuple(sorted({t.id for t in glossary.terms} - used)),
         signature=str(signature),
         seconds=time.perf_counter() - t_start,
-        model_seconds=sum(t.seconds for t in timed),
+        model_seconds=sum(t.seconds for t in engines.timed),
+        model_sentences=sum(t.sentences for t in engines.timed),
+        model_calls=sum(t.calls for t in engines.timed),
+        model_batches=tuple(n for t in engines.timed for n in t.batches),
+        cached_sentences=sum(c.cached_sentences for c in engines.cached),
+        memory=options.memory,
     )

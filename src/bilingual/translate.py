@@ -11,22 +11,43 @@ locking ladder of :mod:`bilingual.enforce`.
 Identical source texts (a sentence repeated across articles, a caption that is also a
 sentence) are translated once, and every segment of a run goes to the model in one call
 per hop, so batching is global.
+
+A segment may come with :class:`Recalled` texts: a reviewer's translation from the
+memory. For that hop the model is not called; the reviewer's words are kept, except that
+the glossary still holds: a term whose rendering changed since the review is updated
+where the old rendering stands (flagged ``term-updated``), and one that is in neither
+form is written in by the ladder's last rung (``forced``). A later hop translates from
+the reviewed text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from bilingual.document.segment import Rendering, Segment, TermUse
-from bilingual.enforce import Locked, Requirement, SupportsTranslate, lock
+from bilingual._text import occurrences
+from bilingual.document.segment import Flag, Rendering, Segment, Status, Strategy, TermUse
+from bilingual.enforce import Locked, Requirement, SupportsTranslate, lock, write_in
 from bilingual.engine import Translation
 from bilingual.glossary.match import TermMatch, TermMatcher
 from bilingual.glossary.term import Glossary
 from bilingual.lang import language, language_name
 from bilingual.progress import NoProgress, Progress, from_counts, stage
+
+
+class LockedCache(Protocol):
+    """Where a hop keeps what the locking ladder made of an input (the memory's cache):
+    an unchanged input with unchanged requirements skips the ladder altogether."""
+
+    def get_locked(self, keys: Sequence[str]) -> dict[str, Locked]: ...
+
+    def put_locked(self, key: str, locked: Locked) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,9 @@ class Hop:
     source: str
     target: str
     translator: SupportsTranslate
+    cache: LockedCache | None = None
+    model: str = ""
+    """What the cache key needs to know of the translator: its package and decoding."""
 
 
 @dataclass(frozen=True)
@@ -56,11 +80,16 @@ def route_pairs(source: str, targets: Sequence[str]) -> tuple[tuple[str, str], .
 
 
 class TimedTranslator:
-    """Wraps a translator to measure the time spent in the model (for the run summary)."""
+    """Wraps a translator to measure the time spent in the model and count its inputs
+    (for the run summary)."""
 
     def __init__(self, inner: SupportsTranslate) -> None:
         self.inner = inner
         self.seconds = 0.0
+        self.calls = 0
+        self.sentences = 0
+        self.batches: list[int] = []
+        """Inputs per call, in order (the first decode, then the repairs)."""
 
     def translate(
         self,
@@ -72,6 +101,10 @@ class TimedTranslator:
         progress: Callable[[int], None] | None = None,
     ) -> list[Translation]:
         t0 = time.perf_counter()
+        if sentences:
+            self.calls += 1
+            self.sentences += len(sentences)
+            self.batches.append(len(sentences))
         try:
             return self.inner.translate(
                 sentences,
@@ -82,6 +115,18 @@ class TimedTranslator:
             )
         finally:
             self.seconds += time.perf_counter() - t0
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """A reviewer's translation of one segment into one language, from the memory."""
+
+    text: str
+    status: Status = "reviewed"
+    origin: str = ""
+    note: str = ""
+    terms: Mapping[str, str] = field(default_factory=dict)
+    """Term id -> the rendering the glossary prescribed when the review was made."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +145,10 @@ class _SourceText:
 
     text: str
     matches: tuple[TermMatch, ...]
+    recalled: Mapping[str, Recalled] = field(default_factory=dict)
     locked: dict[str, tuple[Locked, tuple[_Need, ...]]] = field(default_factory=dict)
+    updates: dict[str, tuple[Flag, ...]] = field(default_factory=dict)
+    """Per language: the glossary updates made to a recalled text."""
 
     def translation(self, lang: str) -> str:
         """The locked translation into ``lang`` (a hop already run)."""
@@ -157,16 +205,83 @@ def _run_hop(
         needs = [_first_needs(u, glossary, hop.target) for u in units]
     else:
         needs = [_projected_needs(u, glossary, hop.source, hop.target) for u in units]
-    advance = stage(progress, f"translating to {language_name(hop.target)}", len(units))
+    inputs = [u.text if first else u.translation(hop.source) for u in units]
+    todo = [k for k, u in enumerate(units) if hop.target not in u.recalled]
+    for k, unit in enumerate(units):
+        if hop.target in unit.recalled:
+            unit.locked[hop.target] = _reuse(unit, hop.target, needs[k], len(inputs[k]))
+    natural = natural_first and first
+    keys = {k: _lock_key(hop, natural, inputs[k], needs[k]) for k in todo}
+    known = hop.cache.get_locked(list(keys.values())) if hop.cache is not None else {}
+    for k in [k for k in todo if keys[k] in known]:
+        units[k].locked[hop.target] = (known[keys[k]], needs[k])
+    todo = [k for k in todo if keys[k] not in known]
+    advance = stage(progress, f"translating to {language_name(hop.target)}", len(todo))
     locked = lock(
         hop.translator,
-        [u.text if first else u.translation(hop.source) for u in units],
-        [tuple(n.requirement for n in unit_needs) for unit_needs in needs],
-        natural_first=natural_first and first,
+        [inputs[k] for k in todo],
+        [tuple(n.requirement for n in needs[k]) for k in todo],
+        natural_first=natural,
         progress=from_counts(advance),
     )
-    for unit, result, unit_needs in zip(units, locked, needs, strict=True):
-        unit.locked[hop.target] = (result, unit_needs)
+    for k, result in zip(todo, locked, strict=True):
+        units[k].locked[hop.target] = (result, needs[k])
+        if hop.cache is not None:
+            hop.cache.put_locked(keys[k], result)
+
+
+def _lock_key(hop: Hop, natural: bool, text: str, needs: Sequence[_Need]) -> str:
+    """Everything that decides what the ladder makes of ``text`` on this hop."""
+    reqs = [
+        (n.requirement.term_id, n.requirement.start, n.requirement.end, n.requirement.rendering)
+        for n in needs
+    ]
+    raw = json.dumps(
+        ["lock", hop.model, hop.source, hop.target, natural, text, reqs], ensure_ascii=False
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _replace_word(text: str, old: str, new: str) -> str:
+    """``text`` with the first whole-word occurrence of ``old`` replaced by ``new``."""
+    pattern = (r"(?<!\w)" if old[:1].isalnum() else "") + re.escape(old)
+    pattern += r"(?!\w)" if old[-1:].isalnum() else ""
+    return re.sub(pattern, lambda _: new, text, count=1)
+
+
+def _reuse(
+    unit: _SourceText, lang: str, needs: Sequence[_Need], input_len: int
+) -> tuple[Locked, tuple[_Need, ...]]:
+    """A recalled text with the glossary applied: nothing else of it changes."""
+    recalled = unit.recalled[lang]
+    text = recalled.text
+    strategies: list[Strategy] = []
+    flags: list[Flag] = []
+    missing: list[Requirement] = []
+    for need in needs:
+        req = need.requirement
+        old = recalled.terms.get(req.term_id)
+        if occurrences(text, req.rendering):
+            strategies.append("memory")
+        elif old and old != req.rendering and occurrences(text, old):
+            text = _replace_word(text, old, req.rendering)
+            strategies.append("memory")
+            flags.append(
+                Flag(
+                    "term-updated",
+                    "warning",
+                    f"glossary term {req.term_id}: the reviewed {old!r} is now "
+                    f"{req.rendering!r}, replaced in the reviewer's text",
+                    lang,
+                )
+            )
+        else:
+            strategies.append("forced")
+            missing.append(req)
+    if missing:
+        text = write_in(text, missing, input_len)
+    unit.updates[lang] = tuple(flags)
+    return Locked(text, tuple(strategies)), tuple(needs)
 
 
 def _rendering(unit: _SourceText, lang: str) -> Rendering:
@@ -177,7 +292,17 @@ def _rendering(unit: _SourceText, lang: str) -> Rendering:
         surface = unit.text[m.start : m.end]
         rendering = need.requirement.rendering
         uses.append(TermUse(m.term_id, surface, m.start, m.end, rendering, strategy))
-    return Rendering(result.text, tuple(uses))
+    recalled = unit.recalled.get(lang)
+    if recalled is None:
+        return Rendering(result.text, tuple(uses))
+    return Rendering(
+        result.text,
+        tuple(uses),
+        unit.updates.get(lang, ()),
+        status=recalled.status,
+        origin=recalled.origin,
+        note=recalled.note,
+    )
 
 
 def translate_segments(
@@ -188,28 +313,35 @@ def translate_segments(
     dedupe: bool = True,
     natural_first: bool = False,
     progress: Progress | None = None,
+    recalled: Sequence[Mapping[str, Recalled]] | None = None,
 ) -> list[Segment]:
     """Translate ``segments`` along ``route``, every glossary term locked in every target.
 
     Returns the segments in order, each with a :class:`Rendering` per target (text and
     term uses; QA flags are added later). A blank segment (a caption that is only a
     credit) gets empty renderings without a model call. ``dedupe`` translates an
-    identical source text once, however often it occurs.
+    identical source text once, however often it occurs. ``recalled`` (one mapping per
+    segment, language -> reviewer's text) replaces the model for those languages.
     """
     progress = progress or NoProgress()
     matcher = TermMatcher(glossary)
-    by_text: dict[str, _SourceText] = {}
+    by_text: dict[tuple[str, tuple[tuple[str, str], ...]], _SourceText] = {}
     units: list[_SourceText] = []
     unit_of: list[_SourceText | None] = []
-    for segment in segments:
+    recalls = recalled if recalled is not None else [{}] * len(segments)
+    matches_of: dict[str, tuple[TermMatch, ...]] = {}
+    for segment, recall in zip(segments, recalls, strict=True):
         if not segment.source.strip():
             unit_of.append(None)
             continue
-        unit = by_text.get(segment.source)
+        # a reviewed text belongs to its own context: it is shared only by equal recalls
+        key = (segment.source, tuple(sorted((lang, r.text) for lang, r in recall.items())))
+        unit = by_text.get(key)
         if unit is None or not dedupe:
-            matches = unit.matches if unit is not None else matcher.find(segment.source)
-            unit = _SourceText(segment.source, matches)
-            by_text.setdefault(segment.source, unit)
+            if segment.source not in matches_of:
+                matches_of[segment.source] = matcher.find(segment.source)
+            unit = _SourceText(segment.source, matches_of[segment.source], recall)
+            by_text.setdefault(key, unit)
             units.append(unit)
         unit_of.append(unit)
     for k, hop in enumerate(route.hops):

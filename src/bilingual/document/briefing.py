@@ -29,6 +29,10 @@ class TranslatedCaption:
     renderings: Mapping[str, Rendering]
     """Target language code -> the caption's translation."""
 
+    def segment(self, source_lang: str, number: int) -> Segment:
+        """The caption as segment ``c{number}`` (1-based, in page order)."""
+        return Segment(f"c{number}", number, source_lang, self.caption.text, self.renderings)
+
 
 @dataclass(frozen=True)
 class TermCount:

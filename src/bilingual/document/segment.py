@@ -12,14 +12,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-Strategy = Literal["natural", "nbest", "injected", "prefix", "forced"]
+Strategy = Literal["natural", "nbest", "injected", "prefix", "forced", "memory"]
 """How a term's rendering got into the translation, from best to worst:
 ``natural`` the best hypothesis already had it; ``nbest`` another n-best hypothesis had it;
 ``injected`` the target rendering was put into the source and the model kept it;
 ``prefix`` decoding was restarted with a target prefix ending in the rendering;
-``forced`` the rendering was written into the output after decoding (flagged)."""
+``forced`` the rendering was written into the output after decoding (flagged);
+``memory`` the rendering was in a reviewer's translation reused from the memory."""
 
 Level = Literal["info", "warning", "error"]
+
+Status = Literal["machine", "reviewed", "approved"]
+"""Who stands behind a rendering: the model, a reviewer, or a reviewer's sign-off."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,16 @@ class Rendering:
     text: str
     terms: tuple[TermUse, ...] = ()
     flags: tuple[Flag, ...] = ()
+    status: Status = "machine"
+    origin: str = ""
+    """Where the text came from: ``model:<label>``, or the memory unit's origin
+    (``review:<docx>``, ``tmx:<file>``); '' when not recorded."""
+    note: str = ""
+    """The reviewer's comment on this rendering, from the memory."""
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status != "machine"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 The aligned table is the one under the "Aligned translation" heading whose header row is
 ``# | <source language> | <target>...``; its columns name the languages. In each cell a
 sentence starts at a run in the "Sentence Number" character style (its text is the
-number and a no-break space); runs in the "Forced Term Mark" style (the dagger) are not
-text; the single space the writer puts between two sentences is not part of either.
+number and a no-break space); runs in the "Forced Term Mark" and "Reviewed Mark" styles
+(the dagger, the check mark) are not text; the single space the writer puts between
+two sentences is not part of either.
 Where a reviewer's editor dropped the styles, the numbers are found as text (``2``
 followed by a no-break space after a space or at the start).
 """
@@ -25,7 +26,14 @@ from docx.table import Table, _Cell
 from docx.text.run import Run
 
 from bilingual.document.segment import Rendering, Segment
-from bilingual.docx_io.styles import FORCED_MARK, FORCED_MARK_STYLE, NBSP, SENTENCE_NUMBER_STYLE
+from bilingual.docx_io.styles import (
+    FORCED_MARK,
+    FORCED_MARK_STYLE,
+    NBSP,
+    REVIEWED_MARK,
+    REVIEWED_MARK_STYLE,
+    SENTENCE_NUMBER_STYLE,
+)
 from bilingual.errors import BriefingReadError
 from bilingual.lang import LANGUAGES
 from bilingual.signature import Signature
@@ -69,9 +77,9 @@ def _runs(cell: _Cell) -> Iterator[Run]:
 
 
 class _CellReader:
-    def __init__(self, number_style: str | None, mark_style: str | None) -> None:
+    def __init__(self, number_style: str | None, mark_styles: set[str]) -> None:
         self.number_style = number_style
-        self.mark_style = mark_style
+        self.mark_styles = mark_styles
 
     def _parts(self, cell: _Cell) -> list[tuple[int | None, str]]:
         """``(number, "")`` where a sentence number stands, ``(None, text)`` for text.
@@ -96,7 +104,7 @@ class _CellReader:
                 pending.append(run.text)
                 continue
             close_number()
-            if style is None or style != self.mark_style:
+            if style is None or style not in self.mark_styles:
                 parts.append((None, run.text))
         close_number()
         return parts
@@ -106,7 +114,10 @@ class _CellReader:
         parts = self._parts(cell)
         if not any(number is not None for number, _ in parts):
             # the styles are gone: so is the way to tell a dagger mark from a typed one
-            return _split_plain("".join(text for _, text in parts).replace(FORCED_MARK, ""))
+            plain = "".join(text for _, text in parts)
+            return _split_plain(
+                plain.replace(FORCED_MARK, "").replace(f"{REVIEWED_MARK}{NBSP}", "")
+            )
         out: dict[int, str] = {}
         current: int | None = None
         for number, text in parts:
@@ -176,8 +187,9 @@ def read_docx(path: Path) -> DocxBriefing:
             fix=_FIX,
         )
     table, langs = found
+    marks = {_style_id(document, name) for name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE)}
     reader = _CellReader(
-        _style_id(document, SENTENCE_NUMBER_STYLE), _style_id(document, FORCED_MARK_STYLE)
+        _style_id(document, SENTENCE_NUMBER_STYLE), {m for m in marks if m is not None}
     )
     segments: list[Segment] = []
     for row in table.rows[1:]:

@@ -14,6 +14,7 @@ ids ``pN.sM`` used in the QA section and the JSON.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -42,8 +43,11 @@ from bilingual.docx_io.styles import (
     FORCED_MARK,
     NBSP,
     NUMBER_COLUMN,
+    REVIEWED_MARK,
     TABLE_HEADING,
+    Anchor,
     StyleIds,
+    fingerprint,
     text_width,
 )
 from bilingual.lang import language_name
@@ -138,6 +142,7 @@ class BriefingSections:
         self.styles = styles
         self.landscape = len(briefing.targets) >= 2
         self.width = text_width(self.landscape)
+        self._bookmark_ids = itertools.count(1)
 
     def write(self) -> None:
         self.title()
@@ -187,6 +192,18 @@ class BriefingSections:
             )
             add_run(cell.paragraphs[0], name, rtl=False, lang=LABELS, fmt=RunStyle(bold=True))
         return table
+
+    def anchor(self, paragraph: Paragraph, segment_id: str, lang: str, text: str) -> str:
+        """Open the bookmark that maps this text back to its segment; returns its id.
+
+        Bookmarks survive a save in Word and in LibreOffice (the visible sentence
+        numbers alone do not: reviewers delete them); the name carries a fingerprint of
+        the text written, so ``review import`` sees an edit without any other file.
+        """
+        mark_id = str(next(self._bookmark_ids))
+        name = Anchor(segment_id, lang, fingerprint(text)).name
+        append_element(paragraph._p, "w:bookmarkStart", id=mark_id, name=name)
+        return mark_id
 
     def row(self, table: Table, values: Sequence[str], langs: Sequence[str] | None = None) -> None:
         cells = _add_row(table).cells
@@ -263,6 +280,8 @@ class BriefingSections:
 
     def aligned_table(self) -> None:
         self.doc.add_heading(TABLE_HEADING, level=1)
+        if any(r.reviewed for s in self.b.segments() for r in s.renderings.values()):
+            self.legend()
         langs = self.b.languages
         column = (self.width - NUMBER_COLUMN) / len(langs)
         table = self.new_table(["#", *(language_name(lang) for lang in langs)])
@@ -287,26 +306,56 @@ class BriefingSections:
         if rtl:
             set_rtl(paragraph)
         number_style = RunStyle(style_id=self.styles.sentence_number)
-        mark_style = RunStyle(style_id=self.styles.forced_mark)
         for k, sentence in enumerate(sentences):
             if k:
                 add_run(paragraph, " ", rtl=rtl, lang=lang)
+            mark_id = self.anchor(paragraph, sentence.id, lang, sentence.text(lang) or "")
             # superscript number + no-break space: LibreOffice breaks lines inside a
             # bracketed "[2]" in right-to-left text (even with a word joiner); this way the
             # number never ends a line apart from its sentence
             add_run(paragraph, f"{sentence.number}{NBSP}", rtl=rtl, lang=lang, fmt=number_style)
-            if lang == sentence.source_lang:
-                pieces = source_pieces(sentence)
+            self.sentence(paragraph, sentence, lang)
+            append_element(paragraph._p, "w:bookmarkEnd", id=mark_id)
+
+    def sentence(self, paragraph: Paragraph, sentence: Segment, lang: str) -> None:
+        """One sentence's text in ``lang``: terms bold, forced ones marked, and a check
+        mark first where a reviewer's translation is shown."""
+        rtl = is_rtl(lang)
+        if lang == sentence.source_lang:
+            pieces = source_pieces(sentence)
+        else:
+            rendering = sentence.renderings.get(lang)
+            uses = rendering.terms if rendering is not None else ()
+            pieces = target_pieces(sentence.text(lang) or "", uses)
+            if rendering is not None and rendering.reviewed:
+                review_fmt = RunStyle(style_id=self.styles.reviewed_mark)
+                add_run(paragraph, f"{REVIEWED_MARK}{NBSP}", rtl=rtl, lang=lang, fmt=review_fmt)
+        mark_style = RunStyle(style_id=self.styles.forced_mark)
+        for piece in pieces:
+            if piece.mark:
+                add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style)
             else:
-                rendering = sentence.renderings.get(lang)
-                uses = rendering.terms if rendering is not None else ()
-                pieces = target_pieces(sentence.text(lang) or "", uses)
-            for piece in pieces:
-                if piece.mark:
-                    add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style)
-                else:
-                    fmt = RunStyle(bold=piece.bold, forced=piece.forced)
-                    add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
+                fmt = RunStyle(bold=piece.bold, forced=piece.forced)
+                add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
+
+    def legend(self) -> None:
+        p = self.doc.add_paragraph()
+        small = RunStyle(size=9)
+        add_run(
+            p,
+            REVIEWED_MARK,
+            rtl=False,
+            lang=LABELS,
+            fmt=replace(small, style_id=self.styles.reviewed_mark),
+        )
+        add_run(
+            p,
+            " reviewed: a reviewer's translation, reused from the translation memory "
+            "(glossary updates to it are listed under Quality checks).",
+            rtl=False,
+            lang=LABELS,
+            fmt=small,
+        )
 
     def captions(self) -> None:
         b = self.b
@@ -330,7 +379,11 @@ class BriefingSections:
                 lang=LABELS,
                 fmt=RunStyle(size=8, color="666666"),
             )
-            source = self.para(c.text, lang=b.source_lang, style="Caption")
+            segment = item.segment(b.source_lang, number)
+            source = self.para(style="Caption", lang=b.source_lang)
+            mark_id = self.anchor(source, segment.id, b.source_lang, c.text)
+            self.para(c.text, lang=b.source_lang, into=source)
+            append_element(source._p, "w:bookmarkEnd", id=mark_id)
             source.paragraph_format.keep_with_next = True
             if c.credit:
                 rtl = is_rtl(b.source_lang)
@@ -339,8 +392,10 @@ class BriefingSections:
                     source, c.credit, rtl_para=rtl, lang=b.source_lang, fmt=RunStyle(color="666666")
                 )
             for k, lang in enumerate(b.targets):
-                rendering = item.renderings.get(lang)
-                p = self.para(rendering.text if rendering else "", lang=lang, style="Caption")
+                p = self.para(lang=lang, style="Caption")
+                mark_id = self.anchor(p, segment.id, lang, segment.text(lang) or "")
+                self.sentence(p, segment, lang)
+                append_element(p._p, "w:bookmarkEnd", id=mark_id)
                 if k < len(b.targets) - 1:
                     p.paragraph_format.keep_with_next = True
 

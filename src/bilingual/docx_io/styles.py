@@ -6,6 +6,8 @@ and :mod:`bilingual.docx_io.reader` finds the sentences again by them.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +41,10 @@ SENTENCE_NUMBER_STYLE = "Sentence Number"
 """Character style of the sentence numbers (superscript, bold): a reviewer can restyle them."""
 FORCED_MARK_STYLE = "Forced Term Mark"
 """Character style of the dagger after a forced rendering."""
+REVIEWED_MARK = "\u2713"
+"""Check mark printed after the number of a sentence whose translation a reviewer made."""
+REVIEWED_MARK_STYLE = "Reviewed Mark"
+"""Character style of the reviewed mark."""
 TABLE_HEADING = "Aligned translation"
 """The heading above the aligned table (the reader looks for the table under it)."""
 
@@ -48,12 +54,47 @@ NUMBER_COLUMN = 1.0
 _SMALL = RunStyle(size=8)
 
 
+ANCHOR_PREFIX = "bl_"
+_ANCHOR = re.compile(r"^bl_(p\d+s\d+|c\d+)_([a-z]{2,3})_([0-9a-f]{8})$")
+
+
 @dataclass(frozen=True)
 class StyleIds:
     """The ids Word gives the briefing's own character styles."""
 
     sentence_number: str
     forced_mark: str
+    reviewed_mark: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a sentence's bookmark says: which segment and language, and a fingerprint of
+    the text bilingual wrote there (so an edit shows without any other file)."""
+
+    segment_id: str
+    lang: str
+    fingerprint: str
+
+    @property
+    def name(self) -> str:
+        """The bookmark name: ``bl_p3s2_en_1a2b3c4d`` (Word allows 40 characters)."""
+        return f"{ANCHOR_PREFIX}{self.segment_id.replace('.', '')}_{self.lang}_{self.fingerprint}"
+
+    @staticmethod
+    def parse(name: str) -> Anchor | None:
+        m = _ANCHOR.match(name)
+        if m is None:
+            return None
+        compact = m.group(1)
+        segment_id = compact.replace("s", ".s", 1) if compact.startswith("p") else compact
+        return Anchor(segment_id, m.group(2), m.group(3))
+
+
+def fingerprint(text: str) -> str:
+    """Eight hex digits of a hash of ``text`` with whitespace collapsed: editors change
+    spacing when they save, a reviewer's words are what counts."""
+    return hashlib.sha1(" ".join(text.split()).encode()).hexdigest()[:8]
 
 
 def text_width(landscape: bool) -> float:
@@ -84,7 +125,12 @@ def setup_styles(document: Document) -> StyleIds:
     lang.set(qn("w:bidi"), language(COMPLEX_SCRIPT_LANG).tag)
 
     ids: dict[str, str] = {}
-    for name, color in ((SENTENCE_NUMBER_STYLE, "2F5496"), (FORCED_MARK_STYLE, "C00000")):
+    marks = (
+        (SENTENCE_NUMBER_STYLE, "2F5496"),
+        (FORCED_MARK_STYLE, "C00000"),
+        (REVIEWED_MARK_STYLE, "2E7D32"),
+    )
+    for name, color in marks:
         style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         style.font.bold = True
         style.font.cs_bold = True
@@ -100,7 +146,7 @@ def setup_styles(document: Document) -> StyleIds:
     normal = document.styles["Normal"]
     normal.font.size = Pt(LATIN_SIZE)
     normal.paragraph_format.space_after = Pt(3)
-    return StyleIds(ids[SENTENCE_NUMBER_STYLE], ids[FORCED_MARK_STYLE])
+    return StyleIds(ids[SENTENCE_NUMBER_STYLE], ids[FORCED_MARK_STYLE], ids[REVIEWED_MARK_STYLE])
 
 
 def setup_page(document: Document, *, landscape: bool, article_name: str) -> None:

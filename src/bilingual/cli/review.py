@@ -1,0 +1,116 @@
+"""``bilingual review import``: a reviewer's corrections in briefing DOCX files, into the memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bilingual.cli._common import EXIT_ERROR, console, handled, review_app, workspace
+
+
+@review_app.command("import")
+def review_import(
+    files: Annotated[list[Path], typer.Argument(help="Reviewed briefing .docx files.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show a word diff of every changed sentence.")
+    ] = False,
+    reject_changes: Annotated[
+        bool,
+        typer.Option(
+            "--reject-changes",
+            help="Read the text as it was before the reviewer's tracked changes.",
+        ),
+    ] = False,
+    approve: Annotated[
+        bool,
+        typer.Option(
+            "--approve",
+            help="The reviewer signed the briefings off: store every sentence as approved, "
+            "unchanged ones too.",
+        ),
+    ] = False,
+    memory: Annotated[
+        Path | None,
+        typer.Option("--memory", help="Translation memory file (default: the project's)."),
+    ] = None,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+    ] = None,
+) -> None:
+    """Store every corrected sentence as a reviewed unit; report changes per article.
+
+    Edits to the Arabic column are ignored and reported; the glossary is never changed,
+    but a rendering the reviewer replaced is reported with the command that would
+    update it.
+    """
+    from bilingual.errors import BilingualError
+    from bilingual.glossary.store import load_glossary
+    from bilingual.glossary.term import EMPTY
+    from bilingual.memory.store import TranslationMemory
+    from bilingual.review import read_review, store_reviews
+
+    failed = 0
+    with handled():
+        space = workspace(glossary=glossary, memory=memory)
+        terms = load_glossary(space.glossary_dir) if space.glossary_dir else EMPTY
+        reviews = []
+        err = console(stderr=True)
+        for file in files:
+            try:
+                reviews.append(
+                    read_review(
+                        file, glossary=terms, reject_changes=reject_changes, approve=approve
+                    )
+                )
+            except BilingualError as exc:
+                err.print(f"[bold red]error:[/] {exc.message}", markup=False)
+                failed += 1
+        for review in reviews:
+            _report(review, diff)
+        assert space.memory is not None
+        if dry_run:
+            console().print(f"--dry-run: nothing written to {space.memory}", markup=False)
+        elif reviews:
+            with TranslationMemory(space.memory) as tm:
+                added = store_reviews(tm, reviews)
+            console().print(f"{added} new unit(s) in {space.memory}", markup=False)
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _report(review: Any, diff: bool) -> None:
+    out = console()
+    changed = [c for c in review.changed if c.level == "sentence"]
+    out.print(
+        f"{review.path}: {len(changed)} sentence(s) changed, {review.unchanged} unchanged "
+        f"kept or approved, {len(review.paragraph_changes)} paragraph(s) merged or split, "
+        f"{len(review.unmappable)} unmappable",
+        markup=False,
+    )
+    for change in review.paragraph_changes:
+        out.print(
+            f"  {change.segment_id} ({change.lang}): sentences merged or split; stored as one "
+            "paragraph-level unit",
+            markup=False,
+        )
+    for seg in review.source_edits:
+        out.print(
+            f"  {seg}: the source column was edited; ignored (the source is read-only)",
+            markup=False,
+        )
+    for message in review.unmappable:
+        out.print(f"  unmappable: {message}", markup=False)
+    if diff:
+        for change in review.changed:
+            out.print(f"  {change.segment_id} ({change.lang}): {change.diff()}", markup=False)
+    for notice in review.terms:
+        out.print(
+            f"  term {notice.term_id} ({notice.lang}): the reviewer replaced {notice.rendering!r} "
+            f"in {notice.segment_id}; to change the glossary: {notice.command}",
+            markup=False,
+        )

@@ -1,0 +1,272 @@
+"""Read the anchored sentences of a briefing DOCX as a reviewer left them.
+
+Every sentence bilingual writes sits behind a bookmark (see :class:`.styles.Anchor`)
+whose name says the segment, the language and a fingerprint of the text written. Here
+the document's XML is walked in reading order; each table cell or body paragraph is a
+*container*. A target sentence's text runs from its bookmark to the next anchor in the
+container (text a reviewer typed just past a bookmark's end still belongs to the
+sentence before it); a source sentence's text is what lies inside its bookmark (the
+caption credit that follows it is not the source). Runs in the briefing's number and
+mark styles are not text.
+
+Tracked changes are read here, since python-docx's ``paragraph.text`` skips text
+inside ``w:ins`` (python-docx issue #340): insertions count and deletions do not,
+unless ``reject_changes``, which reads the text as it was before the reviewer's
+tracked edits. Comments anchored in a sentence are returned with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml import etree
+
+from bilingual.docx_io.styles import (
+    FORCED_MARK,
+    FORCED_MARK_STYLE,
+    NBSP,
+    REVIEWED_MARK,
+    REVIEWED_MARK_STYLE,
+    SENTENCE_NUMBER_STYLE,
+    Anchor,
+    fingerprint,
+)
+
+_INSERTED = frozenset({qn("w:ins"), qn("w:moveTo")})
+_DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
+_LOST_NUMBER = re.compile(rf"^\s*\d+{NBSP}")
+_NUMBER_TEXT = re.compile(rf"^[\d\s{NBSP}]*$")
+_MARK_TEXT = re.compile(rf"^[{FORCED_MARK}{REVIEWED_MARK}\s{NBSP}]*$")
+"""A sentence number whose style an editor dropped."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    author: str
+    date: str
+    text: str
+
+
+@dataclass
+class AnchoredText:
+    """One anchored sentence in one language, as the document holds it now."""
+
+    anchor: Anchor
+    container: int
+    """Index of the table cell or paragraph that holds it (in reading order)."""
+    text: str = ""
+    tracked: bool = False
+    """Tracked insertions or deletions touch it."""
+    comments: list[Comment] = field(default_factory=list)
+    closed: bool = False
+    """Its bookmark end was seen: the anchor is whole."""
+    gap: str = ""
+    """Text after the bookmark's end, before the next anchor (the writer puts one space
+    there; an editor may put a reviewer's words there, see :func:`_settle_gaps`)."""
+
+
+def style_ids(document: Document) -> tuple[str | None, set[str]]:
+    """The ids of the number style and of the mark styles (not text)."""
+    number: str | None = None
+    marks: set[str] = set()
+    for style in document.styles:
+        if style.name == SENTENCE_NUMBER_STYLE:
+            number = str(style.style_id)
+        elif style.name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE):
+            marks.add(str(style.style_id))
+    return number, marks
+
+
+def _comments(document: Document) -> dict[str, Comment]:
+    try:
+        part = document.part.part_related_by(RT.COMMENTS)
+    except KeyError:
+        return {}
+    root = etree.fromstring(part.blob)
+    out: dict[str, Comment] = {}
+    for c in root.iter(qn("w:comment")):
+        text = "\n".join(
+            "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in c.iter(qn("w:p"))
+        ).strip()
+        out[c.get(qn("w:id"), "")] = Comment(
+            c.get(qn("w:author"), ""), c.get(qn("w:date"), ""), text
+        )
+    return out
+
+
+class _Walker:
+    def __init__(
+        self, document: Document, source_langs: frozenset[str], reject_changes: bool
+    ) -> None:
+        self.source_langs = source_langs
+        self.number_style, self.mark_styles = style_ids(document)
+        self.reject = reject_changes
+        self.comments = _comments(document)
+        self.found: list[AnchoredText] = []
+        self.strict: dict[str, AnchoredText] = {}
+        """Open source-side anchors by bookmark id: only their inside counts."""
+        self.current: AnchoredText | None = None
+        self.pending_comments: list[str] = []
+        self.lead = ""
+
+    def _skipped_run(self, element: etree._Element, container: etree._Element) -> bool:
+        """Inside a number or mark run, or on the wrong side of a tracked change."""
+        node = element.getparent()
+        while node is not None and node is not container:
+            if node.tag == qn("w:r") and self._number_or_mark(node):
+                return True
+            elif node.tag in _INSERTED:
+                self._touch()
+                return self.reject
+            elif node.tag in _DELETED:
+                self._touch()
+                return not self.reject
+            node = node.getparent()
+        return False
+
+    def _number_or_mark(self, run: etree._Element) -> bool:
+        """A run in the number or a mark style that holds only a number or a mark. A
+        reviewer typing right after a number types in its style (editors carry the
+        style on): such text is the reviewer's, not a number."""
+        style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        value = style.get(qn("w:val")) if style is not None else None
+        if value is None:
+            return False
+        text = "".join(t.text or "" for t in run.iter(qn("w:t"), qn("w:delText")))
+        if value == self.number_style:
+            return _NUMBER_TEXT.match(text) is not None
+        return value in self.mark_styles and _MARK_TEXT.match(text) is not None
+
+    def _touch(self) -> None:
+        if self.current is not None:
+            self.current.tracked = True
+
+    def _add(self, text: str) -> None:
+        if self.current is None:
+            self.lead += text
+        elif self.current.closed:
+            self.current.gap += text
+        else:
+            self.current.text += text
+        for item in self.strict.values():
+            item.text += text
+
+    def container(self, index: int, element: etree._Element) -> None:
+        self.current = None
+        self.lead = ""
+        self.strict.clear()
+        first_paragraph = True
+        for node in element.iter():
+            tag = node.tag
+            if tag == qn("w:p"):
+                if not first_paragraph:
+                    self._add(" ")  # a paragraph break a reviewer typed inside a cell
+                first_paragraph = False
+            elif tag == qn("w:bookmarkStart"):
+                self._start(index, node)
+            elif tag == qn("w:bookmarkEnd"):
+                self._end(node)
+            elif tag in (qn("w:t"), qn("w:delText")):
+                is_deleted_text = tag == qn("w:delText")
+                if self._skipped_run(node, element):
+                    continue
+                if is_deleted_text and not self.reject:
+                    continue
+                self._add(node.text or "")
+            elif tag in (qn("w:tab"), qn("w:br")) and not self._skipped_run(node, element):
+                self._add(" ")
+            elif tag in (qn("w:commentRangeStart"), qn("w:commentReference")):
+                self._comment(node.get(qn("w:id"), ""))
+
+    def _start(self, index: int, node: etree._Element) -> None:
+        anchor = Anchor.parse(node.get(qn("w:name"), ""))
+        if anchor is None:
+            return
+        item = AnchoredText(anchor, index)
+        self.found.append(item)
+        if anchor.lang in self.source_langs:
+            self.strict[node.get(qn("w:id"), "")] = item
+        else:
+            if self.current is None and self.lead.strip():
+                item.text = self.lead  # typed before the first sentence: it is the first's
+            self.lead = ""
+            self.current = item
+        for cid in self.pending_comments:
+            self._comment(cid)
+        self.pending_comments.clear()
+
+    def _end(self, node: etree._Element) -> None:
+        mark_id = node.get(qn("w:id"), "")
+        item = self.strict.pop(mark_id, None)
+        if item is not None:
+            item.closed = True
+        elif self.current is not None:
+            self.current.closed = True
+
+    def _comment(self, cid: str) -> None:
+        comment = self.comments.get(cid)
+        if comment is None:
+            return
+        target = self.current
+        if target is None:
+            self.pending_comments.append(cid)  # a comment just before the first sentence
+            return
+        if comment not in target.comments:
+            target.comments.append(comment)
+
+
+def read_anchors(
+    document: Document, source_langs: frozenset[str], *, reject_changes: bool = False
+) -> list[AnchoredText]:
+    """Every anchored sentence of ``document``, in reading order, with its current text
+    (number and mark runs left out, whitespace at the ends stripped)."""
+    walker = _Walker(document, source_langs, reject_changes)
+    body = document.element.body
+    index = 0
+    for element in body.iter(qn("w:tc"), qn("w:p")):
+        # a paragraph inside a cell belongs to the cell's container
+        if element.tag == qn("w:p") and _inside_cell(element):
+            continue
+        if element.tag == qn("w:tc") and element.find(f".//{qn('w:tc')}") is not None:
+            continue  # a nested table's cells are their own containers
+        walker.container(index, element)
+        index += 1
+    _settle_gaps(walker.found)
+    for item in walker.found:
+        text = _LOST_NUMBER.sub("", item.text).replace(f"{REVIEWED_MARK}{NBSP}", "")
+        item.text = text.strip()
+    return walker.found
+
+
+def _settle_gaps(found: list[AnchoredText]) -> None:
+    """Give the words between two sentences' bookmarks to the sentence they belong to.
+
+    An editor puts text typed at a sentence's very start before its bookmark, and text
+    typed at the previous sentence's very end after that one's bookmark end: the same
+    place. The fingerprints tell them apart: when the earlier sentence is untouched
+    without the words, they begin the next sentence; otherwise they end the earlier.
+    """
+    for k, item in enumerate(found):
+        if not item.gap.strip():
+            continue
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        same_cell = nxt is not None and nxt.container == item.container
+        unchanged = fingerprint(_LOST_NUMBER.sub("", item.text)) == item.anchor.fingerprint
+        if same_cell and unchanged and nxt is not None:
+            nxt.text = item.gap + nxt.text
+        else:
+            item.text += item.gap
+        item.gap = ""
+
+
+def _inside_cell(element: etree._Element) -> bool:
+    node = element.getparent()
+    while node is not None:
+        if node.tag == qn("w:tc"):
+            return True
+        node = node.getparent()
+    return False

@@ -1,0 +1,1 @@
+"""The translation memory: reviewers' units, the machine cache, and TMX exchange."""

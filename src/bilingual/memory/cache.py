@@ -1,0 +1,107 @@
+"""The machine-translation cache: a translator that asks the memory before the model.
+
+A cached result is keyed by everything that changes the model's output: the model
+(package label), the input sentence exactly as the model gets it (terms already
+injected), the target prefix, the beam size and the number of hypotheses. So an
+unchanged re-run makes no model call at all, and after a glossary change only the
+sentences whose injected input changed reach the model. The same table keeps what the
+locking ladder made of each input (:class:`~bilingual.translate.LockedCache`), so an
+unchanged re-run skips the ladder's work too. New results are kept in
+:attr:`CachedTranslator.pending` and written by the run in its one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+
+from bilingual.enforce import Locked, SupportsTranslate
+from bilingual.engine import Hypothesis, Translation
+from bilingual.memory.store import TranslationMemory
+
+
+def _key(model: str, beam: int | None, n: int, prefix: str | None, sentence: str) -> str:
+    raw = json.dumps([model, beam, n, prefix, sentence], ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _dump(t: Translation) -> str:
+    return json.dumps(
+        [t.text, t.score, [[h.text, h.score] for h in t.hypotheses]], ensure_ascii=False
+    )
+
+
+def _load(value: str) -> Translation:
+    text, score, hyps = json.loads(value)
+    return Translation(
+        str(text), float(score), tuple(Hypothesis(str(a), float(b)) for a, b in hyps)
+    )
+
+
+class CachedTranslator:
+    """Wraps a translator; counts the inputs answered from the cache."""
+
+    def __init__(
+        self, inner: SupportsTranslate, memory: TranslationMemory, model: str, beam: int
+    ) -> None:
+        self.inner = inner
+        self.memory = memory
+        self.model = model
+        self.beam = beam
+        self.pending: dict[str, str] = {}
+        self.cached_sentences = 0
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        target_prefixes: Sequence[str | None] | None = None,
+        beam_size: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        prefixes = list(target_prefixes) if target_prefixes is not None else [None] * len(sentences)
+        beam = beam_size or self.beam
+        keys = [
+            _key(self.model, beam, num_hypotheses, p, s)
+            for s, p in zip(sentences, prefixes, strict=True)
+        ]
+        found = self.memory.cache_get([k for k in keys if k not in self.pending])
+        found.update({k: v for k, v in self.pending.items() if k in set(keys)})
+        out: list[Translation | None] = [_load(found[k]) if k in found else None for k in keys]
+        todo = [i for i, t in enumerate(out) if t is None]
+        self.cached_sentences += len(sentences) - len(todo)
+        if progress is not None and len(sentences) > len(todo):
+            progress(len(sentences) - len(todo))
+        if todo:
+            fresh = self.inner.translate(
+                [sentences[i] for i in todo],
+                num_hypotheses=num_hypotheses,
+                target_prefixes=[prefixes[i] for i in todo] if target_prefixes else None,
+                beam_size=beam_size,
+                progress=progress,
+            )
+            for i, t in zip(todo, fresh, strict=True):
+                out[i] = t
+                self.pending[keys[i]] = _dump(t)
+        return [t for t in out if t is not None]
+
+    def get_locked(self, keys: Sequence[str]) -> dict[str, Locked]:
+        """What the locking ladder made of these inputs before (see translate.LockedCache)."""
+        found = self.memory.cache_get([k for k in keys if k not in self.pending])
+        found.update({k: self.pending[k] for k in keys if k in self.pending})
+        out: dict[str, Locked] = {}
+        self.cached_sentences += len(found)
+        for key, value in found.items():
+            text, strategies = json.loads(value)
+            out[key] = Locked(str(text), tuple(strategies))
+        return out
+
+    def put_locked(self, key: str, locked: Locked) -> None:
+        self.pending[key] = json.dumps([locked.text, list(locked.strategies)], ensure_ascii=False)
+
+    def save(self) -> None:
+        """Write the new results (inside the caller's transaction)."""
+        self.memory.cache_put((k, self.model, v) for k, v in self.pending.items())
+        self.pending.clear()

@@ -1,0 +1,533 @@
+"""The translation memory: one SQLite file holding reviewers' work and the machine cache.
+
+Why SQLite (the standard library's ``sqlite3``): one file a user can copy, atomic
+transactions, readers that never block a writer in WAL mode, and an integrity check.
+Every import or run writes in one ``BEGIN IMMEDIATE`` transaction, so a process killed
+midway leaves all of it or none. A busy file is waited for (``busy_timeout``), so two
+runs and an import on one memory all finish. The schema version is SQLite's
+``user_version``; :data:`_MIGRATIONS` lifts an older file step by step, and a file from
+a newer bilingual is refused, never touched. A file that is not SQLite, or is damaged,
+is refused with its path; it is never overwritten.
+
+Tables: ``units`` (translation units: reviewed, approved, or imported from TMX; never
+updated in place, a new review is a new row and the newest wins), ``cache`` (machine
+output keyed by everything that changes it), ``dismissed`` (QA findings a reviewer
+resolved on a given sentence and translation), ``briefings`` (a hash of each DOCX a
+run wrote: a file still equal to it holds no reviewer's edit, so it need not be read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, ParamSpec, TypeVar
+
+from bilingual.errors import TranslationMemoryError
+from bilingual.lang import LANGUAGES
+
+SCHEMA_VERSION = 1
+Status = Literal["machine", "reviewed", "approved"]
+Level = Literal["sentence", "paragraph"]
+STATUSES: tuple[Status, ...] = ("machine", "reviewed", "approved")
+_HEADER = b"SQLite format 3\x00"
+_CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
+
+
+def source_key(lang: str, text: str) -> str:
+    """The normalised key a source text is looked up by: the language's own matching
+    normalisation (Arabic: diacritics and tatweel dropped, letter variants unified) over
+    NFC text with whitespace collapsed. Two sources with one key share reviews."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    language = LANGUAGES.get(lang)
+    if language is not None and language.source is not None:
+        text = language.source.normalize(text)[0]
+    return hashlib.sha1(f"{lang}\x00{text}".encode()).hexdigest()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit: a source text and a human-checked (or imported) translation."""
+
+    source_lang: str
+    source: str
+    target_lang: str
+    target: str
+    status: Status = "reviewed"
+    origin: str = ""
+    """Where it came from: ``review:<docx>``, ``tmx:<file>``, ``model:<label>``."""
+    article: str = ""
+    prev: str = ""
+    """The source text of the sentence before it ('' at the start or unknown)."""
+    next: str = ""
+    level: Level = "sentence"
+    """``paragraph``: a reviewer merged or split the sentences of a paragraph."""
+    created_at: str = ""
+    created_by: str = ""
+    changed_at: str = ""
+    changed_by: str = ""
+    note: str = ""
+    glossary: str = ""
+    """The glossary signature the translation was made under ('' unknown)."""
+    terms: tuple[tuple[str, str], ...] = ()
+    """``(term id, rendering)`` the glossary prescribed for the terms of the source when
+    the translation was made: where a rendering changed since, the old one is known."""
+
+    @property
+    def key(self) -> str:
+        return source_key(self.source_lang, self.source)
+
+    @property
+    def ident(self) -> str:
+        """What makes a unit the same unit: stored once however often it is imported (a
+        hash, so the unique index stays small)."""
+        parts = (self.key, self.target_lang, self.level, self.target, self.prev, self.next)
+        return hashlib.sha1("\x00".join((*parts, self.status)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A sentence to look up, with its neighbours (context) in the article."""
+
+    source_lang: str
+    source: str
+    target_lang: str
+    prev: str = ""
+    next: str = ""
+    level: Level = "sentence"
+
+
+@dataclass(frozen=True)
+class Hit:
+    unit: Unit
+    context: bool
+    """Both neighbours match too (a 101 % match)."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    path: Path
+    schema: int
+    units: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    """``(target language, status, origin kind)`` -> count."""
+    cache_entries: int = 0
+    dismissed: int = 0
+    size_bytes: int = 0
+
+
+_SCHEMA_1 = """
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    source_lang TEXT NOT NULL, source TEXT NOT NULL, source_key TEXT NOT NULL,
+    target_lang TEXT NOT NULL, target TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('machine', 'reviewed', 'approved')),
+    origin TEXT NOT NULL, article TEXT NOT NULL DEFAULT '',
+    prev TEXT NOT NULL DEFAULT '', next TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL DEFAULT 'sentence' CHECK (level IN ('sentence', 'paragraph')),
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',
+    changed_at TEXT NOT NULL, changed_by TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '', glossary TEXT NOT NULL DEFAULT '',
+    terms TEXT NOT NULL DEFAULT '[]',
+    ident TEXT NOT NULL UNIQUE
+);
+CREATE INDEX units_by_key ON units (source_key, target_lang, level);
+CREATE INDEX units_by_article ON units (article, target_lang);
+CREATE TABLE cache (
+    key TEXT PRIMARY KEY, model TEXT NOT NULL, value TEXT NOT NULL, created_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE briefings (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, written_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE dismissed (
+    source_key TEXT NOT NULL, target_lang TEXT NOT NULL, target_hash TEXT NOT NULL,
+    code TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source_key, target_lang, target_hash, code)
+) WITHOUT ROWID;
+"""
+
+
+def _statements(script: str) -> Callable[[sqlite3.Connection], None]:
+    # statement by statement: executescript() would COMMIT the migration's transaction
+    def run(db: sqlite3.Connection) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
+    return run
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    # version n -> n + 1; each runs inside the transaction that bumps user_version
+    0: _statements(_SCHEMA_1),
+}
+
+_COLUMNS = (
+    "source_lang, source, target_lang, target, status, origin, article, prev, next, level, "
+    "created_at, created_by, changed_at, changed_by, note, glossary, terms"
+)
+
+
+_FIELDS = tuple(name.strip() for name in _COLUMNS.split(","))
+
+
+def _unit(row: Sequence[object]) -> Unit:
+    values: dict[str, object] = dict(zip(_FIELDS, (str(v) for v in row), strict=True))
+    values["terms"] = tuple((str(a), str(b)) for a, b in json.loads(str(values["terms"])))
+    return Unit(**values)  # type: ignore[arg-type]  # status and level come from CHECKed columns
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _damage_reported(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A damaged page found while reading becomes the house's error, naming the file."""
+
+    @functools.wraps(method)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            memory = args[0]
+            assert isinstance(memory, TranslationMemory)
+            raise memory._error(f"is damaged ({exc})") from None
+
+    return run
+
+
+class TranslationMemory:
+    """An open memory file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: Path, *, create: bool = True, timeout: float = 60.0) -> None:
+        self.path = path
+        self._check_file(create)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT)
+            self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise self._error(f"cannot be opened ({exc})") from None
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._check_version()  # before WAL: switching journal mode writes the header
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise self._error(f"is damaged or not a translation memory ({exc})") from None
+        except TranslationMemoryError:
+            self.db.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------
+
+    def _error(self, what: str, fix: str | None = None) -> TranslationMemoryError:
+        return TranslationMemoryError(
+            what,
+            where=str(self.path),
+            fix=fix
+            or "restore it from a backup, or point --memory (or memory in bilingual.toml) "
+            "at another file; bilingual never overwrites it",
+        )
+
+    def _check_file(self, create: bool) -> None:
+        if not self.path.exists():
+            if not create:
+                raise self._error(
+                    "does not exist", fix="run bilingual translate or review import first"
+                )
+            return
+        try:
+            with self.path.open("rb") as fh:
+                head = fh.read(len(_HEADER))
+        except OSError as exc:
+            raise self._error(f"cannot be read ({exc.strerror or exc})") from None
+        if head and head != _HEADER:
+            raise self._error("is not a SQLite database, so not a translation memory")
+
+    def _check_version(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise self._error(
+                f"was written by a newer bilingual (schema {version}; this one knows "
+                f"{SCHEMA_VERSION})",
+                fix="upgrade bilingual; the file is left untouched",
+            )
+        tables = {str(r[0]) for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if version == 0 and tables:
+            raise self._error(
+                f"is a SQLite database of another program (tables {', '.join(sorted(tables))})"
+            )
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            # read again inside the lock: another process may have migrated meanwhile
+            version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+            while version < SCHEMA_VERSION:
+                _MIGRATIONS[version](self.db)
+                version += 1
+                self.db.execute(f"PRAGMA user_version = {version}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> _Transaction:
+        """``with memory.transaction():`` one all-or-nothing write."""
+        return _Transaction(self)
+
+    # -- units -----------------------------------------------------------------------
+
+    def add_units(self, units: Iterable[Unit]) -> int:
+        """Store ``units`` (inside the caller's transaction); returns how many were new.
+
+        An identical unit already stored is not stored twice; nothing is ever replaced.
+        """
+        before = self.db.total_changes
+        stamp = now()
+        rows = (
+            (
+                u.source_lang, u.source, u.key, u.target_lang, u.target, u.status, u.origin,
+                u.article, u.prev, u.next, u.level, u.created_at or stamp, u.created_by,
+                u.changed_at or u.created_at or stamp, u.changed_by or u.created_by, u.note,
+                u.glossary, json.dumps(u.terms, ensure_ascii=False), u.ident,
+            )
+            for u in units
+        )  # fmt: skip
+        self.db.executemany(
+            # ON CONFLICT DO NOTHING skips only a duplicate; OR IGNORE would also drop a
+            # unit that fails a CHECK, silently
+            "INSERT INTO units (source_lang, source, source_key, target_lang, target,"
+            " status, origin, article, prev, next, level, created_at, created_by, changed_at,"
+            " changed_by, note, glossary, terms, ident)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT DO NOTHING",
+            rows,
+        )
+        return self.db.total_changes - before
+
+    def units(self) -> Iterator[Unit]:
+        """Every unit, oldest first (a stream: a large memory is not loaded at once)."""
+        try:
+            for row in self.db.execute(f"SELECT {_COLUMNS} FROM units ORDER BY id"):
+                yield _unit(row)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(f"is damaged ({exc})") from None
+
+    @_damage_reported
+    def lookup(self, queries: Sequence[Query]) -> list[Hit | None]:
+        """The best reviewed or approved unit for each query, or None.
+
+        Best: both neighbours match (context), then approved over reviewed, then the
+        newest. Machine units are never returned: they are not anyone's review.
+        """
+        wanted: dict[tuple[str, str, str], list[Unit]] = {}
+        query_keys = [source_key(q.source_lang, q.source) for q in queries]
+        by_lang: dict[tuple[str, str], set[str]] = {}
+        for key, q in zip(query_keys, queries, strict=True):
+            by_lang.setdefault((q.target_lang, q.level), set()).add(key)
+        for (lang, level), distinct in by_lang.items():
+            some = sorted(distinct)
+            for k in range(0, len(some), _CHUNK):
+                chunk = some[k : k + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                cursor = self.db.execute(
+                    f"SELECT source_key, {_COLUMNS} FROM units WHERE target_lang = ? AND "
+                    f"level = ? AND status IN ('reviewed', 'approved') AND source_key IN "
+                    f"({marks}) ORDER BY id",
+                    (lang, level, *chunk),
+                )
+                for row in cursor:
+                    wanted.setdefault((row[0], lang, level), []).append(_unit(row[1:]))
+        return [
+            self._best(q, wanted.get((key, q.target_lang, q.level), []))
+            for key, q in zip(query_keys, queries, strict=True)
+        ]
+
+    @_damage_reported
+    def article_units(self, articles: Sequence[str], target_lang: str) -> list[Unit]:
+        """The reviewed or approved sentence units of these articles (fuzzy candidates)."""
+        names = sorted(set(articles))
+        out: list[Unit] = []
+        for k in range(0, len(names), _CHUNK):
+            chunk = names[k : k + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            cursor = self.db.execute(
+                f"SELECT {_COLUMNS} FROM units WHERE target_lang = ? AND level = 'sentence' "
+                f"AND status IN ('reviewed', 'approved') AND article IN ({marks}) ORDER BY id",
+                (target_lang, *chunk),
+            )
+            out += [_unit(row) for row in cursor]
+        return out
+
+    @staticmethod
+    def _best(query: Query, candidates: Sequence[Unit]) -> Hit | None:
+        if not candidates:
+            return None
+        lang = query.source_lang
+        wanted = (source_key(lang, query.prev), source_key(lang, query.next))
+        ranked = [
+            (
+                (source_key(lang, u.prev), source_key(lang, u.next)) == wanted,
+                u.status == "approved",
+                k,
+                u,
+            )
+            for k, u in enumerate(candidates)
+        ]
+        context, _, _, best = max(ranked, key=lambda r: r[:3])
+        return Hit(best, context)
+
+    # -- machine cache -----------------------------------------------------------------
+
+    @_damage_reported
+    def cache_get(self, keys: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        distinct = list(dict.fromkeys(keys))
+        for k in range(0, len(distinct), _CHUNK):
+            chunk = distinct[k : k + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self.db.execute(
+                f"SELECT key, value FROM cache WHERE key IN ({marks})", chunk
+            ):
+                found[str(key)] = str(value)
+        return found
+
+    def cache_put(self, items: Iterable[tuple[str, str, str]]) -> None:
+        """``(key, model label, value)`` rows, inside the caller's transaction."""
+        stamp = now()
+        self.db.executemany(
+            "INSERT INTO cache (key, model, value, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            ((k, m, v, stamp) for k, m, v in items),
+        )
+
+    # -- briefings written ---------------------------------------------------------------
+
+    @_damage_reported
+    def written(self, paths: Sequence[Path]) -> dict[Path, str]:
+        """The SHA-256 recorded for each DOCX this memory's runs wrote."""
+        keys = {str(p.resolve()): p for p in paths}
+        found: dict[Path, str] = {}
+        names = list(keys)
+        for k in range(0, len(names), _CHUNK):
+            chunk = names[k : k + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for path, digest in self.db.execute(
+                f"SELECT path, sha256 FROM briefings WHERE path IN ({marks})", chunk
+            ):
+                found[keys[str(path)]] = str(digest)
+        return found
+
+    def record_written(self, items: Iterable[tuple[Path, str]]) -> None:
+        """``(docx, sha256)`` of the briefings a run wrote; inside its transaction."""
+        stamp = now()
+        self.db.executemany(
+            "INSERT INTO briefings VALUES (?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+            "sha256 = excluded.sha256, written_at = excluded.written_at",
+            ((str(p.resolve()), d, stamp) for p, d in items),
+        )
+
+    # -- dismissed findings --------------------------------------------------------------
+
+    def dismiss(self, items: Iterable[tuple[str, str, str, str, str]]) -> None:
+        """``(source key, target language, target text, code, who)``; in a transaction."""
+        stamp = now()
+        self.db.executemany(
+            "INSERT INTO dismissed VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            ((k, lang, text_hash(t), code, stamp, who) for k, lang, t, code, who in items),
+        )
+
+    @_damage_reported
+    def dismissed(self, source_keys: Iterable[str]) -> set[tuple[str, str, str, str]]:
+        """``(source key, target language, target hash, code)`` dismissed for these keys."""
+        distinct = list(dict.fromkeys(source_keys))
+        out: set[tuple[str, str, str, str]] = set()
+        for k in range(0, len(distinct), _CHUNK):
+            chunk = distinct[k : k + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                "SELECT source_key, target_lang, target_hash, code FROM dismissed "
+                f"WHERE source_key IN ({marks})",
+                chunk,
+            ):
+                out.add((str(row[0]), str(row[1]), str(row[2]), str(row[3])))
+        return out
+
+    # -- reporting -----------------------------------------------------------------------
+
+    @_damage_reported
+    def stats(self) -> Stats:
+        counts: dict[tuple[str, str, str], int] = {}
+        for lang, status, kind, n in self.db.execute(
+            "SELECT target_lang, status, substr(origin, 1, instr(origin || ':', ':') - 1), "
+            "count(*) FROM units GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        ):
+            counts[(str(lang), str(status), str(kind))] = int(n)
+        (cache,) = self.db.execute("SELECT count(*) FROM cache").fetchone()
+        (dismissed,) = self.db.execute("SELECT count(*) FROM dismissed").fetchone()
+        return Stats(
+            self.path, SCHEMA_VERSION, counts, int(cache), int(dismissed), self.path.stat().st_size
+        )
+
+    def integrity(self) -> str:
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+class _Transaction:
+    def __init__(self, memory: TranslationMemory) -> None:
+        self.memory = memory
+
+    def __enter__(self) -> None:
+        try:
+            # IMMEDIATE: take the write lock now (waiting up to busy_timeout), so a
+            # transaction never fails half-way because another writer got in first
+            self.memory.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self.memory._error(
+                f"is busy ({exc})", fix="another bilingual is writing it; try again"
+            ) from None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        db = self.memory.db
+        if kind is None:
+            try:
+                db.execute("COMMIT")
+            except sqlite3.Error as error:
+                db.execute("ROLLBACK")
+                raise self.memory._error(f"could not be written ({error})") from None
+            return
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            # nothing of the transaction was kept; say so in the house's terms
+            raise self.memory._error(
+                f"could not be written, nothing of this import was kept ({exc})"
+            ) from exc

@@ -1,0 +1,139 @@
+"""A bilingual project: a folder with a ``bilingual.toml``, found by walking up from a folder.
+
+Like ruff and pytest finding their configuration, every command looks for the nearest
+``bilingual.toml`` in the current folder or one above it, so a command run from any
+sub-folder uses the project's glossary, output folder, targets and translation memory.
+Paths in the file are relative to the folder that holds it. The file is read with the
+standard library's ``tomllib``; a key the tool does not know is an error (a typo would
+otherwise be ignored silently).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bilingual.errors import ConfigError
+
+PROJECT_FILE = "bilingual.toml"
+
+_KEYS = ("glossary", "output", "targets", "memory", "models")
+
+_TEMPLATE = """\
+# bilingual project settings. Paths are relative to this file's folder.
+# Command-line options win over BILINGUAL_* variables, which win over this file.
+
+# glossary folder (YAML term files)
+glossary = "glossary"
+# where briefings (DOCX + JSON) are written
+output = "output"
+# target languages: ["en"] or ["en", "vi"]
+targets = {targets}
+# the translation memory: reviewers' corrections and the machine-translation cache
+memory = "memory.sqlite"
+# a folder of installed argos models for this project only (default: the user's models)
+# models = "models"
+"""
+
+
+@dataclass(frozen=True)
+class Project:
+    """The settings of one ``bilingual.toml``, with paths made absolute."""
+
+    file: Path
+    glossary: Path | None = None
+    output: Path | None = None
+    targets: tuple[str, ...] | None = None
+    memory: Path | None = None
+    models: Path | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.file.parent
+
+
+def find_project(start: Path) -> Project | None:
+    """The project whose ``bilingual.toml`` is in ``start`` or the nearest folder above it."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.is_file():
+            return read_project(candidate)
+    return None
+
+
+def _path(file: Path, key: str, value: object) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(
+            f"{key} must be a path in quotes, not {value!r}",
+            where=str(file),
+            fix=f'write e.g. {key} = "{key}"',
+        )
+    return (file.parent / value).resolve()
+
+
+def _targets(file: Path, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not value:
+        raise ConfigError(
+            f"targets must be a list of language codes, not {value!r}",
+            where=str(file),
+            fix='write targets = ["en"] or targets = ["en", "vi"]',
+        )
+    return tuple(str(v).strip().lower() for v in value)
+
+
+def read_project(file: Path) -> Project:
+    """Read one ``bilingual.toml``; raises ConfigError naming the file, line and fix."""
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"is not valid TOML: {exc}", where=str(file), fix="correct the line named"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot be read: {exc}", where=str(file)) from None
+    unknown = sorted(set(data) - set(_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"unknown setting {', '.join(unknown)}",
+            where=str(file),
+            fix=f"use only {', '.join(_KEYS)}",
+        )
+    paths = {
+        k: _path(file, k, data[k]) for k in ("glossary", "output", "memory", "models") if k in data
+    }
+    targets = _targets(file, data["targets"]) if "targets" in data else None
+    return Project(file=file.resolve(), targets=targets, **paths)
+
+
+def init_project(folder: Path, targets: Iterable[str] = ("en",)) -> Path:
+    """Write ``folder/bilingual.toml`` and create its glossary and output folders.
+
+    Refuses to overwrite an existing project file (a user's settings are never lost).
+    Returns the file written.
+    """
+    file = folder / PROJECT_FILE
+    if file.exists():
+        raise ConfigError(
+            "already exists; bilingual init does not overwrite a project",
+            where=str(file),
+            fix="edit it, or run bilingual init in another folder",
+        )
+    quoted = ", ".join(f'"{t}"' for t in targets)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for sub in ("glossary", "output"):
+            (folder / sub).mkdir(exist_ok=True)
+        with file.open("x", encoding="utf-8") as fh:
+            fh.write(_TEMPLATE.format(targets=f"[{quoted}]"))
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the project: {exc.strerror or exc}",
+            where=str(folder),
+            fix="choose a folder you can write to",
+        ) from None
+    return file

@@ -1,0 +1,122 @@
+"""The review loop with a real editor: LibreOffice edits a briefing, bilingual takes it back.
+
+A project is made with ``bilingual init``; ``bilingual translate`` writes the briefings;
+LibreOffice (through Python-UNO, ``libreoffice_edit.py``) changes a target sentence with
+change tracking on and saves DOCX; ``bilingual review import`` stores the edit and
+``bilingual translate`` shows it again, reviewed, unchanged, without a model call. On CI
+(``CI=true``) a missing LibreOffice is a failure, not a skip: ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from libreoffice import edit_in_libreoffice, libreoffice_available
+from typer.testing import CliRunner
+
+from bilingual.cli import app
+from bilingual.docx_io.reader import read_docx
+from bilingual.memory.store import TranslationMemory
+
+runner = CliRunner()
+OLD = "The minister opened the meeting"
+NEW = "The Minister of the Interior opened the session"
+
+
+@pytest.fixture(autouse=True)
+def _needs_libreoffice() -> None:
+    reason = libreoffice_available()
+    if reason is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the LibreOffice round trip: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, models_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "desk"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BILINGUAL_HOME", str(models_home))
+    monkeypatch.setenv("COLUMNS", "200")
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    shutil.copytree(REPO / "glossary", root / "glossary", dirs_exist_ok=True)
+    shutil.copytree(REPO / "input", root / "input")
+    (root / "input" / "today").mkdir()
+    monkeypatch.chdir(root / "input" / "today")  # commands find the project from below
+    result = runner.invoke(app, ["translate", "..", "-q"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def _sentence(docx: Path, segment_id: str) -> str | None:
+    return next((s.text("en") for s in read_docx(docx).segments if s.id == segment_id), None)
+
+
+def _edit(project: Path, **edits: object) -> Path:
+    docx = project / "output" / "001_sample_meeting.docx"
+    edited = project / "edited.docx"
+    edit_in_libreoffice(docx, edited, **edits)  # type: ignore[arg-type]
+    shutil.copyfile(edited, docx)
+    return docx
+
+
+def test_a_tracked_edit_in_libreoffice_comes_back_reviewed_without_a_model_call(
+    project: Path,
+) -> None:
+    docx = _edit(
+        project, track_changes=True, replace=[(OLD, NEW)], comment=("Interior", "check title")
+    )
+    result = runner.invoke(app, ["review", "import", str(docx), "--diff"])
+    assert result.exit_code == 0, result.output
+    assert "1 sentence(s) changed" in result.output
+    assert "[-minister-]" in result.output and "{+Minister of the Interior+}" in result.output
+    result = runner.invoke(app, ["translate", "..", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "model: 0 input(s) in 0 call(s)" in result.output
+    expected = "The Minister of the Interior opened the session this morning."
+    assert _sentence(docx, "p2.s2") == expected
+    with TranslationMemory(project / "memory.sqlite") as tm:
+        (unit,) = list(tm.units())
+    assert unit.status == "reviewed" and unit.target == expected
+    assert unit.note == "check title" and unit.created_by == "Reviewer"
+
+
+def test_deleting_the_visible_sentence_numbers_does_not_lose_the_mapping(project: Path) -> None:
+    _edit(project, delete_style="Sentence Number")
+    docx = _edit(project, replace=[(OLD, NEW)])
+    result = runner.invoke(app, ["translate", "..", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "imported 1 reviewed sentence(s)" in result.output
+    assert (
+        _sentence(docx, "p2.s2") == "The Minister of the Interior opened the session this morning."
+    )
+    # every other sentence is the machine's again, in its place, numbered again
+    assert (
+        _sentence(
+            docx,
+            "p2.s1",
+        )
+        and read_docx(docx).segments[0].number == 1
+    )
+
+
+def test_tracked_numbers_deleted_and_rejected_changes(project: Path) -> None:
+    docx = _edit(project, track_changes=True, replace=[(OLD, NEW)], delete_style="Sentence Number")
+    dry = runner.invoke(app, ["review", "import", str(docx), "--reject-changes", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "0 sentence(s) changed" in dry.output and "nothing written" in dry.output
+    result = runner.invoke(app, ["review", "import", str(docx)])
+    assert "1 sentence(s) changed" in result.output
+
+
+def test_text_typed_in_the_number_style_is_the_reviewers(project: Path) -> None:
+    # LibreOffice gives text typed right after a sentence number the number's style
+    docx = _edit(project, replace=[(OLD, NEW)])
+    result = runner.invoke(app, ["review", "import", str(docx), "--dry-run", "--diff"])
+    assert "1 sentence(s) changed" in result.output, result.output
+    assert "{+Minister of the Interior+}" in result.output
