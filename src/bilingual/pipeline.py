@@ -96,7 +96,8 @@ class ArticleReport:
     error: str | None = None
     """The handled error that stopped this article, or None when it was written."""
     imported: int = 0
-    """Reviewed sentences imported from the briefing this run replaced."""
+    """Reviewed units the memory gained from the briefing this run replaced (none when
+    ``review import`` stored them already)."""
     rewritten: bool = True
     """False: the briefing already there was unedited and equal to this run's."""
     from_memory: int = 0
@@ -338,8 +339,8 @@ def _guard(
         elif docx.exists():
             out.unedited.add(job.article.name)
     if memory is not None and reviews:
-        store_reviews(memory, reviews)
-    out.imported = {r.path.stem: len(r.changed) for r in reviews}
+        added = store_reviews(memory, reviews)
+        out.imported = {r.path.stem: n for r, n in zip(reviews, added, strict=True)}
     return out
 
 

@@ -500,16 +500,16 @@ def _term_notices(
     return notices
 
 
-def store_reviews(memory: TranslationMemory, reviews: Sequence[Review]) -> int:
+def store_reviews(memory: TranslationMemory, reviews: Sequence[Review]) -> list[int]:
     """Add every review's units and dismissed findings in one transaction; returns how
-    many units were new."""
+    many units of each review were new (a review imported before adds none)."""
     with memory.transaction():
         memory.dismiss(
             (source_key(r.source_lang, source), lang, target, code, _who(r))
             for r in reviews
             for source, lang, target, code in r.dismissed
         )
-        return memory.add_units(u for review in reviews for u in review.units)
+        return [memory.add_units(review.units) for review in reviews]
 
 
 def _who(review: Review) -> str:

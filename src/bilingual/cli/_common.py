@@ -78,6 +78,14 @@ def handled() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
+def shown(path: Path) -> str:
+    """``path`` as the user would type it: relative to the current folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _project() -> Any:
     from bilingual.project import find_project
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bilingual.cli._common import EXIT_ERROR, console, handled, review_app, workspace
+from bilingual.cli._common import EXIT_ERROR, console, handled, review_app, shown, workspace
 
 
 @review_app.command("import")
@@ -77,8 +77,8 @@ def review_import(
             console().print(f"--dry-run: nothing written to {space.memory}", markup=False)
         elif reviews:
             with TranslationMemory(space.memory) as tm:
-                added = store_reviews(tm, reviews)
-            console().print(f"{added} new unit(s) in {space.memory}", markup=False)
+                added = sum(store_reviews(tm, reviews))
+            console().print(f"{added} new unit(s) in {shown(space.memory)}", markup=False)
     if failed:
         raise typer.Exit(EXIT_ERROR)
 
@@ -87,7 +87,7 @@ def _report(review: Any, diff: bool) -> None:
     out = console()
     changed = [c for c in review.changed if c.level == "sentence"]
     out.print(
-        f"{review.path}: {len(changed)} sentence(s) changed, {review.unchanged} unchanged "
+        f"{shown(review.path)}: {len(changed)} sentence(s) changed, {review.unchanged} unchanged "
         f"kept or approved, {len(review.paragraph_changes)} paragraph(s) merged or split, "
         f"{len(review.unmappable)} unmappable",
         markup=False,

@@ -15,6 +15,7 @@ from bilingual.cli._common import (
     console,
     handled,
     settings,
+    shown,
     workspace,
 )
 
@@ -196,7 +197,7 @@ def _print_report(report: Any) -> None:
                 str(a.terms_locked),
                 str(a.terms_forced),
                 str(a.flags),
-                str(a.docx),
+                shown(a.docx) if a.docx else "",
             )
     ok = [a for a in report.articles if not a.error]
     table.add_section()
@@ -212,7 +213,9 @@ def _print_report(report: Any) -> None:
     )
     for a in ok:
         if a.imported:
-            out.print(f"imported {a.imported} reviewed sentence(s) from {a.docx}", markup=False)
+            out.print(
+                f"imported {a.imported} reviewed sentence(s) from {shown(a.docx)}", markup=False
+            )
     out.print(table)
     updates = sum(a.term_updates for a in ok)
     out.print(
