@@ -40,6 +40,13 @@ _HEADER = b"SQLite format 3\x00"
 _CHUNK = 500  # bound parameters per IN (...) query, well under SQLite's limit
 
 
+def _chunks(values: Sequence[str]) -> Iterator[tuple[list[str], str]]:
+    """``values`` in slices of at most :data:`_CHUNK`, each with its ``?,?,...`` marks."""
+    for k in range(0, len(values), _CHUNK):
+        chunk = list(values[k : k + _CHUNK])
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def source_key(lang: str, text: str) -> str:
     """The normalised key a source text is looked up by: the language's own matching
     normalisation (Arabic: diacritics and tatweel dropped, letter variants unified) over
@@ -353,9 +360,7 @@ class TranslationMemory:
             by_lang.setdefault((q.target_lang, q.level), set()).add(key)
         for (lang, level), distinct in by_lang.items():
             some = sorted(distinct)
-            for k in range(0, len(some), _CHUNK):
-                chunk = some[k : k + _CHUNK]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _chunks(some):
                 cursor = self.db.execute(
                     f"SELECT source_key, {_COLUMNS} FROM units WHERE target_lang = ? AND "
                     f"level = ? AND status IN ('reviewed', 'approved') AND source_key IN "
@@ -374,9 +379,7 @@ class TranslationMemory:
         """The reviewed or approved sentence units of these articles (fuzzy candidates)."""
         names = sorted(set(articles))
         out: list[Unit] = []
-        for k in range(0, len(names), _CHUNK):
-            chunk = names[k : k + _CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(names):
             cursor = self.db.execute(
                 f"SELECT {_COLUMNS} FROM units WHERE target_lang = ? AND level = 'sentence' "
                 f"AND status IN ('reviewed', 'approved') AND article IN ({marks}) ORDER BY id",
@@ -409,9 +412,7 @@ class TranslationMemory:
     def cache_get(self, keys: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         distinct = list(dict.fromkeys(keys))
-        for k in range(0, len(distinct), _CHUNK):
-            chunk = distinct[k : k + _CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(distinct):
             for key, value in self.db.execute(
                 f"SELECT key, value FROM cache WHERE key IN ({marks})", chunk
             ):
@@ -435,9 +436,7 @@ class TranslationMemory:
         keys = {str(p.resolve()): p for p in paths}
         found: dict[Path, str] = {}
         names = list(keys)
-        for k in range(0, len(names), _CHUNK):
-            chunk = names[k : k + _CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(names):
             for path, digest in self.db.execute(
                 f"SELECT path, sha256 FROM briefings WHERE path IN ({marks})", chunk
             ):
@@ -468,9 +467,7 @@ class TranslationMemory:
         """``(source key, target language, target hash, code)`` dismissed for these keys."""
         distinct = list(dict.fromkeys(source_keys))
         out: set[tuple[str, str, str, str]] = set()
-        for k in range(0, len(distinct), _CHUNK):
-            chunk = distinct[k : k + _CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(distinct):
             for row in self.db.execute(
                 "SELECT source_key, target_lang, target_hash, code FROM dismissed "
                 f"WHERE source_key IN ({marks})",
