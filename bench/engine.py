@@ -173,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             beam_size=args.beam,
             batch_size=args.batch_size,
             device="cpu",
+            inter_threads=1,  # as raw and argos below; bench/threads.py measures the splits
         )
         info = install_package_file(settings, args.model)
         translator = load_translator(settings, info)

@@ -243,12 +243,13 @@ def _counts(
     paragraphs: Iterable[AlignedParagraph], targets: tuple[str, ...]
 ) -> tuple[TermCount, ...]:
     occurrences: dict[str, set[tuple[str, int]]] = {}
-    forced: dict[str, int] = {}
+    forced: dict[str, dict[str, int]] = {}
     for paragraph in paragraphs:
         for sentence in paragraph.sentences:
-            for _lang, use in sentence.term_uses():
+            for lang, use in sentence.term_uses():
                 occurrences.setdefault(use.term_id, set()).add((sentence.id, use.start))
-                forced[use.term_id] = forced.get(use.term_id, 0) + int(use.forced)
+                by_lang = forced.setdefault(use.term_id, dict.fromkeys(targets, 0))
+                by_lang[lang] += int(use.forced)
     return tuple(
         TermCount(
             term_id=term_id,
@@ -258,7 +259,8 @@ def _counts(
             if "vi" in targets
             else {"en": TERMS[term_id][2]},
             count=len(occurrences[term_id]),
-            forced=forced[term_id],
+            forced=sum(forced[term_id].values()),
+            forced_by_lang=forced[term_id],
         )
         for term_id in TERMS
         if term_id in occurrences

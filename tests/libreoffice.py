@@ -49,13 +49,15 @@ def edit_in_libreoffice(
     replace: Sequence[tuple[str, str]] = (),
     delete_style: str | None = None,
     comment: tuple[str, str] | None = None,
+    resolve_comments: str | None = None,
     timeout: float = 180,
 ) -> None:
     """Open ``src`` in LibreOffice, make the edits, save DOCX to ``dst``.
 
     ``replace`` pairs replace the first occurrence of each OLD (plain text);
     ``delete_style`` deletes all text in that character style; ``comment`` is
-    (anchor text, comment text). Raises AssertionError (with stderr) on failure.
+    (anchor text, comment text); ``resolve_comments`` marks every comment by that
+    author resolved. Raises AssertionError (with stderr) on failure.
     """
     cmd = [SYSTEM_PYTHON, str(EDIT_SCRIPT), str(src), str(dst)]
     if track_changes:
@@ -66,6 +68,8 @@ def edit_in_libreoffice(
         cmd += ["--delete-style", delete_style]
     if comment is not None:
         cmd += ["--comment", *comment]
+    if resolve_comments is not None:
+        cmd += ["--resolve-comments", resolve_comments]
     # Own session so a timeout can stop the script; SIGTERM lets it kill soffice.
     with subprocess.Popen(
         cmd,

@@ -6,8 +6,10 @@ Run with the SYSTEM python (it needs the ``uno`` module; it imports nothing from
 
     /usr/bin/python3 tests/libreoffice_edit.py IN.docx OUT.docx [--track-changes]
         [--replace OLD NEW]... [--delete-style STYLENAME] [--comment ANCHOR COMMENT]
+        [--resolve-comments AUTHOR]
 
-Edits run in this order: track changes on, replacements, style deletion, comment.
+Edits run in this order: track changes on, replacements, style deletion, comment,
+resolving the comments by AUTHOR.
 ``soffice`` runs with a throw-away profile and a private pipe, in its own process
 group, which is killed on every way out (success, error, SIGTERM/SIGINT, timeout).
 
@@ -222,6 +224,22 @@ def add_comment(doc: Any, anchor: str, comment: str) -> None:
     found.getText().insertTextContent(found, note, True)  # absorb: spans the anchor
 
 
+def resolve_comments(doc: Any, author: str) -> int:
+    """Mark every comment by ``author`` resolved, as the comment menu's "Resolve" does."""
+    count = 0
+    fields = doc.getTextFields().createEnumeration()
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if field.supportsService("com.sun.star.text.textfield.Annotation") and (
+            field.Author == author
+        ):
+            field.Resolved = True
+            count += 1
+    if not count:
+        raise EditError(f"--resolve-comments: no comment by {author!r}")
+    return count
+
+
 def edit(office: Office, args: argparse.Namespace) -> None:
     ctx = office.start()
     # Load a private copy: LibreOffice's .~lock file then never lands beside IN
@@ -248,6 +266,8 @@ def edit(office: Office, args: argparse.Namespace) -> None:
             print(f"deleted {count} portion(s) in style {args.delete_style!r}", file=sys.stderr)
         if args.comment is not None:
             add_comment(doc, *args.comment)
+        if args.resolve_comments is not None:
+            resolve_comments(doc, args.resolve_comments)
         dst.parent.mkdir(parents=True, exist_ok=True)
         doc.storeToURL(dst.as_uri(), _props(FilterName=DOCX_FILTER, Overwrite=True))
     finally:
@@ -265,6 +285,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--replace", nargs=2, action="append", metavar=("OLD", "NEW"))
     ap.add_argument("--delete-style", metavar="STYLENAME")
     ap.add_argument("--comment", nargs=2, metavar=("ANCHOR_TEXT", "COMMENT_TEXT"))
+    ap.add_argument("--resolve-comments", metavar="AUTHOR")
     return ap.parse_args(argv)
 
 

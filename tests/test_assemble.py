@@ -83,3 +83,68 @@ def test_an_empty_english_translation_is_refused() -> None:
     broken = translated().with_renderings({"en": Rendering(""), "vi": Rendering("x")})
     with pytest.raises(OutputError, match="English translation is empty"):
         assemble_briefing(article(), [[broken]], [], GLOSSARY, RUN)
+
+
+CAPTION = Caption("صورة من هانوي", "تصوير: ليلى", 3, 0)
+CAPTION_AT = CAPTION.text.index("هانوي")
+
+
+def _caption_use(lang: str, strategy: str) -> TermUse:
+    rendering = {"en": "Hanoi", "vi": "Hà Nội"}[lang]
+    return TermUse("hanoi", "هانوي", CAPTION_AT, CAPTION_AT + 5, rendering, strategy)  # type: ignore[arg-type]
+
+
+def _translated_caption(en: str = "injected", vi: str = "forced") -> Segment:
+    return Segment(
+        "c1",
+        1,
+        "ar",
+        CAPTION.text,
+        {
+            "en": Rendering("A picture of Hanoi", (_caption_use("en", en),)),
+            "vi": Rendering("Ảnh (Hà Nội)", (_caption_use("vi", vi),)),
+        },
+    )
+
+
+def test_a_caption_is_checked_like_a_sentence() -> None:
+    """A caption's renderings carry their term uses and get the same QA findings as a
+    sentence's: a forced term is flagged, in its language."""
+    briefing = assemble_briefing(
+        article((CAPTION,)), [[translated()]], [_translated_caption("injected")], GLOSSARY, RUN
+    )
+    [caption] = briefing.caption_segments()
+    assert caption.id == "c1"
+    assert [u.strategy for _, u in caption.term_uses()] == ["injected", "forced"]
+    assert [(f.code, f.lang) for f in caption.renderings["vi"].flags] == [("forced-term", "vi")]
+    assert [f.code for f in caption.renderings["en"].flags] == []
+    assert [s.id for s in briefing.all_segments()] == ["p1.s1", "c1"]
+
+
+def test_term_counts_include_captions_and_count_forced_per_language() -> None:
+    """The sentence and the caption each hold Hanoi once: 2 occurrences, forced in
+    Vietnamese twice and in English never; no per-language figure exceeds the count."""
+    briefing = assemble_briefing(
+        article((CAPTION,)), [[translated()]], [_translated_caption("injected")], GLOSSARY, RUN
+    )
+    [count] = briefing.terms
+    assert count.count == 2
+    assert count.forced_by_lang == {"en": 0, "vi": 2}
+    assert count.forced == 2
+    assert all(n <= count.count for n in count.forced_by_lang.values())
+
+
+def test_forced_in_both_languages_never_exceeds_the_count_in_either() -> None:
+    both = Segment(
+        "p1.s1",
+        1,
+        "ar",
+        SOURCE,
+        {
+            "en": Rendering("Hanoi.", (TermUse("hanoi", "هانوي", AT, AT + 5, "Hanoi", "forced"),)),
+            "vi": Rendering("Hà Nội.", (use("forced"),)),
+        },
+    )
+    briefing = assemble_briefing(article(), [[both]], [], GLOSSARY, RUN)
+    [count] = briefing.terms
+    assert (count.count, count.forced, count.forced_by_lang) == (1, 2, {"en": 1, "vi": 1})

@@ -162,7 +162,7 @@ def test_translate_honours_source_date_epoch(models_home: Path, tmp_path: Path) 
 
 
 def test_human_sizes_for_models_list() -> None:
-    from bilingual.cli import _human
+    from bilingual.cli import human_size
 
-    assert _human(512) == "512 B"
-    assert _human(81_869_670) == "78.1 MB"
+    assert human_size(512) == "512 B"
+    assert human_size(81_869_670) == "78.1 MB"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bilingual.config import DEFAULT_MODEL_INDEX, resolve_settings
+from bilingual.config import DEFAULT_MODEL_INDEX, resolve_settings, thread_split
 from bilingual.errors import BilingualError, ConfigError
 
 
@@ -56,3 +56,38 @@ def test_source_date_epoch_fixes_the_run_date(tmp_path: Path) -> None:
     for bad in ("soon", "1.5", "99999999999999999999"):
         with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
             resolve_settings({"SOURCE_DATE_EPOCH": bad}, home=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("cores", "inter", "device", "split"),
+    [
+        (1, None, "cpu", (1, 1)),
+        (2, None, "cpu", (2, 1)),
+        (3, None, "cpu", (3, 1)),
+        (4, None, "cpu", (4, 1)),
+        (8, None, "cpu", (4, 2)),
+        (16, None, "cpu", (4, 4)),
+        (6, None, "cpu", (3, 2)),
+        (5, None, "cpu", (1, 5)),
+        (8, None, "cuda", (1, 8)),
+        (8, None, "auto", (1, 8)),
+        (2, 1, "cpu", (1, 2)),
+        (16, 8, "cpu", (8, 2)),
+        (2, 4, "cpu", (4, 1)),  # asked for: kept, one intra-op thread each
+        (0, None, "cpu", (1, 1)),
+    ],
+)
+def test_thread_split(cores: int, inter: int | None, device: str, split: tuple[int, int]) -> None:
+    assert thread_split(cores, inter, device) == split
+
+
+def test_inter_threads_argument_then_environment_then_automatic(tmp_path: Path) -> None:
+    assert resolve_settings({}, home=tmp_path).inter_threads is None  # the engine picks
+    env = {"BILINGUAL_INTER_THREADS": "2", "BILINGUAL_THREADS": "4"}
+    assert resolve_settings(env, home=tmp_path).inter_threads == 2
+    assert resolve_settings(env, home=tmp_path, inter_threads=1).inter_threads == 1
+    assert resolve_settings({"BILINGUAL_INTER_THREADS": ""}, home=tmp_path).inter_threads is None
+    for bad in ("two", "0", "-1"):
+        with pytest.raises(ConfigError, match="BILINGUAL_INTER_THREADS") as info:
+            resolve_settings({"BILINGUAL_INTER_THREADS": bad}, home=tmp_path)
+        assert "fix:" in str(info.value)

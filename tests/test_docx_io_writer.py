@@ -29,15 +29,18 @@ from briefing_factory import (
     quiet_briefing,
     with_first_sentence,
 )
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from bilingual.document import AlignedParagraph, Briefing, Rendering, TermUse
+from bilingual.document import AlignedParagraph, Briefing, Flag, Rendering, TermUse
 from bilingual.docx_io import sections, strip_markers, write_docx
+from bilingual.docx_io.findings import QA_AUTHOR, parse_where
 from bilingual.docx_io.ooxml import ARABIC_FONT, MONO_FONT, direction_segments, set_rtl
-from bilingual.docx_io.styles import FORCED_MARK
+from bilingual.docx_io.styles import FORCED_MARK, Anchor
 from bilingual.errors import OutputError
+from bilingual.qa import LEVELS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -354,18 +357,24 @@ def test_forced_term_is_marked_and_listed(both: tuple[Docx, Briefing]) -> None:
         assert "Ngân hàng" not in highlighted
     forced = d.row_texts(d.table("Sentence"))
     assert forced[1:] == [["p4.s1", "ebrd", "en", "البنك الأوروبي للإنشاء والتعمير", rendering]]
-    appendix = {row[0]: row for row in d.row_texts(d.table("Term"))[1:]}
-    assert appendix["ebrd"][-2:] == ["1", "1"]
-    assert appendix["desalination"][-2:] == ["2", "0"]
+    header, *rows = d.row_texts(d.table("Term"))
+    appendix = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert appendix["ebrd"]["Count (ar)"] == "1"
+    assert appendix["ebrd"]["Forced (en)"] == "1"
+    assert appendix["desalination"]["Count (ar)"] == "2"
+    assert appendix["desalination"]["Forced (en)"] == "0"
+    if "vi" in briefing.targets:
+        assert appendix["ebrd"]["Forced (vi)"] == "0"  # counted per language
     assert len(appendix) == len(briefing.terms)
 
 
 def test_appendix_columns(en: Docx, en_vi: Docx) -> None:
     assert en.row_texts(en.table("Term"))[0] == [
-        "Term", "Type", "Arabic", "English", "Count", "Forced",
+        "Term", "Type", "Arabic", "English", "Count (ar)", "Forced (en)",
     ]  # fmt: skip
     assert en_vi.row_texts(en_vi.table("Term"))[0] == [
-        "Term", "Type", "Arabic", "English", "Vietnamese", "Count", "Forced",
+        "Term", "Type", "Arabic", "English", "Vietnamese", "Count (ar)", "Forced (en)",
+        "Forced (vi)",
     ]  # fmt: skip
     rows = en_vi.rows(en_vi.table("Term"))[1:]
     assert_rtl_paragraph(xp(en_vi.cells(rows[0])[2], "./w:p")[0])
@@ -378,12 +387,147 @@ def test_qa_lists_every_flag(both: tuple[Docx, Briefing]) -> None:
     d, briefing = both
     qa = d.row_texts(d.table("Level"))
     assert qa[0] == ["Level", "Code", "Where", "Message"]
-    listed = {(row[1], row[2]) for row in qa[1:]}
+    listed = {
+        (row[1], sid, lang)
+        for row in qa[1:]
+        for sid, langs in [parse_where(row[2])]
+        for lang in langs
+    }
     sentence_flags = [(s.id, f) for s in briefing.segments() for f in s.flags()]
+    groups = set()
     for sentence_id, flag in sentence_flags:
-        assert (flag.code, f"{sentence_id} ({flag.lang})") in listed
-    # the repeat flag and article.repeats: one row
-    assert len(qa) - 1 == len(briefing.flags) + len(sentence_flags)
+        if flag.code == "forced-term":
+            continue  # listed under "Forced terms", not twice
+        assert (flag.code, sentence_id, flag.lang) in listed
+        groups.add((sentence_id, flag.code))
+    assert not [row for row in qa[1:] if row[1] == "forced-term"]
+    # the repeat flag and article.repeats: one row; a row per sentence and kind
+    assert len(qa) - 1 == len(briefing.flags) + len(groups)
+    # most serious first
+    ranks = [("error", "warning", "info").index(row[0]) for row in qa[1:]]
+    assert ranks == sorted(ranks)
+
+
+def _flagged(briefing: Briefing, flags: dict[str, tuple[Flag, ...]]) -> Briefing:
+    """``briefing`` with its sentence flags replaced by ``flags`` (segment id -> flags)."""
+    paragraphs = []
+    for paragraph in briefing.paragraphs:
+        sentences = []
+        for s in paragraph.sentences:
+            mine = flags.get(s.id, ())
+            sentences.append(
+                s.with_renderings(
+                    {
+                        lang: dataclasses.replace(r, flags=tuple(f for f in mine if f.lang == lang))
+                        for lang, r in s.renderings.items()
+                    }
+                )
+            )
+        paragraphs.append(dataclasses.replace(paragraph, sentences=tuple(sentences)))
+    return dataclasses.replace(briefing, paragraphs=tuple(paragraphs))
+
+
+def test_findings_are_one_row_per_sentence_and_kind(tmp_path: Path) -> None:
+    flags = {
+        "p2.s1": (
+            Flag("number-mismatch", "error", "numbers differ from the source: missing 3", "en"),
+            Flag("number-mismatch", "error", "numbers differ from the source: missing 3", "vi"),
+            Flag("untranslated-arabic", "warning", "Arabic left in the translation: X", "vi"),
+        ),
+        "p3.s1": (Flag("long-translation", "warning", "translation is 3.10x", "en"),),
+    }
+    d = write(_flagged(example_en_vi(), flags), tmp_path)
+    qa = d.row_texts(d.table("Level"))[1:]
+    by_key = {(row[1], row[2]): row for row in qa}
+    number = by_key[("number-mismatch", "p2.s1 (en, vi)")]
+    assert number[0] == "error" and [r[1] for r in qa].count("number-mismatch") == 1
+    # a line per language in the message cell
+    cell = d.cells(d.rows(d.table("Level"))[1 + qa.index(number)])[3]
+    lines = [d.text(p) for p in xp(cell, "./w:p")]
+    assert lines == [
+        "en: numbers differ from the source: missing 3",
+        "vi: numbers differ from the source: missing 3",
+    ]
+    assert by_key[("untranslated-arabic", "p2.s1 (vi)")][0] == "warning"
+    assert qa[0][0] == "error"
+
+
+def test_the_levels_are_explained_in_the_qa_section(both: tuple[Docx, Briefing]) -> None:
+    d, _ = both
+    texts = [d.text(p) for p in d.paragraphs()]
+    at = texts.index("Quality checks")
+    legend = texts[at + 1 : at + 5]
+    for level, meaning in LEVELS.items():
+        assert f"{level}: {meaning}." in legend
+    assert any("comment" in t and "dismiss" in t for t in legend)
+
+
+def test_one_line_repeat_reads_line_not_lines(tmp_path: Path) -> None:
+    briefing = example_en()
+    repeat = dataclasses.replace(
+        briefing.article.repeats[0], first_lines=(3, 3), repeat_lines=(9, 9)
+    )
+    article = dataclasses.replace(briefing.article, repeats=(repeat,))
+    d = write(dataclasses.replace(briefing, article=article), tmp_path)
+    [row] = [r for r in d.row_texts(d.table("Level")) if r[1] == "repeated-paragraph"]
+    assert row[3].startswith("line 3 appear again at line 9;")
+    assert "3\u20133" not in row[3]
+
+
+def test_table_rows_never_split_and_headers_repeat(both: tuple[Docx, Briefing]) -> None:
+    d, _ = both
+    for table in d.tables():
+        rows = d.rows(table)
+        header = [etree.QName(c).localname for c in xp(rows[0], "./w:trPr/*")]
+        assert header == ["cantSplit", "tblHeader"], d.row_texts(table)[0]
+        # the aligned table's first paragraph may split: kept whole, a long lead
+        # paragraph left page 1 empty
+        body = rows[2:] if d.row_texts(table)[0][0] == "#" else rows[1:]
+        for row in body:
+            assert xp(row, "./w:trPr/w:cantSplit"), d.row_texts(table)[0]
+            assert not xp(row, "./w:trPr/w:tblHeader")
+
+
+def _comments(d: Docx) -> dict[str, Any]:
+    part = d.doc.part.part_related_by(RT.COMMENTS)
+    root = etree.fromstring(part.blob)
+    return {c.get(w("id")): c for c in xp(root, "//w:comment")}
+
+
+def test_findings_are_comments_on_the_translation_they_concern(
+    both: tuple[Docx, Briefing],
+) -> None:
+    d, briefing = both
+    comments = _comments(d)
+    seen: dict[tuple[str, str], str] = {}
+    for start in xp(d.body, ".//w:commentRangeStart"):
+        cid = start.get(w("id"))
+        comment = comments[cid]
+        assert comment.get(w("author")) == QA_AUTHOR
+        # the sentence it sits in: the nearest bookmark before it
+        mark = xp(start, "preceding::w:bookmarkStart[1]")[0]
+        anchor = Anchor.parse(mark.get(w("name")))
+        assert anchor is not None
+        # the range covers the translation only: the number run is before it
+        first = xp(start, "following-sibling::w:r[1]")[0]
+        number = d.styles["Sentence Number"]
+        assert not xp(first, f"./w:rPr/w:rStyle[@w:val='{number}']")
+        seen[(anchor.segment_id, anchor.lang)] = Docx.text(comment)
+    expected = {
+        (s.id, lang): r.flags
+        for s in briefing.segments()
+        for lang, r in s.renderings.items()
+        if r.flags
+    }
+    assert set(seen) == set(expected)
+    for key, flags in expected.items():
+        for flag in flags:
+            assert f"{flag.level}: {flag.code}: {flag.message}" in seen[key]
+
+
+def test_a_quiet_briefing_has_no_comments(tmp_path: Path) -> None:
+    d = write(quiet_briefing(("en", "vi")), tmp_path)
+    assert not xp(d.body, ".//w:commentRangeStart")
 
 
 def test_quiet_briefing_says_no_findings(tmp_path: Path) -> None:
@@ -641,3 +785,55 @@ def test_sparse_briefing_still_renders(tmp_path: Path) -> None:
     row = d.rows(d.table("#"))[1]
     assert [d.content(c) for c in d.cells(row)[1:]] == [s0.source, s0.text("en"), ""]
     assert not xp(d.body, ".//w:hyperlink")
+
+
+# --- captions are segments: terms bold, forced ones marked and listed ------------------------
+
+
+def _caption_with_terms(briefing: Briefing) -> Briefing:
+    """The example with "Red Sea" in its caption forced in English (flagged) and injected
+    in Vietnamese, as the locking and QA leave a caption."""
+    item = briefing.captions[0]
+    ar = item.caption.text
+    start = ar.index("البحر الأحمر")
+    renderings = {}
+    for lang, rendering in item.renderings.items():
+        forced = lang == "en"
+        text = {"en": "Red Sea", "vi": "Biển Đỏ"}[lang]
+        use = TermUse(
+            "red-sea", "البحر الأحمر", start, start + 12, text, "forced" if forced else "injected"
+        )
+        flags = (Flag("forced-term", "warning", "forced in: 'red-sea'", lang),) if forced else ()
+        renderings[lang] = dataclasses.replace(rendering, terms=(use,), flags=flags)
+    caption = dataclasses.replace(item, renderings=renderings)
+    return dataclasses.replace(briefing, captions=(caption,))
+
+
+def test_caption_terms_are_bold_and_a_forced_one_is_marked_and_listed(
+    both: tuple[Docx, Briefing], tmp_path: Path
+) -> None:
+    _, base = both
+    briefing = _caption_with_terms(base)
+    d = write(briefing, tmp_path)
+    caption_style = d.styles["Caption"]
+    captions = [p for p in d.paragraphs() if xp(p, "./w:pPr/w:pStyle/@w:val") == [caption_style]]
+    source, english = captions[0], captions[1]
+    bold = ["".join(Docx.text(r) for r in xp(p, ".//w:r[w:rPr/w:b]")) for p in captions]
+    assert "البحر الأحمر" in bold[0]  # the source term, as in the table
+    assert "Red Sea" in bold[1]
+    if "vi" in briefing.targets:
+        assert "Biển Đỏ" in bold[2]
+    runs = xp(english, ".//w:r")
+    at = next(i for i, r in enumerate(runs) if Docx.text(r) == "Red Sea")
+    assert xp(runs[at], "./w:rPr/w:highlight")
+    assert Docx.text(runs[at + 1]) == FORCED_MARK
+    assert Docx.text(source).startswith(CAPTION_AR)
+    # the caption's finding and forced term are in the QA section, under its id
+    qa_rows = [
+        row
+        for t in d.tables()
+        if d.row_texts(t)[0][0] not in ("#", "Term")
+        for row in d.row_texts(t)[1:]
+    ]
+    assert any(any(cell.startswith("c1") for cell in row) for row in qa_rows), qa_rows
+    assert any("red-sea" in " ".join(row) for row in qa_rows), qa_rows

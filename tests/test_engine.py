@@ -401,3 +401,129 @@ def test_decoding_limit_stays_within_position_table() -> None:
     results = translator.translate(["a b c d e f", "a b c d e f g h"])
     assert [r.text for r in results] == ["A B C D E F", "A B C D E F G H"]
     assert [c["max_decoding_length"] for c in model.calls] == [19, 19]
+
+
+# --------------------------------------------------------------------------- parallel batches
+
+
+@dataclass
+class FakeJob:
+    """What CTranslate2's ``asynchronous=True`` returns per input: ``result()`` waits."""
+
+    model: AsyncFakeModel
+    result_: FakeResult | None
+    error: RuntimeError | None = None
+
+    def result(self) -> FakeResult:
+        self.model.waited += 1
+        if self.error is not None:
+            raise self.error
+        assert self.result_ is not None
+        return self.result_
+
+
+class AsyncFakeModel(FakeModel):
+    """FakeModel that also takes ``asynchronous=True``; records how many batches were
+    queued before the first result was waited for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waited = 0
+        self.queued_before_first_wait: int | None = None
+        self.positions: int | None = None
+
+    def translate_batch(self, source: list[list[str]], **kwargs: Any) -> Any:
+        if not kwargs.pop("asynchronous", False):
+            if self.positions is not None and kwargs["max_decoding_length"] >= self.positions:
+                raise RuntimeError(f"positions >= {self.positions}, but got more")
+            return super().translate_batch(source, **kwargs)
+        if self.waited == 0:
+            self.queued_before_first_wait = len(self.calls) + 1
+        error = None
+        if self.positions is not None and kwargs["max_decoding_length"] >= self.positions:
+            error = RuntimeError(f"positions >= {self.positions}, but got more")
+        results = super().translate_batch(source, **kwargs)
+        self.calls[-1]["asynchronous"] = True
+        return [FakeJob(self, r, error) for r in results]
+
+
+def async_translator(parallel: int, batch_size: int = 2) -> tuple[Translator, AsyncFakeModel]:
+    info = PackageInfo("ar", "en", "1.0", "fake", Path("/nonexistent"), 0)
+    model = AsyncFakeModel()
+    translator = Translator(info, model, FakeSP(), batch_size=batch_size, parallel_batches=parallel)
+    return translator, model
+
+
+SENTENCES = ["a b c d", "a", "a b", "", "a b c", "x y z w v", "q", "r s", "t u v w x y"]
+
+
+def test_parallel_batches_are_queued_together_and_keep_input_order() -> None:
+    serial, serial_model = async_translator(1)
+    parallel, model = async_translator(2)
+    seen: list[int] = []
+    expected = serial.translate(SENTENCES, num_hypotheses=2, target_prefixes=["Zed"] + [None] * 8)
+    got = parallel.translate(
+        SENTENCES, num_hypotheses=2, target_prefixes=["Zed"] + [None] * 8, progress=seen.append
+    )
+    assert got == expected
+    assert [r.text for r in got][:3] == ["Zed A B C D", "A", "A B"]
+    # the same batches, with the same options, only queued instead of one at a time
+    strip = [{k: v for k, v in c.items() if k != "asynchronous"} for c in model.calls]
+    assert strip == serial_model.calls
+    assert all(c.get("asynchronous") for c in model.calls)
+    assert not any(c.get("asynchronous") for c in serial_model.calls)
+    assert model.queued_before_first_wait == 4  # two batches per worker in flight
+    assert seen == sorted(seen) and seen[-1] == len(SENTENCES)
+
+
+def test_parallel_batch_past_the_position_table_is_decoded_again() -> None:
+    translator, model = async_translator(2, batch_size=1)
+    model.positions = 20
+    results = translator.translate(["a b c d e f", "a b c d e f g h", "a"])
+    assert [r.text for r in results] == ["A B C D E F", "A B C D E F G H", "A"]
+    assert all(c["max_decoding_length"] <= 19 for c in model.calls[-2:])
+
+
+def test_token_batches_hold_at_most_batch_size_tokens() -> None:
+    translator, model = fake_translator(batch_size=5, batch_type="tokens")
+    sentences = ["a b c", "a", "a b", "a b c d e f g", "a b"]
+    results = translator.translate(sentences)
+    assert [r.text for r in results] == [s.upper() for s in sentences]
+    sizes = [[len(s) for s in call["source"]] for call in model.calls]
+    assert sizes == [[1, 2, 2], [3], [7]]  # sorted; a longer input is a batch of its own
+    with pytest.raises(ValueError, match="batch_type"):
+        fake_translator(batch_type="sentences")
+
+
+def test_loaded_translator_uses_the_split(models_home: Path) -> None:
+    _require(MODELS / "translate-ar_en-test.argosmodel")
+    auto = open_translator(resolve_settings({}, home=models_home, threads=2), "ar", "en")
+    assert (auto.parallel_batches, auto.model.num_translators) == (2, 2)
+    env = {"BILINGUAL_INTER_THREADS": "1"}
+    pinned = open_translator(resolve_settings(env, home=models_home, threads=2), "ar", "en")
+    assert (pinned.parallel_batches, pinned.model.num_translators) == (1, 1)
+
+
+def test_parallel_batches_give_the_same_output_as_serial(models_home: Path) -> None:
+    """Real CTranslate2 workers: inter_threads 2 gives what 1 gives, in order, to the
+    last digit of the score (both with one intra-op thread per batch)."""
+    _require(MODELS / "translate-ar_en-test.argosmodel")
+    _require(MODELS / "translate-en_vi-test.argosmodel")
+    for source, target in (("ar", "en"), ("en", "vi")):
+        cases = _cases(f"{source}-{target}")
+        sentences = [s for s, _ in cases] * 3  # many batches of 3: both workers busy
+        prefixes = [None, cases[0][1].split()[0]] * (len(sentences) // 2) + [None] * (
+            len(sentences) % 2
+        )
+        outputs = []
+        for inter, threads in ((1, 1), (2, 2)):
+            settings_ = resolve_settings(
+                {}, home=models_home, threads=threads, inter_threads=inter, batch_size=3
+            )
+            translator = open_translator(settings_, source, target)
+            assert (translator.parallel_batches, translator.batch_size) == (inter, 3)
+            outputs.append(
+                translator.translate(sentences, num_hypotheses=2, target_prefixes=prefixes)
+            )
+        assert outputs[0] == outputs[1]
+        assert [t.text for t in outputs[1][: len(cases)]][::2] == [e for _, e in cases][::2]

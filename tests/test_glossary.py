@@ -236,9 +236,10 @@ def test_missing_id(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line"),
     [
-        ("version: 1\nterms:\n  - id: eta\n    ar: [حاء\n    en: Eta\n", 5),
+        # where the problem starts: the unclosed '[' and '"', not the line after
+        ("version: 1\nterms:\n  - id: eta\n    ar: [حاء\n    en: Eta\n", 4),
         ("version: 1\nterms:\n  - id: eta\n    ar: [حاء]\n    en: Eta\n    en: Other\n", 6),
-        ('version: 1\nterms:\n  - id: eta\n    ar: [حاء]\n    en: "Eta\n', 6),
+        ('version: 1\nterms:\n  - id: eta\n    ar: [حاء]\n    en: "Eta\n', 5),
     ],
 )
 def test_yaml_syntax_error(tmp_path: Path, text: str, line: int) -> None:
@@ -276,7 +277,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "a.yaml:9",
         "b.yaml:3",
     ]
-    assert info.value.message.startswith(f"4 problem(s) in glossary {tmp_path}: ")
+    assert info.value.message.startswith(f"4 problem(s) in glossary {tmp_path}:\n")
+    assert all(info.value.message.count(p) == 1 for p in problems)
     assert "glossary check" in info.value.message
 
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import shutil
+import subprocess
 import tempfile
+import threading
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -60,7 +64,7 @@ def seed_path(name: str) -> Path:
 def test_discover_files_and_folders(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("b.txt", "a.md", "c.TXT", ".hidden.txt", "notes.docx"):
+    for name in ("b.txt", "a.md", "c.TXT", ".hidden.txt", "notes.pdf"):
         write(folder, name, ARTICLE)
     (folder / "sub").mkdir()
     write(folder / "sub", "deep.txt", ARTICLE)
@@ -76,7 +80,7 @@ def test_discover_refuses_missing_and_wrong_suffix(tmp_path: Path) -> None:
         discover([tmp_path / "nope.txt"])
     assert "nope.txt" in str(missing.value)
     pdf = write(tmp_path, "article.pdf", b"%PDF-1.4")
-    with pytest.raises(InputError, match=r"\.txt or \.md") as wrong:
+    with pytest.raises(InputError, match=r"\.txt, \.md, .*\.html.* or \.docx") as wrong:
         discover([pdf])
     assert "article.pdf" in str(wrong.value)
     with pytest.raises(InputError, match="no article given"):
@@ -86,7 +90,7 @@ def test_discover_refuses_missing_and_wrong_suffix(tmp_path: Path) -> None:
 def test_folder_with_no_articles(tmp_path: Path) -> None:
     folder = tmp_path / "empty_folder"
     folder.mkdir()
-    write(folder, "readme.docx", b"x")
+    write(folder, "readme.pdf", b"x")
     write(folder, ".hidden.txt", ARTICLE)
     with pytest.raises(InputError) as err:
         discover([folder])
@@ -206,12 +210,10 @@ def test_latin1_after_a_utf8_bom(tmp_path: Path) -> None:
 
 
 def test_windows_1256_file(tmp_path: Path) -> None:
-    content = ARTICLE.encode("cp1256")
-    with pytest.raises(InputError, match="Windows-1256") as err:
-        read_article(write(tmp_path, "legacy.txt", content))
-    message = str(err.value)
-    assert "byte offset 0 (line 1)" in message
-    assert "iconv -f WINDOWS-1256 -t UTF-8" in message
+    """Recognised and decoded, with a notice (issue 11); tests/test_readers.py has more."""
+    article = read_article(write(tmp_path, "legacy.txt", ARTICLE.encode("cp1256")))
+    assert texts(article) == texts(read_article(write(tmp_path, "utf8.txt", ARTICLE)))
+    assert article.encoding == "windows-1256" and article.notices
 
 
 def test_already_english(tmp_path: Path) -> None:
@@ -546,3 +548,132 @@ def test_seed_golden_files_hold_no_seed_text() -> None:
         content = golden.read_text(encoding="utf-8")
         arabic = [ch for ch in content if "\u0600" <= ch <= "\u06ff"]
         assert arabic == [], f"{golden.name} contains Arabic text"
+
+
+# ------------------------------------------- encodings told apart, commands safe to run
+
+
+def _command(message: str) -> str:
+    """The shell command a fix suggests (between backticks; a name may hold some too)."""
+    return message[message.index("`iconv") + 1 : message.rindex("`, then translate")]
+
+
+def test_a_few_bad_bytes_in_utf8_are_damage_not_a_legacy_encoding(tmp_path: Path) -> None:
+    good = ARTICLE.encode("utf-8")
+    third = good.index("وقال".encode())
+    content = good[:third] + b"\xff" + good[third:] + "وقال الوزير.\n".encode() + b"\xfe\n"
+    with pytest.raises(InputError) as err:
+        read_article(write(tmp_path, "damaged.txt", content))
+    message = str(err.value)
+    assert "damaged" in message and "2 byte(s) are not valid UTF-8 (line(s) 4, 6)" in message
+    assert f"byte 0xFF at byte offset {third} (line 4), column 1" in message
+    assert "damaged.txt:4" in message and "not a legacy encoding" in message
+    assert "1256" not in message and "LATIN1" not in message and "mv " not in message
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    # a Windows-1256 article is decoded now; one that is mostly Latin still is not
+    [
+        (("Cafe " * 40 + "عقد " * 10 + "\n").encode("cp1256"), "WINDOWS-1256"),
+        ("Café résumé\n".encode("latin-1"), "LATIN1"),
+    ],
+    ids=["cp1256", "latin1"],
+)
+def test_a_legacy_file_gets_a_conversion_to_a_new_file(
+    tmp_path: Path, content: bytes, encoding: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        read_article(write(tmp_path, "legacy.txt", content))
+    command = _command(str(err.value))
+    assert command.startswith(f"iconv -f {encoding} -t UTF-8 ")
+    assert command.endswith("legacy.utf8.txt") and "mv" not in command and "&&" not in command
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_named_as_such(tmp_path: Path, codec: str) -> None:
+    with pytest.raises(InputError) as err:
+        read_article(write(tmp_path, "u16.txt", ARTICLE.encode(codec)))
+    name = codec.upper().replace("-", "").replace("UTF16", "UTF-16")
+    assert f"{name} text without a byte-order mark" in str(err.value)
+    assert _command(str(err.value)).startswith(f"iconv -f {name} -t UTF-8 ")
+
+
+# file names that must survive the shell: a quote, a command substitution, bytes that are
+# not UTF-8 (bash's $'...' quoting), a leading dash, a newline
+NASTY_NAMES = [
+    b"it's $(touch X).txt",
+    b'`touch X` "q".txt',
+    b"\xe3\xd5\xd1-news $(touch X).txt",
+    b"-n; touch X.txt",
+    b"new\nline;touch X.txt",
+]
+BROKEN = {
+    "latin1": "Le ministre:\nla coopération est nécessaire.\n".encode("latin-1"),
+    "damaged": ARTICLE.encode("utf-8")[:10] + b"\xff" + ARTICLE.encode("utf-8")[10:],
+    "utf16": ARTICLE.encode("utf-16-le"),
+    "utf32": codecs.BOM_UTF32_LE + ARTICLE.encode("utf-32-le"),
+}
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash to run the command")
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+@pytest.mark.parametrize("raw", NASTY_NAMES, ids=range(len(NASTY_NAMES)))
+def test_the_suggested_command_runs_safely_and_never_touches_the_input(
+    tmp_path: Path, raw: bytes, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fix's command, run by bash in the folder: it runs no part of the name, leaves
+    the input as it was and (with iconv) writes a UTF-8 copy that reads as the article."""
+    monkeypatch.chdir(tmp_path)  # the command names the file as it was given: relative
+    name = Path(os.fsdecode(raw))
+    name.write_bytes(BROKEN[kind])
+    with pytest.raises(InputError) as err:
+        read_article(name)
+    command = _command(str(err.value))
+    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True)
+    assert not (tmp_path / "X").exists() and not (tmp_path / "X.txt").exists(), command
+    assert name.read_bytes() == BROKEN[kind]
+    if shutil.which("iconv") is None:
+        return
+    copies = [p for p in tmp_path.iterdir() if p != tmp_path / name]
+    assert len(copies) == 1, (command, done.stderr)
+    assert ".utf8" in copies[0].name
+    if kind not in ("damaged", "latin1"):
+        assert texts(read_article(copies[0]))[0].startswith("عقد الوزراء")
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_article(fifo)
+        except BaseException as exc:  # handed to the test's thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    thread.join(5)
+    assert not thread.is_alive(), "read_article blocked on a FIFO"
+    assert isinstance(outcome[0], InputError) and "FIFO" in str(outcome[0])
+
+
+def test_a_name_that_is_not_utf8_gives_a_printable_article_name(tmp_path: Path) -> None:
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xe3\xd5\xd1-news.txt"))
+    path.write_bytes(ARTICLE.encode("utf-8"))
+    article = read_article(path)
+    assert article.name == "\\xe3\\xd5\\xd1-news"
+    article.name.encode("utf-8")  # any file, document or database can hold it
+    with pytest.raises(InputError) as err:
+        read_article(path.with_name(os.fsdecode(b"\xe3\xd5\xd1-empty.txt")))
+    str(err.value).encode("utf-8")
+    assert "\\xe3\\xd5\\xd1-empty.txt" in str(err.value)
+
+
+def test_a_bom_is_no_evidence_of_utf8(tmp_path: Path) -> None:
+    content = codecs.BOM_UTF8 + "Le ministre:\nnécessaire\n".encode("latin-1")
+    with pytest.raises(InputError, match="Latin-1") as err:
+        read_article(write(tmp_path, "bom.txt", content))
+    assert "damaged" not in str(err.value)

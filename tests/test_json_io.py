@@ -44,6 +44,7 @@ TOP_KEYS = [
     "paragraphs",
     "flags",
     "terms",
+    "test_models",  # added within /2: last, so the keys before keep their places
 ]
 
 
@@ -160,6 +161,11 @@ def test_key_order_is_stable(tmp_path: Path) -> None:
         "captions",
         "removed",
         "repeats",
+        "input_format",
+        "extractor",
+        "notices",
+        "source_title",
+        "source_date",
     ]
     assert list(article["captions"][0]) == [
         "ar",
@@ -169,6 +175,8 @@ def test_key_order_is_stable(tmp_path: Path) -> None:
         "line",
         "after_paragraph",
         "review",
+        "terms",  # added within /2, after every key that was there
+        "flags",
     ]
     sentence = _sentences(data)[0]
     assert list(sentence) == ["id", "number", "ar", "en", "vi", "terms", "flags", "review"]
@@ -185,7 +193,17 @@ def test_key_order_is_stable(tmp_path: Path) -> None:
         "forced",
     ]
     terms = data["terms"]
-    assert list(terms[0]) == ["term_id", "type", "ar", "en", "vi", "count", "forced"]
+    assert list(terms[0]) == [
+        "term_id",
+        "type",
+        "ar",
+        "en",
+        "vi",
+        "count",
+        "forced",
+        "forced_by_lang",  # added within /2, last
+    ]
+    assert list(terms[0]["forced_by_lang"]) == ["en", "vi"]
 
 
 def test_vi_keys_only_when_vietnamese_is_a_target(tmp_path: Path) -> None:
@@ -487,3 +505,68 @@ def test_read_json_round_trips_real_briefings(golden: Path, tmp_path: Path) -> N
     assert path.read_bytes() == golden.read_bytes()
     assert back.targets == ("en", "vi") and back.source_lang == "ar"
     assert all(set(s.renderings) == {"en", "vi"} for s in back.segments())
+
+
+def _with_caption_terms(briefing: Briefing) -> Briefing:
+    """``briefing`` with its caption's renderings holding a term use each (forced in
+    Vietnamese) and the finding that goes with it, as assemble makes them."""
+    from bilingual.document import TermUse
+
+    item = briefing.captions[0]
+    ar = item.caption.text
+    word = ar.split()[-1]
+    start = ar.rindex(word)
+    renderings = {}
+    for lang, rendering in item.renderings.items():
+        strategy = "forced" if lang == "vi" else "injected"
+        use = TermUse("t", word, start, start + len(word), rendering.text.split()[-1], strategy)  # type: ignore[arg-type]
+        flags = (Flag("forced-term", "warning", "forced", lang),) if lang == "vi" else ()
+        renderings[lang] = dataclasses.replace(rendering, terms=(use,), flags=flags)
+    caption = dataclasses.replace(item, renderings=renderings)
+    return dataclasses.replace(briefing, captions=(caption, *briefing.captions[1:]))
+
+
+def test_caption_terms_and_flags_are_written_validated_and_read_back(tmp_path: Path) -> None:
+    """A caption is a segment like any other: its terms and findings are in the JSON, in
+    the sentences' layout, valid under the schema, and read back exactly."""
+    briefing = _with_caption_terms(example_en_vi())
+    data = _write(briefing, tmp_path)
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    caption = data["article"]["captions"][0]
+    assert [(t["lang"], t["strategy"], t["forced"]) for t in caption["terms"]] == [
+        ("en", "injected", False),
+        ("vi", "forced", True),
+    ]
+    assert [(f["code"], f["lang"]) for f in caption["flags"]] == [("forced-term", "vi")]
+    back = read_json(tmp_path / f"{briefing.article.name}.json")
+    assert back.captions == briefing.captions
+    assert briefing_to_dict(back) == briefing_to_dict(briefing)
+
+
+def test_a_v2_file_written_before_caption_terms_and_forced_by_lang_still_reads(
+    tmp_path: Path,
+) -> None:
+    """Files written within /2 before captions had ``terms``/``flags`` and terms had
+    ``forced_by_lang`` validate and read: no term uses or findings on their captions, and
+    no per-language forced counts (the DOCX shows "?" rather than a guess)."""
+    data: Any = briefing_to_dict(example_en_vi())
+    for caption in data["article"]["captions"]:
+        del caption["terms"], caption["flags"]
+    for term in data["terms"]:
+        del term["forced_by_lang"]
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    path = tmp_path / "older.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    back = read_json(path)
+    assert all(not r.terms and not r.flags for c in back.captions for r in c.renderings.values())
+    assert all(t.forced_by_lang == {} for t in back.terms)
+    assert [t.forced for t in back.terms] == [t["forced"] for t in data["terms"]]
+
+
+def test_a_sentence_still_needs_its_terms_and_flags(tmp_path: Path) -> None:
+    data: Any = briefing_to_dict(example_en())
+    del _sentences(data)[0]["flags"]
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(BriefingReadError, match="key 'flags' is missing"):
+        read_json(path)

@@ -108,6 +108,18 @@ def entries(directory: Path) -> list[str]:
     return sorted(str(p.relative_to(directory)) for p in directory.rglob("*"))
 
 
+def visible(directory: Path) -> list[str]:
+    """The package names in a packages folder (hidden entries are never packages)."""
+    return sorted(n for n in os.listdir(directory) if not n.startswith("."))
+
+
+def leftovers(directory: Path) -> list[str]:
+    """Hidden entries that are neither a lock file nor the target of a package link."""
+    live = {os.readlink(directory / n) for n in visible(directory) if (directory / n).is_symlink()}
+    locks = {".install.lock", ".swap.lock"}
+    return sorted(n for n in os.listdir(directory) if n.startswith(".") and n not in live | locks)
+
+
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
     return settings_for(tmp_path / "home")
@@ -134,12 +146,13 @@ def test_install_file_then_list(settings: Settings, tmp_path: Path) -> None:
     package = make_package(tmp_path, version="1.2")
     info = install_package_file(settings, package)
     assert (info.from_code, info.to_code, info.package_version) == ("ar", "en", "1.2")
-    assert info.name == "translate-ar_en-1_0"
-    assert info.path == settings.packages_dir / "translate-ar_en-1_0"
+    assert info.name == "translate-ar_en-1_2"  # from the metadata, not the zip's folder
+    assert info.path == settings.packages_dir / "translate-ar_en-1_2"
     assert info.size_bytes > 4096
     assert (info.path / "model" / "model.bin").is_file()
     assert installed_packages(settings) == [info]
-    assert [p.name for p in settings.packages_dir.iterdir()] == ["translate-ar_en-1_0"]
+    assert visible(settings.packages_dir) == ["translate-ar_en-1_2"]
+    assert leftovers(settings.packages_dir) == []
     assert package.exists()  # the user's file is left alone
 
 
@@ -160,14 +173,16 @@ def test_reinstall_replaces_and_leaves_no_temp_dirs(installed: Settings, tmp_pat
     info = install_package_file(installed, newer)
     assert info.package_version == "1.1"
     assert [p.package_version for p in installed_packages(installed)] == ["1.1"]
-    assert os.listdir(installed.packages_dir) == ["translate-ar_en-1_0"]
+    assert visible(installed.packages_dir) == ["translate-ar_en-1_1"]
+    assert leftovers(installed.packages_dir) == []
 
 
 def test_new_package_for_same_pair_replaces_old_one(installed: Settings, tmp_path: Path) -> None:
     other = make_package(tmp_path, name="translate-ar_en-1_1", version="1.1")
     install_package_file(installed, other)
     assert [p.name for p in installed_packages(installed)] == ["translate-ar_en-1_1"]
-    assert os.listdir(installed.packages_dir) == ["translate-ar_en-1_1"]
+    assert visible(installed.packages_dir) == ["translate-ar_en-1_1"]
+    assert leftovers(installed.packages_dir) == []
 
 
 def test_find_package(installed: Settings) -> None:
@@ -196,7 +211,8 @@ def test_remove_by_pair_and_by_name(installed: Settings, tmp_path: Path) -> None
     removed = remove_package(installed, "ar-en")
     assert removed.name == "translate-ar_en-1_0"
     assert installed_packages(installed) == []
-    assert os.listdir(installed.packages_dir) == []
+    assert visible(installed.packages_dir) == []
+    assert leftovers(installed.packages_dir) == []
     install_package_file(installed, make_package(tmp_path))
     remove_package(installed, "translate-ar_en-1_0")
     assert installed_packages(installed) == []
@@ -422,7 +438,7 @@ def test_install_from_index(server: _Server, tmp_path: Path) -> None:
     size = package.stat().st_size
     assert seen[0] == (0, size) and seen[-1] == (size, size)
     assert server.requests == ["/index.json", "/ar_en.argosmodel"]
-    assert not any(n.startswith(".") for n in os.listdir(settings.packages_dir))
+    assert leftovers(settings.packages_dir) == []
     assert not (settings.home / "downloads").exists()
 
 

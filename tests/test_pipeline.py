@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,15 +153,19 @@ def test_old_briefing_survives_a_failed_write(
     docx = tmp_path / f"{sample.stem}.docx"
     before = docx.read_bytes()
 
-    from docx.document import Document as WordDocument
+    import bilingual.docx_io.writer
 
-    def boom(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+    def full(briefing: object, path: Path) -> None:
+        path.write_bytes(b"PK half a zip")  # the disk fills up half way
+        raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(WordDocument, "save", boom)
+    monkeypatch.setattr(bilingual.docx_io.writer, "save_docx", full)
     # a different briefing (an unchanged one would be left as it is, without a write)
     report = run(model_settings, [sample], tmp_path, targets=("en", "vi"))
-    assert report.failed and "No space left" in (report.failed[0].error or "")
+    error = report.failed[0].error or ""
+    assert "No space left" in error and "out of disk space" in error
+    # the file the user knows, not the temporary one they never saw
+    assert f"{docx}: cannot write the briefing" in error and ".part" not in error
     assert docx.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
@@ -273,3 +280,226 @@ def _assert_reads_back(json_path: Path, docx_path: Path) -> None:
         assert {t: got.text(t) for t in briefing.targets} == {
             t: want.text(t) for t in briefing.targets
         }
+
+
+# -- file names, folder entries, bugs and leftovers: one article never stops the others ----
+
+
+def _fsname(folder: Path, raw: bytes) -> Path:
+    """``folder / raw`` for a name that is not UTF-8 (as os.listdir would give it)."""
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + raw))
+
+
+def test_a_name_that_is_not_utf8_is_translated_with_the_memory_on(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    """Windows-1256 bytes in the file name, the folder and the output folder: the JSON
+    writer, the DOCX writer and the memory (SQLite) all get printable text."""
+    folder = _fsname(tmp_path, b"\xff-in")
+    folder.mkdir()
+    odd = _fsname(folder, b"\xe3\xd5\xd1-news.txt")
+    samples = sorted(INPUT.glob("*.txt"))
+    shutil.copy(samples[0], odd)
+    shutil.copy(samples[1], folder / "plain.txt")
+    out = _fsname(tmp_path, b"\xfe-out")
+    options = RunOptions(
+        paths=(folder,), glossary_dir=GLOSSARY, out_dir=out, memory=out / "memory.sqlite"
+    )
+    for _ in range(2):  # the second run reads the memory's record of the first
+        report = translate_articles(options, model_settings)
+        assert not report.failed, [a.error for a in report.failed]
+    names = sorted(a.name for a in report.articles)
+    assert names == ["\\xe3\\xd5\\xd1-news", "plain"]
+    data = _json(out / "\\xe3\\xd5\\xd1-news.json")
+    assert data["article"]["name"] == "\\xe3\\xd5\\xd1-news"
+    assert data["article"]["path"].endswith("\\xe3\\xd5\\xd1-news.txt")
+    _assert_reads_back(out / "\\xe3\\xd5\\xd1-news.json", out / "\\xe3\\xd5\\xd1-news.docx")
+    assert "\\xe3\\xd5\\xd1-news" in _docx_text(out / "\\xe3\\xd5\\xd1-news.docx")
+
+
+@pytest.mark.parametrize("stage", ["read", "guard", "write"])
+def test_a_bug_in_one_article_fails_that_article_loudly_and_the_others_are_written(
+    model_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    import bilingual.guard
+    import bilingual.pipeline
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    samples = sorted(INPUT.glob("*.txt"))
+    shutil.copy(samples[0], folder / "bad.txt")
+    shutil.copy(samples[1], folder / "good.txt")
+    module, name = {
+        "read": (bilingual.pipeline, "segment_article"),
+        "guard": (bilingual.guard, "guard_briefing"),
+        "write": (bilingual.pipeline, "assemble_briefing"),
+    }[stage]
+    real = getattr(module, name)
+
+    def buggy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if "bad" in repr(args[0]):
+            raise ValueError("a bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, buggy)
+    out = tmp_path / "out"
+    report = run(model_settings, [folder], out)
+    (failed,) = report.failed
+    assert failed.name == "bad" and "bad.txt: unexpected error while" in (failed.error or "")
+    assert "ValueError: a bug" in (failed.error or "") and "bug in bilingual" in (
+        failed.error or ""
+    )
+    assert failed.bug is not None and "Traceback" in failed.bug and "buggy" in failed.bug
+    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json"]
+
+
+def test_special_entries_of_a_folder_are_reported_and_never_opened(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sorted(INPUT.glob("*.txt"))[0], folder / "good.txt")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    (folder / "loop.md").symlink_to(folder / "loop.md")
+    os.mkfifo(folder / "pipe.txt")
+    shutil.copy(folder / "good.txt", folder / ".draft.txt")
+    shutil.copy(folder / "good.txt", folder / "good.txt~")
+    out = tmp_path / "out"
+    report = run(model_settings, [folder], out)
+    failed = {a.name: a.error or "" for a in report.failed}
+    assert sorted(failed) == ["dangling.txt", "loop.md", "pipe.txt"]
+    assert "FIFO" in failed["pipe.txt"] and "loop" in failed["loop.md"]
+    assert sorted(s.path.name for s in report.skipped) == [".draft.txt", "good.txt~"]
+    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json"]
+
+
+def test_a_run_removes_the_temporaries_a_killed_run_left_and_nothing_else(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = [out / ".d03.json.abcd1234.part", out / ".d03.docx.x_y_z_00.part"]
+    live = out / ".d04.docx.livelive.part"
+    mine = [out / "notes.part", out / ".d03.json.part", out / "d03.json.abcd1234.part"]
+    for path in [*dead, live, *mine]:
+        path.write_text("x")
+    with live.open("rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a concurrent run writing it holds it
+        report = run(model_settings, [sorted(INPUT.glob("*.txt"))[0]], out)
+        assert live.exists()
+    assert sorted(report.removed_temporaries) == sorted(dead)
+    assert not any(p.exists() for p in dead) and all(p.exists() for p in mine)
+
+
+CAPTIONED = (
+    "وارتفعت الجرائم الإلكترونية بنسبة 3.5 في المئة في العام الماضي.\n"
+    "| وقَّع القائم بأعمال السفارة الصينية في فيتنام، وانغ تشون، اتفاقية الأمم المتحدة "
+    "لمكافحة الجرائم الإلكترونية. (صورة: هولندا) |\n"
+    "وقال الوزير إن التعاون الدولي ضروري لمكافحة الجرائم الإلكترونية.\n"
+)
+
+
+def test_captions_are_locked_checked_and_counted_like_sentences(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    """Through the test models (seed 000's caption 2, which lost "chargé d'affaires" and
+    got it appended in parentheses, unflagged): every glossary term of a caption is in
+    the JSON with its strategy, each rendering is in the caption's text and none is
+    appended at the end, a forced one is flagged, the appendix and the summary count
+    caption occurrences, and forced renderings are counted per language."""
+    from docx import Document
+
+    article = tmp_path / "captioned.txt"
+    article.write_text(CAPTIONED, encoding="utf-8")
+    report = run(model_settings, [article], tmp_path / "out", targets=("en", "vi"))
+    [a] = report.articles
+    assert a.error is None and a.json is not None and a.docx is not None
+    data = _json(a.json)
+    [caption] = data["article"]["captions"]
+    assert {t["term_id"] for t in caption["terms"]} >= {
+        "charge-d-affaires",
+        "chinese-embassy-viet-nam",
+        "un-cybercrime-convention",
+    }
+    for t in caption["terms"]:
+        text = caption[t["lang"]]
+        assert occurrences(text, t["rendering"]) >= 1, (t, text)
+        assert caption["ar"][slice(*t["source_span"])] == t["source_text"]
+        if t["forced"]:
+            assert {"code": "forced-term", "lang": t["lang"]}.items() <= next(
+                f for f in caption["flags"] if f["code"] == "forced-term" and f["lang"] == t["lang"]
+            ).items()
+    for lang in ("en", "vi"):
+        assert not caption[lang].rstrip().endswith(")"), caption[lang]
+    # counted once per occurrence, sentences and captions alike
+    sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
+    places = {
+        (s.get("id", "caption"), tuple(t["source_span"]), t["term_id"])
+        for s in [*sentences, caption]
+        for t in s["terms"]
+    }
+    assert a.terms_locked == len(places)
+    assert sum(t["count"] for t in data["terms"]) == len(places)
+    assert list(a.forced_by_lang) == ["en", "vi"]
+    assert a.terms_forced == sum(a.forced_by_lang.values())
+    for lang, n in a.forced_by_lang.items():
+        assert n == sum(
+            t["forced"] for s in [*sentences, caption] for t in s["terms"] if t["lang"] == lang
+        )
+        assert n <= a.terms_locked
+    for term in data["terms"]:
+        assert all(n <= term["count"] for n in term["forced_by_lang"].values()), term
+        assert term["forced"] == sum(term["forced_by_lang"].values())
+    # the DOCX: the caption's findings are listed under its id; no appendix figure
+    # exceeds the count it is a part of
+    doc = Document(str(a.docx))
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in doc.tables]
+    [appendix] = [t for t in tables if t[0][0] == "Term"]
+    header = appendix[0]
+    count_at = header.index("Count (ar)")
+    forced_at = [header.index(f"Forced ({lang})") for lang in ("en", "vi")]
+    for row in appendix[1:]:
+        assert all(int(row[k]) <= int(row[count_at]) for k in forced_at), (header, row)
+    if any(t["forced"] for t in caption["terms"]):
+        listed = [cell for t in tables if t[0][0] not in ("#", "Term") for r in t[1:] for cell in r]
+        assert any(cell.startswith("c1") for cell in listed), listed
+
+
+def test_the_command_line_survives_odd_names_and_fifos_with_a_strict_utf8_console(
+    models_home: Path, tmp_path: Path
+) -> None:
+    """Through ``bilingual translate`` on pipes whose encoding refuses surrogates: a name
+    that is not UTF-8 is translated, a FIFO (in the folder and named directly) fails on
+    its own row without blocking, and no traceback is printed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    samples = sorted(INPUT.glob("*.txt"))
+    shutil.copy(samples[0], _fsname(folder, b"\xe3\xd5\xd1-news.txt"))
+    shutil.copy(samples[1], folder / "[draft] plain.txt")
+    shutil.copy(samples[2], folder / "ctl\x01\uffff.txt")  # XML holds neither
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(tmp_path / "direct.txt")
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        "BILINGUAL_HOME": str(models_home),
+        "LC_ALL": "C.UTF-8",
+        "PYTHONUTF8": "0",
+        "PYTHONIOENCODING": "utf-8:strict",
+    }
+    args = ["translate", str(folder), str(tmp_path / "direct.txt"), "--out", str(out), "-q"]
+    done = subprocess.run(
+        [sys.executable, "-m", "bilingual", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 1, stderr
+    assert "Traceback" not in stderr and "pipe.txt" in stderr and "direct.txt" in stderr
+    written = sorted(p.name for p in out.iterdir() if p.suffix == ".docx")
+    odd = ["ctl\\x01\\uffff.docx", "\\xe3\\xd5\\xd1-news.docx"]
+    assert written == sorted(["[draft] plain.docx", *odd])

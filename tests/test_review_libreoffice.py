@@ -84,6 +84,27 @@ def test_a_tracked_edit_in_libreoffice_comes_back_reviewed_without_a_model_call(
         (unit,) = list(tm.units())
     assert unit.status == "reviewed" and unit.target == expected
     assert unit.note == "check title" and unit.created_by == "Reviewer"
+    # bilingual's QA comments went through LibreOffice as they were: no note, no dismissal
+    with TranslationMemory(project / "memory.sqlite") as tm:
+        assert tm.stats().dismissed == 0
+
+
+def test_qa_comments_survive_libreoffice_and_stay_bilinguals(project: Path) -> None:
+    import docx as python_docx
+
+    from bilingual.docx_io.anchors import read_anchors
+    from bilingual.docx_io.findings import QA_AUTHOR
+
+    docx = _edit(project, replace=[(OLD, NEW)])
+    anchors = read_anchors(python_docx.Document(str(docx)), frozenset({"ar"}))
+    qa = [c for a in anchors for c in a.qa_comments]
+    assert qa and all(c.author == QA_AUTHOR for c in qa)
+    assert not [c for a in anchors for c in a.comments]
+    result = runner.invoke(app, ["review", "import", str(docx)])
+    assert result.exit_code == 0, result.output
+    with TranslationMemory(project / "memory.sqlite") as tm:
+        assert tm.stats().dismissed == 0
+        assert [u.note for u in tm.units()] == [""]
 
 
 def test_deleting_the_visible_sentence_numbers_does_not_lose_the_mapping(project: Path) -> None:
@@ -120,3 +141,25 @@ def test_text_typed_in_the_number_style_is_the_reviewers(project: Path) -> None:
     result = runner.invoke(app, ["review", "import", str(docx), "--dry-run", "--diff"])
     assert "1 sentence(s) changed" in result.output, result.output
     assert "{+Minister of the Interior+}" in result.output
+
+
+def test_resolving_a_qa_comment_in_libreoffice_dismisses_its_finding(project: Path) -> None:
+    import json
+
+    from bilingual.docx_io.findings import QA_AUTHOR
+
+    docx = project / "output" / "002_sample_signing.docx"
+    data = json.loads(docx.with_suffix(".json").read_text(encoding="utf-8"))
+    flagged = [
+        (s["id"], f["code"]) for p in data["paragraphs"] for s in p["sentences"] for f in s["flags"]
+    ]
+    assert flagged
+    edited = project / "edited.docx"
+    edit_in_libreoffice(docx, edited, resolve_comments=QA_AUTHOR)
+    shutil.copyfile(edited, docx)
+    result = runner.invoke(app, ["translate", "..", "-q"])
+    assert result.exit_code == 0, result.output
+    with TranslationMemory(project / "memory.sqlite") as tm:
+        assert tm.stats().dismissed >= len(flagged)
+    data = json.loads(docx.with_suffix(".json").read_text(encoding="utf-8"))
+    assert not [f for p in data["paragraphs"] for s in p["sentences"] for f in s["flags"]]

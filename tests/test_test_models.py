@@ -83,6 +83,8 @@ def test_package_layout(pair: str, models: dict[str, Any]) -> None:
     metadata = json.loads((top / "metadata.json").read_text(encoding="utf-8"))
     src, tgt = pair.split("-")
     assert (metadata["from_code"], metadata["to_code"], metadata["type"]) == (src, tgt, "translate")
+    # so that bilingual warns, and banners every briefing made with it
+    assert metadata["bilingual"] == {"test_model": True}
     assert (top / "README.md").is_file()
     assert not (top / "stanza").exists()
     config = json.loads((top / "model" / "config.json").read_text(encoding="utf-8"))

@@ -17,7 +17,11 @@ What it makes
 Packages are real argos packages: a zip with one folder holding ``metadata.json``,
 ``README.md``, ``sentencepiece.model`` and ``model/`` (CTranslate2, converted with
 ctranslate2's Transformers converter; ``add_source_eos`` is set because training appends
-``</s>`` to the source, as Marian does).
+``</s>`` to the source, as Marian does).  Every package it writes declares itself a test
+model in ``metadata.json`` (``"bilingual": {"test_model": true}``), so bilingual warns on the
+console and puts a banner on each briefing: their output is not a real translation.
+``--mark-only`` adds that mark to the packages already there without retraining (it
+rewrites only ``metadata.json``, deterministically).
 
 Rebuild (from the repository root)::
 
@@ -26,6 +30,7 @@ Rebuild (from the repository root)::
     /work/venv-train/bin/python tools/build_test_models.py            # both test models
     /work/venv-train/bin/python tools/build_test_models.py --pair ar-en
     /work/venv-train/bin/python tools/build_test_models.py --bench    # bench model only
+    python3 tools/build_test_models.py --mark-only   # only (re)write the test-model mark
     python3 tools/check_test_models.py                                # verify cases.tsv
 
 Versions used for the committed models: Python 3.11.7, torch 2.13.0+cpu, transformers 5.23.0,
@@ -236,6 +241,16 @@ Built by tools/build_test_models.py.
 """
 
 
+TEST_MODEL_MARK = {"bilingual": {"test_model": True}}
+"""What every package this tool builds declares in its metadata.json: bilingual then warns
+on the console and puts a banner on each briefing (its output is not a translation)."""
+
+
+def metadata_json(metadata: dict[str, Any]) -> bytes:
+    """metadata.json of a package this tool builds: ``metadata`` marked as a test model."""
+    return (json.dumps({**metadata, **TEST_MODEL_MARK}, indent=2) + "\n").encode()
+
+
 def package(
     ct2_dir: Path, sp_model: bytes, src: str, tgt: str, name: str, out_file: Path, version: str
 ) -> None:
@@ -252,12 +267,34 @@ def package(
         "links": [],
     }
     files: list[tuple[str, bytes]] = [
-        (f"{top}/metadata.json", (json.dumps(metadata, indent=2) + "\n").encode()),
+        (f"{top}/metadata.json", metadata_json(metadata)),
         (f"{top}/README.md", README_TEXT.format(src=src, tgt=tgt).encode()),
         (f"{top}/sentencepiece.model", sp_model),
     ]
     for path in sorted(ct2_dir.iterdir()):
         files.append((f"{top}/model/{path.name}", path.read_bytes()))
+    write_package_zip(top, files, out_file)
+
+
+def mark_package(package_file: Path) -> bool:
+    """Rewrite ``package_file`` with its metadata.json marked as a test model, every other
+    file as it is (no retraining: training is not bit-for-bit reproducible). Deterministic:
+    the zip is written as :func:`package` writes one. Returns whether anything changed."""
+    with zipfile.ZipFile(package_file) as zf:
+        names = [n for n in zf.namelist() if not n.endswith("/")]
+        files = [(n, zf.read(n)) for n in names]
+    (top,) = {n.split("/", 1)[0] for n in names}
+    metadata_name = f"{top}/metadata.json"
+    files = [
+        (n, metadata_json(json.loads(data)) if n == metadata_name else data) for n, data in files
+    ]
+    before = package_file.read_bytes()
+    write_package_zip(top, files, package_file)
+    return package_file.read_bytes() != before
+
+
+def write_package_zip(top: str, files: Sequence[tuple[str, bytes]], out_file: Path) -> None:
+    """The package zip: folder entries, then ``files`` in order, fixed timestamps."""
     out_file.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_file.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -844,6 +881,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pair", choices=["ar-en", "en-vi", "both"], default="both")
     parser.add_argument("--bench", action="store_true", help="build only the bench model")
     parser.add_argument(
+        "--mark-only",
+        action="store_true",
+        help="only mark the packages already in tests/models (and bench/models) as test models "
+        "in their metadata.json, without retraining",
+    )
+    parser.add_argument(
         "--cases-only",
         action="store_true",
         help="only rewrite tests/models/cases.tsv for the packages already there",
@@ -878,6 +921,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, flush=True)
 
+    if args.mark_only:
+        packages = sorted([*MODELS_DIR.glob("*.argosmodel"), *BENCH_DIR.glob("*.argosmodel")])
+        for package_file in packages:
+            changed = mark_package(package_file)
+            log(f"{package_file}: {'marked' if changed else 'already marked'} as a test model")
+        return 0
     if args.cases_only:
         return 1 if write_cases(log) else 0
     if args.bench:

@@ -6,7 +6,8 @@ pieces in (CTranslate2 appends ``</s>`` itself because the model's ``config.json
 ``add_source_eos``), ``decode_pieces`` out, ``compute_type="float32"`` on CPU.  A case must
 come out identical with greedy decoding, with beam 4, with beam 4 and argos' length penalty
 0.2, and both alone and batched with the other cases.  The package layout (one top folder,
-metadata, no stanza/, at most 5 MB) is checked too.
+metadata marked ``"bilingual": {"test_model": true}``, no stanza/, at most 5 MB) is checked
+too.
 
 Needs only the runtime dependencies (ctranslate2, sentencepiece).  Exit status 1 on any
 mismatch.
@@ -60,6 +61,9 @@ def check_layout(package: Path, unpacked: Path) -> list[str]:
     problems += [f"metadata.json lacks {k}" for k in REQUIRED_METADATA if k not in metadata]
     if metadata.get("type") != "translate":
         problems.append("metadata type is not 'translate'")
+    if metadata.get("bilingual", {}).get("test_model") is not True:
+        # without it bilingual would present the models' word salad as a real briefing
+        problems.append('metadata.json lacks "bilingual": {"test_model": true}')
     for name in ("README.md", "sentencepiece.model", "model/model.bin", "model/config.json"):
         if not (top / name).exists():
             problems.append(f"{package.name}: missing {name}")

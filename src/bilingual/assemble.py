@@ -6,13 +6,12 @@ paragraphs (and checked), and the title, captions and term counts are gathered.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bilingual.align import align_article
 from bilingual.document.article import Article
-from bilingual.document.briefing import Briefing, TermCount, TranslatedCaption
+from bilingual.document.briefing import Briefing, TermCount, TranslatedCaption, short_title
 from bilingual.document.segment import Flag, Rendering, Segment
 from bilingual.glossary.term import Glossary
 from bilingual.qa import article_flags, translation_flags
@@ -29,6 +28,8 @@ class RunInfo:
     signature: Signature
     run_date: str
     version: str
+    test_models: tuple[str, ...] = ()
+    """Labels of the route's packages that declare themselves test models."""
 
 
 Dismissed = Callable[[Segment, str, Rendering, Flag], bool]
@@ -56,12 +57,16 @@ def with_flags(segment: Segment, dismissed: Dismissed = _never) -> Segment:
 def _term_counts(
     segments: Sequence[Segment], glossary: Glossary, targets: Sequence[str]
 ) -> tuple[TermCount, ...]:
+    """Each term's occurrences in the source and, per target, how many were forced: a
+    count per language, so that no column can exceed the occurrences it counts."""
     seen: dict[str, set[tuple[str, int]]] = {}
-    forced: Counter[str] = Counter()
+    forced: dict[str, dict[str, set[tuple[str, int]]]] = {}
     for segment in segments:
-        for _lang, use in segment.term_uses():
-            seen.setdefault(use.term_id, set()).add((segment.id, use.start))
-            forced[use.term_id] += use.forced
+        for lang, use in segment.term_uses():
+            place = (segment.id, use.start)
+            seen.setdefault(use.term_id, set()).add(place)
+            if use.forced:
+                forced.setdefault(use.term_id, {}).setdefault(lang, set()).add(place)
     counts = {term_id: len(places) for term_id, places in seen.items()}
     out: list[TermCount] = []
     for term_id in sorted(counts, key=lambda t: (-counts[t], t)):
@@ -69,9 +74,16 @@ def _term_counts(
         if term is None:  # pragma: no cover - uses come from this glossary's matches
             continue
         renderings = {lang: term.renderings.get(lang) for lang in targets}
+        by_lang = {lang: len(forced.get(term_id, {}).get(lang, ())) for lang in targets}
         out.append(
             TermCount(
-                term_id, term.type, term.forms[0], renderings, counts[term_id], forced[term_id]
+                term_id,
+                term.type,
+                term.forms[0],
+                renderings,
+                counts[term_id],
+                sum(by_lang.values()),
+                by_lang,
             )
         )
     return tuple(out)
@@ -88,11 +100,18 @@ def assemble_briefing(
     """The briefing of ``article`` from its translated sentence segments (one sequence per
     paragraph) and caption segments (one per ``article.captions``, in order)."""
     flagged = [[with_flags(s, dismissed) for s in paragraph] for paragraph in sentences]
+    # a caption is a segment like any other: the same findings, on its renderings
+    flagged_captions = [with_flags(c, dismissed) for c in captions]
     paragraphs = align_article(article, flagged, run.targets)
     first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else None
-    title: dict[str, str | None] = {run.source_lang: first.source if first else article.name}
+    # the lead sentence is often a whole paragraph: the title is its start, the table
+    # keeps it whole
+    title: dict[str, str | None] = {
+        run.source_lang: short_title(first.source) if first else article.name
+    }
     for lang in run.targets:
-        title[lang] = first.text(lang) if first else article.name
+        text = first.text(lang) if first else article.name
+        title[lang] = short_title(text) if text is not None else None
     return Briefing(
         article=article.info(),
         source_lang=run.source_lang,
@@ -101,12 +120,15 @@ def assemble_briefing(
         paragraphs=paragraphs,
         captions=tuple(
             TranslatedCaption(caption, segment.renderings)
-            for caption, segment in zip(article.captions, captions, strict=True)
+            for caption, segment in zip(article.captions, flagged_captions, strict=True)
         ),
         flags=article_flags(article),
-        terms=_term_counts([s for p in flagged for s in p], glossary, run.targets),
+        terms=_term_counts(
+            [*(s for p in flagged for s in p), *flagged_captions], glossary, run.targets
+        ),
         models=run.models,
         signature=run.signature,
         run_date=run.run_date,
         version=run.version,
+        test_models=run.test_models,
     )

@@ -35,7 +35,8 @@ class Settings:
     model_index: str
     """URL of the argos package index (JSON list of package metadata)."""
     threads: int
-    """CPU threads for CTranslate2 (intra-op)."""
+    """CPU cores CTranslate2 may use: ``inter_threads`` batches at a time, each on
+    ``threads // inter_threads`` intra-op threads."""
     beam_size: int
     batch_size: int
     """Maximum sentences per CTranslate2 batch."""
@@ -45,10 +46,36 @@ class Settings:
     """Seconds without data before a download is abandoned."""
     run_date: str | None = None
     """ISO 8601 run date from ``SOURCE_DATE_EPOCH``; None: the time of the run."""
+    inter_threads: int | None = None
+    """Batches CTranslate2 translates at once; None: the engine picks the split of
+    ``threads`` for the machine (:func:`bilingual.engine.thread_split`)."""
 
     @property
     def packages_dir(self) -> Path:
         return self.home / "packages"
+
+
+MAX_AUTO_INTER_THREADS = 4
+"""Most CTranslate2 workers :func:`thread_split` picks on its own: each needs a batch of
+its own (a short decode, such as the ladder's prefix repairs, leaves the rest idle) and
+buffers of its own; see bench/README.md ("thread split") for the measurements."""
+
+
+def thread_split(cores: int, inter: int | None = None, device: str = "cpu") -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for CTranslate2 on ``cores`` CPU cores.
+
+    ``inter`` asked for (``BILINGUAL_INTER_THREADS``) is kept, with ``cores // inter``
+    (at least 1) intra-op threads each. Otherwise, on CPU, batches in parallel beat
+    threads within one batch: the largest divisor of ``cores`` up to
+    :data:`MAX_AUTO_INTER_THREADS` workers, the other factor as intra-op threads, so
+    every core is used. On a GPU (or ``auto``) workers would be CUDA streams, which
+    rarely help: one.
+    """
+    cores = max(1, cores)
+    if inter is None:
+        top = min(cores, MAX_AUTO_INTER_THREADS) if device == "cpu" else 1
+        inter = max(d for d in range(1, top + 1) if cores % d == 0)
+    return inter, max(1, cores // inter)
 
 
 def _default_home() -> Path:
@@ -70,6 +97,14 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     if value < minimum:
         raise ConfigError(f"{name}={value} is below {minimum}", fix=f"set {name} >= {minimum}")
     return value
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    """A whole number >= 1 from ``env``, or None when unset or empty (a default that
+    depends on other settings)."""
+    if not env.get(name):
+        return None
+    return _int(env, name, 1)
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -113,6 +148,7 @@ def resolve_settings(
     device: str | None = None,
     download_timeout: float | None = None,
     project: Project | None = None,
+    inter_threads: int | None = None,
 ) -> Settings:
     """Resolve settings: keyword arguments win, then ``BILINGUAL_*`` variables, then the
     project's ``models`` folder (for ``home``), then defaults."""
@@ -140,6 +176,7 @@ def resolve_settings(
         device=device,
         download_timeout=download_timeout or _float(env, "BILINGUAL_DOWNLOAD_TIMEOUT", 30.0),
         run_date=_source_date(env),
+        inter_threads=inter_threads or _optional_int(env, "BILINGUAL_INTER_THREADS"),
     )
 
 

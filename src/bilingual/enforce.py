@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bilingual._text import occurrences
+from bilingual._text import occurrences, rendering_spans, sentence_case
 from bilingual.document.segment import Strategy
 from bilingual.engine import Translation
 
@@ -116,12 +116,19 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-def fuzzy_span(text: str, rendering: str, *, min_ratio: float = 0.5) -> tuple[int, int] | None:
+def fuzzy_span(
+    text: str,
+    rendering: str,
+    *,
+    min_ratio: float = 0.5,
+    avoid: Sequence[tuple[int, int]] = (),
+) -> tuple[int, int] | None:
     """The character span of ``text`` that best matches ``rendering`` word by word, or None.
 
     Used to find where a model put a near-miss of a term (``United Nations Office for
     Drugs and Crime``) so that prefix repair and forcing replace it instead of adding
-    the term a second time.
+    the term a second time. No span overlapping one in ``avoid`` (another term's
+    rendering, which must stay whole) is considered.
     """
     target = [w for w, _, _ in _words(rendering)]
     words = _words(text)
@@ -131,6 +138,9 @@ def fuzzy_span(text: str, rendering: str, *, min_ratio: float = 0.5) -> tuple[in
     n = len(target)
     for size in range(max(1, n - 2), n + 3):
         for i in range(0, len(words) - size + 1):
+            lo, hi = words[i][1], words[i + size - 1][2]
+            if any(a < hi and lo < b for a, b in avoid):
+                continue
             window = [w for w, _, _ in words[i : i + size]]
             ratio = difflib.SequenceMatcher(a=target, b=window, autojunk=False).ratio()
             if best is None or ratio > best[0] + 1e-9:
@@ -153,17 +163,55 @@ def _missing(text: str, requirements: Sequence[Requirement]) -> list[Requirement
     return missing
 
 
-def _write_in(text: str, missing: Sequence[Requirement], source_len: int) -> tuple[str, int | None]:
+def _outside(
+    at: int, kept: Sequence[tuple[int, int]], words: Sequence[tuple[str, int, int]]
+) -> int:
+    """``at`` (a word start), or, when it falls between the words of a rendering in
+    ``kept``, the nearer word start outside that rendering: before it, or after it."""
+    inside = next(((a, b) for a, b in kept if a < at < b), None)
+    if inside is None:
+        return at
+    a, b = inside
+    after = next((start for _, start, _ in words if start >= b), None)
+    if after is None or at - a <= b - at:
+        return a
+    return _outside(after, [k for k in kept if k != inside], words)
+
+
+def _holds(text: str, span: tuple[int, int], rendering: str) -> bool:
+    return any(span[0] <= a and b <= span[1] for a, b in rendering_spans(text, rendering))
+
+
+def _kept_spans(text: str, requirements: Sequence[Requirement]) -> list[tuple[int, int]]:
+    """Where the renderings of ``requirements`` stand in ``text``: spans a written-in
+    rendering must neither overwrite nor split."""
+    renderings = dict.fromkeys(r.rendering for r in requirements)
+    return [span for rendering in renderings for span in rendering_spans(text, rendering)]
+
+
+def _write_in(
+    text: str,
+    missing: Sequence[Requirement],
+    source_len: int,
+    requirements: Sequence[Requirement] = (),
+) -> tuple[str, int | None]:
     """Put each missing rendering into ``text``: over its fuzzy match when there is one,
-    else at the word position proportional to the term's position in the source.
+    else at the word position proportional to the term's position in the source (for a
+    later hop, where the term sits in the previous language's sentence). Neither kind of
+    placement touches a rendering of ``requirements`` (or of ``missing``) already there:
+    cutting into one would lose it again and leave it to be appended at the end.
 
     Returns the new text and the end offset of the last rendering placed over a fuzzy
     match (None when none had one), which is where a target prefix can stop.
     """
     last_fuzzy_end: int | None = None
+    every = [*requirements, *missing]
     for req in missing:
-        span = fuzzy_span(text, req.rendering)
-        if span is not None and occurrences(text[span[0] : span[1]], req.rendering) == 0:
+        kept = _kept_spans(text, every)
+        span = fuzzy_span(text, req.rendering, avoid=kept)
+        # a near miss, not the rendering itself (as the whole text counts it: a slice
+        # would take its first word for a sentence start)
+        if span is not None and not _holds(text, span, req.rendering):
             text = text[: span[0]] + req.rendering + text[span[1] :]
             last_fuzzy_end = span[0] + len(req.rendering)
             continue
@@ -173,7 +221,7 @@ def _write_in(text: str, missing: Sequence[Requirement], source_len: int) -> tup
             continue
         rel = req.start / max(1, source_len)
         idx = min(len(words) - 1, int(rel * len(words)))
-        at = words[idx][1]
+        at = _outside(words[idx][1], kept, words)
         text = f"{text[:at]}{req.rendering} {text[at:]}"
     return text, last_fuzzy_end
 
@@ -181,10 +229,10 @@ def _write_in(text: str, missing: Sequence[Requirement], source_len: int) -> tup
 def write_in(text: str, requirements: Sequence[Requirement], source_len: int) -> str:
     """The last rung on its own: ``text`` with every rendering it lacks written in (over
     a near miss, or at the term's relative position). Used on a reviewer's text."""
-    text, _ = _write_in(text, _missing(text, requirements), source_len)
+    text, _ = _write_in(text, _missing(text, requirements), source_len, requirements)
     for req in _missing(text, requirements):
         text = f"{text} ({req.rendering})"
-    return text
+    return sentence_case(text, [r.rendering for r in requirements])
 
 
 class _Ladder:
@@ -257,7 +305,9 @@ class _Ladder:
         prefixes: list[str] = []
         for i in repair:
             missing = _missing(self.best_text[i], self.requirements[i])
-            text, cut = _write_in(self.best_text[i], missing, len(self.sources[i]))
+            text, cut = _write_in(
+                self.best_text[i], missing, len(self.sources[i]), self.requirements[i]
+            )
             if cut is not None:
                 chosen.append(i)
                 prefixes.append(text[:cut])
@@ -276,7 +326,7 @@ class _Ladder:
         """Rung 4: write the missing renderings into the best text; flagged later."""
         reqs = self.requirements[i]
         missing = _missing(self.best_text[i], reqs)
-        text, _ = _write_in(self.best_text[i], missing, len(self.sources[i]))
+        text, _ = _write_in(self.best_text[i], missing, len(self.sources[i]), reqs)
         for req in _missing(text, reqs):
             # a rendering written over a near-miss can overlap another term; never lose one
             text = f"{text} ({req.rendering})"
@@ -317,4 +367,9 @@ def lock(
             ladder.forced(i)
     done = [r for r in ladder.results if r is not None]
     assert len(done) == len(sources), "every sentence leaves the ladder with a result"
-    return done
+    # a lower-case rendering that came out first takes the sentence's capital; the term
+    # still counts as kept exactly (bilingual._text.rendering_spans)
+    return [
+        Locked(sentence_case(r.text, [q.rendering for q in reqs]), r.strategies)
+        for r, reqs in zip(done, requirements, strict=True)
+    ]

@@ -5,7 +5,9 @@ is no MiniSBD download, no lost sentence boundary, no ``_`` turned into a space 
 silent 256-token cut.
 
 Speed: every sentence of a run goes to the model in one :meth:`Translator.translate`
-call, sorted by length into batches (little padding), on a model loaded once. Long input:
+call, sorted by length into batches (little padding), on a model loaded once; with
+``inter_threads`` above 1 (:func:`bilingual.config.thread_split`) several batches are
+queued at once, one per CTranslate2 worker, and the output stays the same. Long input:
 a sentence longer than ``max_input_tokens`` is split at clause boundaries (then spaces,
 then plain token chunks), the pieces are translated and joined with a space, and the
 decoding limit grows with the input, so nothing is ever cut off silently.
@@ -16,12 +18,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bilingual.models import PackageInfo, find_package
+from bilingual.models import PackageInfo, find_package, package_reading
 
 if TYPE_CHECKING:
     from bilingual.config import Settings
@@ -167,14 +170,28 @@ class Translator:
         decoding: DecodingOptions | None = None,
         package_target_prefix: str = "",
         source_specials: int = 0,
+        test_model: bool = False,
+        batch_type: str = "examples",
+        parallel_batches: int = 1,
     ) -> None:
         """Prefer :func:`open_translator`. ``model`` is a ``ctranslate2.Translator`` and
         ``tokenizer`` a ``sentencepiece.SentencePieceProcessor``; ``package_target_prefix``
         is the metadata ``target_prefix`` token (e.g. a language tag) argos forces first;
-        ``source_specials`` counts the bos/eos tokens CTranslate2 adds to every source."""
+        ``source_specials`` counts the bos/eos tokens CTranslate2 adds to every source;
+        ``test_model``: the package declares itself a test model (:func:`is_test_model`);
+        ``batch_type`` ``"tokens"`` makes ``batch_size`` count source tokens, not inputs;
+        ``parallel_batches`` batches (the model's ``inter_threads``) go to the model at
+        once, so that each of its workers has one."""
+        if batch_type not in ("examples", "tokens"):
+            raise ValueError(f"batch_type {batch_type!r} is not 'examples' or 'tokens'")
         self.info = info
+        self.test_model = test_model
+        """Its output is not a real translation: the run says so on the console and in
+        every briefing."""
         self.decoding = decoding or DecodingOptions()
         self.batch_size = batch_size
+        self.batch_type = batch_type
+        self.parallel_batches = max(1, parallel_batches)
         self.model = model
         """The loaded ``ctranslate2.Translator``; a wrapper may replace it (to count tokens)."""
         self._sp = tokenizer
@@ -268,6 +285,36 @@ class Translator:
         A sentence split into pieces gets the pieces' translations joined with a space,
         and the pieces' scores averaged, weighted by their output lengths.
         """
+        plan = self.plan(
+            sentences,
+            num_hypotheses=num_hypotheses,
+            target_prefixes=target_prefixes,
+            beam_size=beam_size,
+            max_decoding_length=max_decoding_length,
+        )
+        outputs: list[list[Hypothesis_]] = [[] for _ in plan.units]
+        done = plan.counter()
+        for batch, results in self._decode(plan.batches):
+            for u, hyps in zip(batch.units, results, strict=True):
+                outputs[u] = hyps
+            if progress is not None:
+                progress(done(batch))
+        if progress is not None and not plan.units:
+            progress(plan.empty)
+        return plan.finish(outputs)
+
+    def plan(
+        self,
+        sentences: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        target_prefixes: Sequence[str | None] | None = None,
+        beam_size: int | None = None,
+        max_decoding_length: int | None = None,
+    ) -> Plan:
+        """The model batches :meth:`translate` runs for these arguments, without running
+        them: a pool of remote translators (:mod:`bilingual.cluster`) runs the very same
+        batches, so its output is the same to the byte."""
         if target_prefixes is not None and len(target_prefixes) != len(sentences):
             raise ValueError(
                 f"{len(target_prefixes)} target prefixes for {len(sentences)} sentences"
@@ -278,7 +325,6 @@ class Translator:
         fixed_limit = max_decoding_length or self.decoding.max_decoding_length
 
         units: list[_ModelInput] = []
-        pieces_left = [0] * len(sentences)
         for i, sentence in enumerate(sentences):
             if not sentence.strip():
                 continue
@@ -286,44 +332,138 @@ class Translator:
             for j, piece in enumerate(self.split_for_model(sentence.strip())):
                 prefix_tokens = self._prefix_tokens(prefix if j == 0 else None)
                 units.append(_ModelInput(i, self.tokenize(piece), prefix_tokens))
-                pieces_left[i] += 1
 
-        done = pieces_left.count(0)
-        outputs: list[list[tuple[str, float, int]]] = [[] for _ in units]
-        order = sorted(range(len(units)), key=lambda u: len(units[u].tokens))
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        batches: list[Batch] = []
+        for batch in self.batches([len(u.tokens) for u in units]):
             source = [units[u].tokens for u in batch]
             prefixes = [units[u].prefix for u in batch]
             longest_prefix = max(len(p or ()) for p in prefixes)
             limit = fixed_limit or decoding_limit(
                 max(len(s) for s in source) + self._source_specials
             )
-            results = self._translate_batch(
-                source,
-                target_prefix=prefixes if longest_prefix else None,
-                beam_size=beam,
-                num_hypotheses=num_hypotheses,
-                length_penalty=self.decoding.length_penalty,
-                replace_unknowns=self.decoding.replace_unknowns,
-                return_scores=True,
-                max_input_length=0,  # inputs are already within max_input_tokens: never cut
-                max_decoding_length=limit + longest_prefix,
-            )
-            for u, result in zip(batch, results, strict=True):
-                outputs[u] = self._hypotheses(result)
-                sentence_index = units[u].sentence
-                pieces_left[sentence_index] -= 1
-                if pieces_left[sentence_index] == 0:
-                    done += 1
-            if progress is not None:
-                progress(done)
-        if progress is not None and not units:
-            progress(done)
+            options = {
+                "target_prefix": prefixes if longest_prefix else None,
+                "beam_size": beam,
+                "num_hypotheses": num_hypotheses,
+                "length_penalty": self.decoding.length_penalty,
+                "replace_unknowns": self.decoding.replace_unknowns,
+                "return_scores": True,
+                "max_input_length": 0,  # inputs are already within max_input_tokens
+                "max_decoding_length": limit + longest_prefix,
+            }
+            batches.append(Batch(tuple(batch), source, options))
+        return Plan(len(sentences), tuple(u.sentence for u in units), tuple(batches))
 
-        per_sentence: list[list[list[tuple[str, float, int]]]] = [[] for _ in sentences]
-        for unit, hyps in zip(units, outputs, strict=True):
-            per_sentence[unit.sentence].append(hyps)
+    def batches(self, lengths: Sequence[int]) -> list[list[int]]:
+        """Indices of model inputs of these token ``lengths``, sorted by length (little
+        padding) and cut into batches of ``batch_size`` inputs, or of at most
+        ``batch_size`` tokens (``batch_type="tokens"``, counted as CTranslate2 does; a
+        longer input is a batch of its own). They never depend on ``parallel_batches``:
+        the same batches, so the same output, on any number of workers."""
+        order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+        if self.batch_type == "examples":
+            return [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        batches: list[list[int]] = []
+        size = 0
+        for i in order:
+            if batches and size + lengths[i] <= self.batch_size:
+                batches[-1].append(i)
+                size += lengths[i]
+            else:
+                batches.append([i])
+                size = lengths[i]
+        return batches
+
+    def _decode(self, batches: Sequence[Batch]) -> Iterator[tuple[Batch, list[list[Hypothesis_]]]]:
+        """Yield each batch with its hypotheses, in order. With ``parallel_batches`` above
+        1 the batches are queued on CTranslate2's workers (``asynchronous=True``), twice
+        that many in flight so that no worker waits while results are read; one call per
+        batch, so each batch is decoded exactly as :meth:`run_batch` decodes it."""
+        if self.parallel_batches == 1:
+            for batch in batches:
+                yield batch, self.run_batch(batch)
+            return
+        queued: deque[tuple[Batch, list[Any]]] = deque()
+        for batch in batches:
+            options = dict(batch.options)
+            if self._max_positions is not None:
+                options["max_decoding_length"] = min(
+                    options["max_decoding_length"], self._max_positions - 1
+                )
+            jobs = self.model.translate_batch(list(batch.source), asynchronous=True, **options)
+            queued.append((batch, jobs))
+            if len(queued) >= 2 * self.parallel_batches:
+                yield self._collect(*queued.popleft())
+        while queued:
+            yield self._collect(*queued.popleft())
+
+    def _collect(self, batch: Batch, jobs: list[Any]) -> tuple[Batch, list[list[Hypothesis_]]]:
+        """Wait for a queued batch. One that ran past the model's position table is
+        decoded again within it (:meth:`_translate_batch` learns the size)."""
+        try:
+            results = [job.result() for job in jobs]
+        except RuntimeError as exc:
+            if re.search(r"positions >= (\d+)", str(exc)) is None:
+                raise
+            return batch, self.run_batch(batch)
+        return batch, [self._hypotheses(result) for result in results]
+
+    def run_batch(self, batch: Batch) -> list[list[Hypothesis_]]:
+        """Decode one planned batch: ``(text, score, n_tokens)`` hypotheses per input."""
+        results = self._translate_batch(list(batch.source), **batch.options)
+        return [self._hypotheses(result) for result in results]
+
+
+Hypothesis_ = tuple[str, float, int]
+"""One hypothesis of one model input: detokenised text, score, target tokens."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One CTranslate2 call of a plan: which model inputs, their tokens, the options."""
+
+    units: tuple[int, ...]
+    source: list[list[str]]
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What :meth:`Translator.translate` will decode: the model inputs (a sentence, or a
+    piece of a long one), in batches sorted by length."""
+
+    sentences: int
+    units: tuple[int, ...]
+    """The sentence each model input belongs to."""
+    batches: tuple[Batch, ...]
+
+    @property
+    def empty(self) -> int:
+        """Sentences with nothing to translate (blank): finished from the start."""
+        return self.sentences - len(set(self.units))
+
+    def counter(self) -> Callable[[Batch], int]:
+        """A function that, given each finished batch in turn (any order), returns how
+        many sentences are finished so far (every piece of them decoded)."""
+        left = [0] * self.sentences
+        for sentence in self.units:
+            left[sentence] += 1
+        done = [self.empty]
+
+        def finished(batch: Batch) -> int:
+            for u in batch.units:
+                left[self.units[u]] -= 1
+                if left[self.units[u]] == 0:
+                    done[0] += 1
+            return done[0]
+
+        return finished
+
+    def finish(self, outputs: Sequence[Sequence[Hypothesis_]]) -> list[Translation]:
+        """One Translation per sentence from the hypotheses of every model input."""
+        per_sentence: list[list[list[Hypothesis_]]] = [[] for _ in range(self.sentences)]
+        for sentence, hyps in zip(self.units, outputs, strict=True):
+            per_sentence[sentence].append(list(hyps))
         return [_combine(pieces) for pieces in per_sentence]
 
 
@@ -365,6 +505,18 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+TEST_MODEL_KEY = "test_model"
+"""``metadata.json`` of a test package holds ``"bilingual": {"test_model": true}``."""
+
+
+def is_test_model(metadata: Mapping[str, Any]) -> bool:
+    """Whether a package's ``metadata.json`` declares it a test model (not a real
+    translation model). Only the JSON value ``true`` counts; ``false``, anything else or
+    no key is a real model. argos itself ignores the ``bilingual`` key."""
+    ours = metadata.get("bilingual")
+    return isinstance(ours, Mapping) and ours.get(TEST_MODEL_KEY) is True
+
+
 def load_translator(
     settings: Settings,
     info: PackageInfo,
@@ -384,14 +536,17 @@ def load_translator(
     config = _read_json(model_dir / "config.json")
     specials = int(bool(config.get("add_source_bos"))) + int(bool(config.get("add_source_eos")))
     metadata = _read_json(info.path / "metadata.json")
+    from bilingual.config import thread_split
+
+    inter, intra = thread_split(settings.threads, settings.inter_threads, settings.device)
     try:
         # "default" keeps the weights' own type (float32 stays float32); "auto" could
         # quantize to int8 and change the output.
         model = ctranslate2.Translator(
             str(model_dir),
             device=settings.device,
-            inter_threads=1,
-            intra_threads=settings.threads,
+            inter_threads=inter,
+            intra_threads=intra,
             compute_type=compute_type,
         )
         tokenizer = sentencepiece.SentencePieceProcessor(
@@ -411,6 +566,8 @@ def load_translator(
         decoding=DecodingOptions(beam_size=settings.beam_size, max_input_tokens=max_input_tokens),
         package_target_prefix=str(metadata.get("target_prefix") or ""),
         source_specials=specials,
+        test_model=is_test_model(metadata),
+        parallel_batches=inter,
     )
 
 
@@ -427,9 +584,10 @@ def open_translator(
     Raises :class:`~bilingual.errors.ModelNotInstalledError` (with the install commands)
     when no package is installed for the pair.
     """
-    return load_translator(
-        settings,
-        find_package(settings, from_code, to_code),
-        max_input_tokens=max_input_tokens,
-        compute_type=compute_type,
-    )
+    with package_reading(settings):  # an install waits: the files loaded are one package
+        return load_translator(
+            settings,
+            find_package(settings, from_code, to_code),
+            max_input_tokens=max_input_tokens,
+            compute_type=compute_type,
+        )

@@ -7,6 +7,42 @@ so the CLI can print it as is and exit 1 instead of showing a traceback.
 
 from __future__ import annotations
 
+import re
+import traceback
+
+_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # an undecodable byte, as os.fsdecode keeps it
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` that any terminal, XML document, JSON or SQLite file can hold.
+
+    A file name that is not valid UTF-8 reaches Python with each bad byte as a lone
+    surrogate (``os.fsdecode``), which no UTF-8 writer accepts, and control characters
+    are refused by XML and garble terminals. Each becomes a visible backslash escape:
+    byte 0xE3 of a name is written ``\\xe3``, control character 0x1B ``\\x1b``. Tabs
+    and newlines are kept; text with nothing to escape comes back unchanged.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def bug_report(exc: Exception, doing: str, where: str) -> tuple[str, str]:
+    """The message and the printable traceback for a bug met while ``doing`` one thing
+    of many (an article): that one fails with both shown, and the others go on."""
+    error = BilingualError(
+        f"unexpected error while {doing}: {type(exc).__name__}: {exc}",
+        where=where,
+        fix="this is a bug in bilingual, not a fault of the input: please report it with "
+        "the traceback; the others are not affected",
+    )
+    return error.message, printable("".join(traceback.format_exception(exc)))
+
 
 class BilingualError(Exception):
     """Base class: a handled error with a what / where / fix message."""
@@ -14,9 +50,10 @@ class BilingualError(Exception):
     exit_code: int = 1
 
     def __init__(self, what: str, *, where: str | None = None, fix: str | None = None) -> None:
-        self.what = what
-        self.where = where
-        self.fix = fix
+        # a message names files, and a file name may hold bytes no console can print
+        self.what = printable(what)
+        self.where = printable(where) if where is not None else None
+        self.fix = printable(fix) if fix is not None else None
         super().__init__(self.message)
 
     @property
@@ -37,7 +74,11 @@ class InputError(BilingualError):
 
 
 class GlossaryError(BilingualError):
-    """The glossary folder is invalid; ``problems`` lists every problem found."""
+    """The glossary folder is invalid; ``problems`` lists every problem found.
+
+    The message holds each problem once, on its own line under ``what`` (which does not
+    repeat any), so whoever prints the message prints every problem exactly once.
+    """
 
     def __init__(
         self,
@@ -47,8 +88,16 @@ class GlossaryError(BilingualError):
         fix: str | None = None,
         problems: tuple[str, ...] = (),
     ) -> None:
-        self.problems = problems
+        self.problems = tuple(printable(p) for p in problems)
         super().__init__(what, where=where, fix=fix)
+
+    @property
+    def message(self) -> str:
+        head = f"{self.where}: {self.what}" if self.where else self.what
+        lines = [head + (":" if self.problems else ""), *(f"  {p}" for p in self.problems)]
+        if self.fix:
+            lines.append(f"  fix: {self.fix}")
+        return "\n".join(lines)
 
 
 class ModelError(BilingualError):
@@ -83,3 +132,14 @@ class TmxError(BilingualError):
 class ReviewError(BilingualError):
     """A reviewed briefing cannot be imported: open in an editor, or its edits cannot be
     mapped back to sentences. The DOCX is left as it is."""
+
+
+class ClusterError(BilingualError):
+    """A Ray run cannot start or finish: Ray is not installed, the cluster cannot be
+    reached, or its workers cannot load the model. Raised before any briefing is written."""
+
+
+class XliffError(BilingualError):
+    """An XLIFF file cannot be imported: not XLIFF 2, not well-formed, holding a DTD
+    (never loaded: no external or expanding entities), for another language pair, or
+    matching no segment of the briefing it claims to come from. Nothing is imported."""

@@ -1,14 +1,17 @@
-"""Ingest: read an article file, decode it, and clean web-scrape noise.
+"""Ingest: read an article file in any accepted form, and clean web-scrape noise.
 
 Keeps the source URL and captions as metadata, joins hard-wrapped lines, reports
 paragraphs that repeat an earlier one and lists everything cleaning removed.
 
-Decoding: UTF-8 with or without a BOM, or UTF-16 with a BOM; anything else (UTF-32, a
-legacy code page such as Windows-1256 or Latin-1, a binary file) is refused with an
-:class:`InputError` that names the file, the reason and a conversion command. The text is
-then put in Unicode NFC.
+Only regular files are read, opened non-blocking, so a FIFO cannot hang a run. A reader
+of ``bilingual.readers`` (chosen by the suffix: text, Markdown, HTML, DOCX) turns the
+bytes into numbered blocks; decoding and its diagnoses (damaged UTF-8, legacy code pages,
+binary files) are in ``bilingual.readers.decode``. The text is put in Unicode NFC.
 
-Cleaning works line by line, with 1-based line numbers of the input file:
+Cleaning works on those blocks as on the lines of a text scrape, with the 1-based line
+numbers of the input file (block numbers for HTML and DOCX), so every form gets the same
+cleaning report. A reader may mark a block as a heading or a caption (a Markdown
+``#``, a ``<figcaption>``, a Word heading style) or as a paragraph break; the rules:
 
 * blank lines separate paragraphs;
 * lines matching a rule of ``_NOISE_RULES`` (image stubs ``![]() |``, empty table rows
@@ -35,228 +38,29 @@ runs of whitespace become one space.
 
 from __future__ import annotations
 
-import codecs
+import os
 import re
+import stat
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bilingual.discovery import ARTICLE_SUFFIXES, article_name, discover, file_kind
 from bilingual.document.article import Article, Caption, Paragraph, Removed, Repeat
 from bilingual.errors import InputError
 from bilingual.lang.ar import DIACRITICS, is_arabic_letter
-
-ARTICLE_SUFFIXES = (".txt", ".md")
-"""File name endings taken as articles (compared case-insensitively)."""
+from bilingual.readers import Block, Source, read_source
+from bilingual.readers.decode import shell_quote
 
 MIN_ARABIC_SHARE = 0.2
 """Below this share of Arabic letters among all letters a file is refused as not Arabic."""
 
+MAX_ARTICLE_BYTES = 20_000_000
+"""Larger files are refused unread. A long news article is some 100 kB; 20 MB of Arabic is
+thousands of pages (a dump or a log, not an article) and would take some 10 minutes and
+GBs of memory (``bench/large_article.py``: about 25 s and 100 MB per MB)."""
 
-# --------------------------------------------------------------------------- discovery
-
-
-def _is_article_file(path: Path) -> bool:
-    return path.suffix.lower() in ARTICLE_SUFFIXES
-
-
-def _scan_folder(folder: Path) -> list[Path]:
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        raise InputError(
-            f"cannot list the folder: {exc.strerror or exc}",
-            where=str(folder),
-            fix="check that the folder exists and is readable",
-        ) from exc
-    found = [
-        p for p in entries if not p.name.startswith(".") and p.is_file() and _is_article_file(p)
-    ]
-    if not found:
-        raise InputError(
-            "folder has no articles: looked for *.txt and *.md files directly in it "
-            "(subfolders are not scanned, hidden files are skipped)",
-            where=str(folder),
-            fix="put the Arabic articles there as .txt or .md files, or name the files directly",
-        )
-    return found
-
-
-def discover(paths: Sequence[Path]) -> list[Path]:
-    """The article files named by ``paths``: files as given, folders scanned.
-
-    Folders are scanned without recursion, by name, skipping hidden files. A file named
-    twice (also through its folder) is kept once, at its first position.
-    """
-    if not paths:
-        raise InputError(
-            "no article given", fix="pass one or more .txt/.md files or folders holding them"
-        )
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            files = _scan_folder(path)
-        elif path.is_file():
-            if not _is_article_file(path):
-                raise InputError(
-                    f"is not an article file: expected a name ending in .txt or .md, "
-                    f"got {path.suffix or 'no extension'!r}",
-                    where=str(path),
-                    fix="save the article as UTF-8 plain text with a .txt or .md name",
-                )
-            files = [path]
-        elif path.exists():
-            raise InputError(
-                "is neither a regular file nor a folder",
-                where=str(path),
-                fix="pass .txt/.md files or folders holding them",
-            )
-        else:
-            raise InputError(
-                "does not exist", where=str(path), fix="check the spelling of the path"
-            )
-        for file in files:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                found.append(file)
-    return found
-
-
-# ----------------------------------------------------------------------------- decoding
-
-_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX, ODT ...)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "an executable"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-)
-
-_REFUSED_BOMS: tuple[tuple[bytes, str], ...] = (
-    # checked before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "UTF-32LE"),
-    (codecs.BOM_UTF32_BE, "UTF-32BE"),
-)
-
-_ACCEPTED_BOMS: tuple[tuple[bytes, str, str], ...] = (
-    # (mark, codec for the bytes after it, name stored in Article.encoding)
-    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
-)
-
-_TEXT_CONTROLS = frozenset("\t\n\r\x0b\x0c")
-_MAX_CONTROL_SHARE = 0.01
-
-
-def _binary_error(path: Path, reason: str) -> InputError:
-    return InputError(
-        f"looks binary: {reason}",
-        where=str(path),
-        fix="pass the article as plain text (.txt or .md) saved as UTF-8",
-    )
-
-
-def _line_at_offset(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _guess_legacy_encoding(data: bytes) -> str:
-    """Name the likely 8-bit code page of bytes that are not UTF-8."""
-    high = bytes(b for b in data if b >= 0x80)
-    as_arabic = high.decode("cp1256", errors="replace")
-    arabic = sum(1 for ch in as_arabic if is_arabic_letter(ch))
-    if arabic * 2 > len(high):
-        return "WINDOWS-1256"
-    return "LATIN1"
-
-
-def _iconv(source: str, path: Path) -> str:
-    """A shell command converting ``path`` to UTF-8 in place."""
-    return f"`iconv -f {source} -t UTF-8 '{path}' > '{path}.utf8' && mv '{path}.utf8' '{path}'`"
-
-
-def _not_utf8_error(path: Path, data: bytes, offset: int) -> InputError:
-    line = _line_at_offset(data, offset)
-    guess = _guess_legacy_encoding(data)
-    likely = "Windows-1256 (Arabic)" if guess == "WINDOWS-1256" else "Latin-1 / Windows-1252"
-    other = "LATIN1" if guess == "WINDOWS-1256" else "WINDOWS-1256"
-    return InputError(
-        f"is not UTF-8: byte 0x{data[offset]:02X} at byte offset {offset} (line {line}) "
-        f"is invalid; it is probably {likely} text",
-        where=f"{path}:{line}",
-        fix=(
-            f"convert it to UTF-8, e.g. {_iconv(guess, path)} "
-            f"(or -f {other} if the result looks wrong)"
-        ),
-    )
-
-
-def _check_controls(path: Path, text: str) -> None:
-    controls = [
-        i
-        for i, ch in enumerate(text)
-        if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS
-    ]
-    if "\x00" in text or len(controls) > _MAX_CONTROL_SHARE * max(len(text), 1):
-        raise _binary_error(
-            path, f"{len(controls)} of its {len(text)} characters are control characters"
-        )
-
-
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """Decoded text and the encoding name stored in :attr:`Article.encoding`."""
-    for magic, what in _BINARY_MAGIC:
-        if data.startswith(magic):
-            raise _binary_error(path, f"it starts like {what}")
-    for bom, name in _REFUSED_BOMS:
-        if data.startswith(bom):
-            raise InputError(
-                f"is {name} (byte-order mark found); only UTF-8 and UTF-16 are read",
-                where=str(path),
-                fix=f"convert it: {_iconv(name, path)}",
-            )
-    for bom, codec, name in _ACCEPTED_BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode(codec)
-            except UnicodeDecodeError as exc:
-                offset = exc.start + len(bom)
-                if codec == "utf-8":
-                    raise _not_utf8_error(path, data, offset) from exc
-                raise InputError(
-                    f"is not valid UTF-16: bad data at byte offset {offset}",
-                    where=str(path),
-                    fix="re-save the file as UTF-8 from the program that made it",
-                ) from exc
-            _check_controls(path, text)
-            return text, name
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(
-            f"looks binary: it contains NUL bytes (first at byte offset {nul})",
-            where=str(path),
-            fix=(
-                "pass the article as UTF-8 plain text; if it is UTF-16 without a byte-order "
-                f"mark, convert it: `iconv -f UTF-16LE -t UTF-8 '{path}'`"
-            ),
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        non_text = sum(1 for b in data if (b < 0x20 and b not in b"\t\n\r\x0b\x0c") or b == 0x7F)
-        if non_text > 0.05 * len(data):
-            raise _binary_error(
-                path, f"{non_text} of its {len(data)} bytes are control bytes"
-            ) from exc
-        raise _not_utf8_error(path, data, exc.start) from exc
-    _check_controls(path, text)
-    return text, "utf-8"
+__all__ = ["ARTICLE_SUFFIXES", "discover", "read_article", "shell_quote"]
 
 
 # ----------------------------------------------------------------------- line cleaning
@@ -368,8 +172,19 @@ def _classify(number: int, raw: str) -> _Line:
     return _Line(number, "body", text)
 
 
-def _split_lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def _classify_block(block: Block) -> _Line:
+    """A reader's block as a classified line: a heading, caption or break the reader
+    found is taken as it is; any other block goes through the rules of a text line."""
+    raw = unicodedata.normalize("NFC", block.text)
+    if block.kind == "line":
+        return _classify(block.number, raw)
+    text = _normalise_line(raw)
+    if block.kind == "break" or not text:
+        return _Line(block.number, "blank", "")
+    if block.kind == "caption":
+        caption, credit = _split_credit(text, _ROW_CREDIT)
+        return _Line(block.number, "caption", caption, credit=credit)
+    return _Line(block.number, "heading", text)
 
 
 # ----------------------------------------------------------------------------- assembly
@@ -425,20 +240,31 @@ class _ArticleBuilder:
         self.paragraphs.append(paragraph)
 
 
-def _cleaned_article(path: Path, encoding: str, text: str) -> Article:
+def _cleaned_article(path: Path, source: Source) -> Article:
     builder = _ArticleBuilder()
-    for number, raw in enumerate(_split_lines(text), start=1):
-        builder.add(_classify(number, raw))
+    for block in source.blocks:
+        builder.add(_classify_block(block))
     builder.flush()
+    notices = source.notices
+    # the article's own source line wins over the page's metadata: it is what it cites
+    source_url = builder.source_url
+    if source_url is None and source.source_url is not None:
+        source_url = source.source_url
+        notices += (f"source URL from the page's {source.source_url_from}",)
     return Article(
         path=path,
-        name=path.stem,
-        encoding=encoding,
+        name=article_name(path),
+        encoding=source.encoding,
         paragraphs=tuple(builder.paragraphs),
         captions=tuple(builder.captions),
-        source_url=builder.source_url,
+        source_url=source_url,
         removed=tuple(sorted(builder.removed, key=lambda r: r.line)),
         repeats=tuple(builder.repeats),
+        input_format=source.input_format,
+        extractor=source.extractor,
+        notices=notices,
+        source_title=source.title,
+        source_date=source.date,
     )
 
 
@@ -455,35 +281,66 @@ def _check_arabic(article: Article) -> None:
         )
 
 
-def read_article(path: Path) -> Article:
-    """Read, decode, normalise (NFC) and clean one article file.
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path``, refusing (without reading) anything but a regular file.
 
-    Raises :class:`InputError` for an unreadable, empty, binary, non-UTF-8 or non-Arabic
-    file, or one with nothing left after cleaning.
-    """
+    Opened non-blocking and checked on the open descriptor: a FIFO named like an
+    article must not hang the run, even one swapped in after discovery looked."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            mode = info.st_mode
+            if not stat.S_ISREG(mode):
+                raise InputError(
+                    f"is {file_kind(mode)}, not a regular file; it was not read",
+                    where=str(path),
+                    fix="pass the article file itself (.txt, .md, .html or .docx)",
+                )
+            # one byte past the limit at most: a file growing while read is refused too
+            data = fh.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         raise InputError(
             f"cannot be read: {exc.strerror or exc}",
             where=str(path),
             fix="check that the file exists and is readable",
         ) from exc
+    if len(data) > MAX_ARTICLE_BYTES:
+        size = max(info.st_size, len(data)) / 1_000_000
+        raise InputError(
+            f"is too large for one article: {size:.1f} MB, over the limit of "
+            f"{MAX_ARTICLE_BYTES // 1_000_000} MB (a long news article is some 100 kB); "
+            "it was not translated",
+            where=str(path),
+            fix="check that this is an article; split a long document into one file per "
+            "section or story",
+        )
+    return data
+
+
+def read_article(path: Path, encoding: str | None = None) -> Article:
+    """Read, decode, normalise (NFC) and clean one article file; ``encoding`` forces the
+    codec of a text, Markdown or HTML file (``--encoding``).
+
+    Raises :class:`InputError` for an unreadable, empty, binary, undecodable, unreadable
+    (a page without main text, an encrypted DOCX ...) or non-Arabic file, or one with
+    nothing left after cleaning.
+    """
+    data = _read_regular(path)
     if not data:
         raise InputError(
             "is empty (0 bytes)",
             where=str(path),
             fix="put the Arabic article text in it, or leave it out of the PATH arguments",
         )
-    text, encoding = _decode(path, data)
-    text = unicodedata.normalize("NFC", text)
-    if not _normalise_line(text):
+    source = read_source(path, data, encoding)
+    if not any(_normalise_line(block.text) for block in source.blocks):
         raise InputError(
             "is empty: it holds only whitespace",
             where=str(path),
             fix="put the Arabic article text in it, or leave it out of the PATH arguments",
         )
-    article = _cleaned_article(path, encoding, text)
+    article = _cleaned_article(path, source)
     if not article.paragraphs:
         kinds = sorted({r.kind for r in article.removed})
         listed = ", ".join(kinds) if kinds else "nothing but captions"

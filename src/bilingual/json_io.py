@@ -30,7 +30,7 @@ from bilingual._fs import write_atomically
 from bilingual.document.article import ArticleInfo, Caption, Removed, Repeat
 from bilingual.document.briefing import AlignedParagraph, Briefing, TermCount, TranslatedCaption
 from bilingual.document.segment import Flag, Rendering, Segment, Status, TermUse
-from bilingual.errors import BriefingReadError
+from bilingual.errors import BriefingReadError, printable
 from bilingual.signature import Signature
 
 SCHEMA_ID = "bilingual.briefing/2"
@@ -103,11 +103,15 @@ def _caption(
     for lang in labels:
         rendering = item.renderings.get(lang)
         out[lang] = rendering.text if rendering is not None else None
+    # ``terms`` and ``flags`` come last: they were added within /2, after ``review``
+    segment = Segment("", 0, source_lang, item.caption.text, item.renderings)
     out.update(
         credit=item.caption.credit,
         line=item.caption.line,
         after_paragraph=item.caption.after_paragraph,
         review=_review(item.renderings, labels),
+        terms=[_term(lang, use) for lang, use in segment.term_uses()],
+        flags=[_flag(flag) for flag in segment.flags()],
     )
     return out
 
@@ -117,14 +121,16 @@ def _term_count(term: TermCount, source_lang: str, targets: tuple[str, ...]) -> 
     for lang in targets:
         out[lang] = term.renderings.get(lang)
     out.update(count=term.count, forced=term.forced)
+    out["forced_by_lang"] = {lang: term.forced_by_lang.get(lang, 0) for lang in targets}
     return out
 
 
 def _article(briefing: Briefing, labels: Mapping[str, str]) -> dict[str, object]:
     article = briefing.article
     return {
-        "name": article.name,
-        "path": str(article.path),
+        # a file name need not be UTF-8; JSON text must be (see errors.printable)
+        "name": printable(article.name),
+        "path": printable(str(article.path)),
         "encoding": article.encoding,
         "source_url": article.source_url,
         "captions": [_caption(c, briefing.source_lang, labels) for c in briefing.captions],
@@ -140,6 +146,12 @@ def _article(briefing: Briefing, labels: Mapping[str, str]) -> dict[str, object]
             }
             for r in article.repeats
         ],
+        # last: added within /2 (readers of other input forms), after the keys above
+        "input_format": article.input_format,
+        "extractor": article.extractor,
+        "notices": list(article.notices),
+        "source_title": article.source_title,
+        "source_date": article.source_date,
     }
 
 
@@ -166,6 +178,8 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, object]:
         ],
         "flags": [_flag(f) for f in briefing.flags],
         "terms": [_term_count(t, briefing.source_lang, targets) for t in briefing.terms],
+        # last: added within /2, after the keys above
+        "test_models": list(briefing.test_models),
     }
 
 
@@ -175,8 +189,14 @@ def dumps(briefing: Briefing) -> str:
 
 
 def save_json(briefing: Briefing, path: Path) -> None:
-    """Write the JSON to ``path`` directly (for :func:`bilingual._fs.write_atomically`)."""
-    path.write_bytes(dumps(briefing).encode("utf-8"))
+    """Write the JSON to ``path`` directly (for :func:`bilingual._fs.write_atomically`).
+
+    The same text as :func:`dumps`, streamed: a long article's JSON is tens of MB, held
+    twice more (as text, then as UTF-8) when it is built whole first.
+    """
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        json.dump(briefing_to_dict(briefing), fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
 
 
 def write_json(briefing: Briefing, path: Path) -> None:
@@ -219,27 +239,38 @@ def _reviews(
     return out
 
 
+def _renderings(
+    data: Mapping[str, Any], targets: tuple[str, ...], labels: Mapping[str, str] | None
+) -> dict[str, Rendering]:
+    """Target -> the rendering of a sentence or caption: its text, term uses, findings
+    and review. A caption written before captions carried ``terms`` and ``flags`` (still
+    /2) has none of either."""
+    uses: dict[str, list[TermUse]] = {lang: [] for lang in targets}
+    for t in data.get("terms", []):
+        start, end = t["source_span"]
+        use = TermUse(t["term_id"], t["source_text"], start, end, t["rendering"], t["strategy"])
+        uses[t["lang"]].append(use)
+    flags: dict[str, list[Flag]] = {lang: [] for lang in targets}
+    for flag in _flags(data.get("flags", [])):
+        # a segment's finding always names its language; one that does not goes first
+        flags[flag.lang if flag.lang in flags else targets[0]].append(flag)
+    reviews = _reviews(data, labels)
+    return {
+        lang: Rendering(data[lang], tuple(uses[lang]), tuple(flags[lang]), **reviews.get(lang, {}))
+        for lang in targets
+        if data[lang] is not None
+    }
+
+
 def _segment(
     data: Mapping[str, Any],
     source_lang: str,
     targets: tuple[str, ...],
     labels: Mapping[str, str] | None,
 ) -> Segment:
-    uses: dict[str, list[TermUse]] = {lang: [] for lang in targets}
-    for t in data["terms"]:
-        start, end = t["source_span"]
-        use = TermUse(t["term_id"], t["source_text"], start, end, t["rendering"], t["strategy"])
-        uses[t["lang"]].append(use)
-    flags: dict[str, list[Flag]] = {lang: [] for lang in targets}
-    for flag in _flags(data["flags"]):
-        # a sentence's finding always names its language; one that does not goes first
-        flags[flag.lang if flag.lang in flags else targets[0]].append(flag)
-    reviews = _reviews(data, labels)
-    renderings = {
-        lang: Rendering(data[lang], tuple(uses[lang]), tuple(flags[lang]), **reviews.get(lang, {}))
-        for lang in targets
-        if data[lang] is not None
-    }
+    if "terms" not in data or "flags" not in data:  # a sentence has always carried both
+        raise KeyError("terms" if "terms" not in data else "flags")
+    renderings = _renderings(data, targets, labels)
     return Segment(data["id"], data["number"], source_lang, data[source_lang], renderings)
 
 
@@ -250,13 +281,7 @@ def _caption_from(
     labels: Mapping[str, str] | None,
 ) -> TranslatedCaption:
     caption = Caption(data[source_lang], data["credit"], data["line"], data["after_paragraph"])
-    reviews = _reviews(data, labels)
-    renderings = {
-        lang: Rendering(data[lang], **reviews.get(lang, {}))
-        for lang in targets
-        if data[lang] is not None
-    }
-    return TranslatedCaption(caption, renderings)
+    return TranslatedCaption(caption, _renderings(data, targets, labels))
 
 
 def _article_from(data: Mapping[str, Any]) -> ArticleInfo:
@@ -271,7 +296,18 @@ def _article_from(data: Mapping[str, Any]) -> ArticleInfo:
         for r in data["repeats"]
     )
     return ArticleInfo(
-        Path(data["path"]), data["name"], data["encoding"], data["source_url"], removed, repeats
+        Path(data["path"]),
+        data["name"],
+        data["encoding"],
+        data["source_url"],
+        removed,
+        repeats,
+        # absent from briefings written before the input forms: a text file then
+        data.get("input_format", "text"),
+        data.get("extractor"),
+        tuple(data.get("notices", ())),
+        data.get("source_title"),
+        data.get("source_date"),
     )
 
 
@@ -316,6 +352,7 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
                 {lang: t[lang] for lang in targets},
                 t["count"],
                 t["forced"],
+                dict(t.get("forced_by_lang", {})),
             )
             for t in data["terms"]
         ),
@@ -323,6 +360,8 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
         signature=signature,
         run_date=data["run_date"],
         version=data["bilingual_version"],
+        # absent from files written before the key was added (still /2): no test model known
+        test_models=tuple(data.get("test_models", ())),
     )
 
 

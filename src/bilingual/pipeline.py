@@ -14,27 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bilingual import __version__
-from bilingual._fs import write_atomically
+from bilingual._fs import probe_writable, remove_stale_temporaries, write_atomically
 from bilingual.assemble import Dismissed, RunInfo, assemble_briefing
 from bilingual.config import Settings
-from bilingual.document.article import Article
+from bilingual.discovery import Skipped, article_name, scan
+from bilingual.document.article import Article, portable_path
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Flag, Rendering, Segment
 from bilingual.engine import open_translator
-from bilingual.errors import BilingualError, ConfigError, OutputError
+from bilingual.errors import (
+    BilingualError,
+    ConfigError,
+    InputError,
+    OutputError,
+    bug_report,
+    printable,
+)
 from bilingual.glossary.store import load_glossary
 from bilingual.glossary.term import EMPTY, Glossary
-from bilingual.ingest import discover, read_article
+from bilingual.ingest import read_article
 from bilingual.json_io import save_json
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory, source_key, text_hash
@@ -52,6 +58,7 @@ from bilingual.translate import (
 )
 
 if TYPE_CHECKING:
+    from bilingual.cluster import Opener
     from bilingual.review import Review
 
 SUPPORTED_TARGETS: tuple[tuple[str, ...], ...] = (("en",), ("en", "vi"))
@@ -79,6 +86,10 @@ class RunOptions:
     memory: Path | None = None
     """The translation memory file; None: no memory (every sentence from the model, and
     a briefing holding reviewer edits is not replaced)."""
+    engine: Opener | None = None
+    """Opens each hop's translator; None: the local engine (Ray: bilingual.cluster)."""
+    encoding: str | None = None
+    """Forced codec of text, Markdown and HTML articles (``--encoding``); None: detected."""
 
 
 @dataclass(frozen=True)
@@ -89,12 +100,18 @@ class ArticleReport:
     json: Path | None = None
     paragraphs: int = 0
     sentences: int = 0
+    captions: int = 0
+    """Captions, translated as segments beside the sentences (progress counts both)."""
     terms_locked: int = 0
+    """Term occurrences in the source, captions included (once, however many targets)."""
     terms_forced: int = 0
+    """Forced renderings, over every target (``forced_by_lang`` per target)."""
     flags: int = 0
     error_flags: int = 0
     error: str | None = None
     """The handled error that stopped this article, or None when it was written."""
+    bug: str | None = None
+    """The traceback when a bug of bilingual's, not a handled error, stopped it."""
     imported: int = 0
     """Reviewed units the memory gained from the briefing this run replaced (none when
     ``review import`` stored them already)."""
@@ -104,6 +121,8 @@ class ArticleReport:
     """Renderings taken from the memory (reviewed or approved)."""
     term_updates: int = 0
     """Glossary updates made to reviewed texts (``term-updated``)."""
+    forced_by_lang: Mapping[str, int] = field(default_factory=dict)
+    """Target (route order) -> occurrences forced in it (at most ``terms_locked``)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +141,12 @@ class RunReport:
     """Inputs per model call, hop by hop (a decode, then the ladder's repairs)."""
     cached_sentences: int = 0
     memory: Path | None = None
+    skipped: tuple[Skipped, ...] = ()
+    """Folder entries passed over on purpose, with why (see bilingual.discovery)."""
+    removed_temporaries: tuple[Path, ...] = ()
+    """Temporaries a killed run had left in the output folder, removed by this one."""
+    test_models: tuple[str, ...] = ()
+    """Labels of the packages used that declare themselves test models (the CLI warns)."""
 
     @property
     def failed(self) -> tuple[ArticleReport, ...]:
@@ -184,13 +209,13 @@ def _load_glossary(folder: Path | None) -> Glossary:
     return load_glossary(folder)
 
 
-def _check_writable(out_dir: Path) -> None:
-    """Fail before translating when briefings could not be written."""
+def _check_writable(out_dir: Path) -> tuple[Path, ...]:
+    """Fail before translating when briefings could not be written; else clear the
+    temporaries killed runs left there (only dead ones: see bilingual._fs)."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".bilingual-probe-", dir=out_dir)
-        os.close(fd)
-        os.unlink(probe)
+        probe_writable(out_dir)
+        return remove_stale_temporaries(out_dir)
     except OSError as exc:
         raise OutputError(
             f"cannot write to the output folder ({exc.strerror or exc})",
@@ -207,18 +232,22 @@ class _Engines:
     timed: list[TimedTranslator]
     cached: list[CachedTranslator]
     labels: list[str]
+    test_models: list[str] = field(default_factory=list)  # labels of the test packages
 
 
 def _open_route(
-    settings: Settings, source: str, targets: Sequence[str], memory: TranslationMemory | None
+    settings: Settings, options: RunOptions, memory: TranslationMemory | None
 ) -> _Engines:
     """The route with a loaded (timed, cached) translator per hop, and the model labels."""
     hops: list[Hop] = []
-    engines = _Engines(Route(source, ()), [], [], [])
-    for a, b in route_pairs(source, targets):
-        translator = open_translator(settings, a, b)
+    engines = _Engines(Route(options.source, ()), [], [], [])
+    for a, b in route_pairs(options.source, options.targets):
+        translator = (options.engine or open_translator)(settings, a, b)
         engines.timed.append(TimedTranslator(translator))
         engines.labels.append(translator.info.label)
+        # getattr: a stand-in translator (a wrapper in tests, a benchmark's) may lack it
+        if getattr(translator, "test_model", False) is True:
+            engines.test_models.append(translator.info.label)
         if memory is None:
             hops.append(Hop(a, b, engines.timed[-1]))
             continue
@@ -228,7 +257,7 @@ def _open_route(
         engines.cached.append(cached)
         model = f"{translator.info.label}|beam={settings.beam_size}"
         hops.append(Hop(a, b, cached, cache=cached, model=model))
-    engines.route = Route(source, tuple(hops))
+    engines.route = Route(options.source, tuple(hops))
     return engines
 
 
@@ -249,52 +278,60 @@ def _run_signature(
     )
 
 
-def _discover_each(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, BilingualError]]]:
-    """Article files of every path; a path without articles is reported, not fatal,
-    unless no path holds any article at all."""
-    files: list[Path] = []
-    seen: set[Path] = set()
-    bad: list[tuple[Path, BilingualError]] = []
-    if not paths:
-        discover(paths)  # raises the library's own "no article given" error
-    for path in paths:
-        try:
-            found = discover([path])
-        except BilingualError as exc:
-            bad.append((path, exc))
-            continue
-        for file in found:
-            if file.resolve() not in seen:
-                seen.add(file.resolve())
-                files.append(file)
-    if not files and bad:
+def _discover_each(
+    paths: Sequence[Path],
+) -> tuple[list[Path], list[tuple[Path, BilingualError]], tuple[Skipped, ...]]:
+    """Article files of every path, the paths and entries that failed, the notices; a
+    path without articles is reported, not fatal, unless no path holds any article."""
+    found = scan(paths)
+    bad: list[tuple[Path, BilingualError]] = list(found.problems)
+    if len(bad) == 1 and not found.files:
         raise bad[0][1]
-    return files, bad
+    if bad and not found.files:
+        # every path failed: each one is named, not only the first
+        raise InputError(
+            f"none of the {len(bad)} paths given holds an article:\n"
+            + "\n".join(exc.message for _, exc in bad)
+        )
+    return list(found.files), bad, found.skipped
+
+
+def _unexpected(path: Path, name: str, doing: str, exc: Exception) -> ArticleReport:
+    """A bug met while ``doing`` one article: it fails, the others go on (see bug_report)."""
+    error, bug = bug_report(exc, doing, str(path))
+    return ArticleReport(path, name, error=error, bug=bug)
 
 
 def _read_jobs(
-    files: Sequence[Path], source_lang: str
+    files: Sequence[Path], source_lang: str, encoding: str | None = None
 ) -> tuple[list[_Job], dict[Path, ArticleReport]]:
     """Ingest and segment each file; a file that cannot be read is reported, not fatal."""
     jobs: list[_Job] = []
     failed: dict[Path, ArticleReport] = {}
     names: dict[str, Path] = {}
     for path in files:
-        if path.stem in names:
+        name = article_name(path)
+        if name in names:
             # outputs are named after the input file; a second one would overwrite the first
             failed[path] = ArticleReport(
                 path,
-                path.stem,
-                error=f"{path}: has the same name as {names[path.stem]}, so their briefings "
-                "would overwrite each other\n  fix: rename one of them",
+                name,
+                error=BilingualError(
+                    f"has the same name as {names[name]}, so their briefings would "
+                    "overwrite each other",
+                    where=str(path),
+                    fix="rename one of them",
+                ).message,
             )
             continue
-        names[path.stem] = path
+        names[name] = path
         try:
-            article = read_article(path)
+            article = read_article(path, encoding)
             jobs.append(_Job(article, segment_article(article), source_lang))
         except BilingualError as exc:
-            failed[path] = ArticleReport(path, path.stem, error=exc.message)
+            failed[path] = ArticleReport(path, name, error=exc.message)
+        except Exception as exc:  # a bug: this article fails, the others go on
+            failed[path] = _unexpected(path, name, "reading the article", exc)
     return jobs, failed
 
 
@@ -331,6 +368,11 @@ def _guard(
         except BilingualError as exc:
             out.failed[job.article.path] = ArticleReport(
                 job.article.path, job.article.name, error=exc.message
+            )
+            continue
+        except Exception as exc:  # a bug: this article fails, the others go on
+            out.failed[job.article.path] = _unexpected(
+                job.article.path, job.article.name, "reading its briefing already there", exc
             )
             continue
         out.jobs.append(job)
@@ -375,24 +417,28 @@ def _write(briefing: Briefing, out_dir: Path, imported: int, unedited: bool) -> 
             [(json_path, partial(save_json, briefing)), (docx_path, partial(save_docx, briefing))],
             what="the briefing",
         )
-    segments = briefing.segments()
-    uses = [use for s in segments for _, use in s.term_uses()]
+    sentences = briefing.segments()
+    segments = briefing.all_segments()  # captions are locked and checked like sentences
+    uses = [(lang, use) for s in segments for lang, use in s.term_uses()]
     flags = [*briefing.flags, *(f for s in segments for f in s.flags())]
+    forced = {lang: sum(1 for g, u in uses if g == lang and u.forced) for lang in briefing.targets}
     return ArticleReport(
         source=briefing.article.path,
         name=name,
         docx=docx_path,
         json=json_path,
         paragraphs=len(briefing.paragraphs),
-        sentences=len(segments),
-        terms_locked=len(uses),
-        terms_forced=sum(1 for u in uses if u.forced),
+        sentences=len(sentences),
+        captions=len(segments) - len(sentences),
+        terms_locked=len({(s.id, u.start, u.term_id) for s in segments for _, u in s.term_uses()}),
+        terms_forced=sum(forced.values()),
         flags=len(flags),
         error_flags=sum(1 for f in flags if f.level == "error"),
         imported=imported,
         rewritten=not kept,
         from_memory=sum(1 for s in segments for r in s.renderings.values() if r.reviewed),
         term_updates=sum(1 for f in flags if f.code == "term-updated"),
+        forced_by_lang=forced,
     )
 
 
@@ -445,11 +491,14 @@ def translate_articles(
     problems are in the report (``RunReport.failed``)."""
     if options.targets not in SUPPORTED_TARGETS:
         raise ConfigError(f"unsupported targets {options.targets}", fix="use --to en or --to en,vi")
-    files, bad_paths = _discover_each(options.paths)
+    files, bad_paths, skipped = _discover_each(options.paths)
     glossary = _load_glossary(options.glossary_dir)
     memory = TranslationMemory(options.memory) if options.memory is not None else None
     try:
-        return _run(options, settings, progress or NoProgress(), files, bad_paths, glossary, memory)
+        return replace(
+            _run(options, settings, progress or NoProgress(), files, bad_paths, glossary, memory),
+            skipped=skipped,
+        )
     finally:
         if memory is not None:
             memory.close()
@@ -465,12 +514,12 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
     memory: TranslationMemory | None,
 ) -> RunReport:
     t_start = time.perf_counter()
-    engines = _open_route(settings, options.source, options.targets, memory)
+    engines = _open_route(settings, options, memory)
     route = engines.route
-    _check_writable(options.out_dir)
+    removed = _check_writable(options.out_dir)
 
-    reports = {path: ArticleReport(path, path.name, error=err.message) for path, err in bad_paths}
-    jobs, failed = _read_jobs(files, options.source)
+    reports = {p: ArticleReport(p, printable(p.name), error=e.message) for p, e in bad_paths}
+    jobs, failed = _read_jobs(files, options.source, options.encoding)
     reports.update(failed)
     guarded = _guard(jobs, options, glossary, memory)
     jobs = guarded.jobs
@@ -501,7 +550,13 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     )
     run = RunInfo(
-        options.source, route.targets, tuple(engines.labels), signature, run_date, __version__
+        options.source,
+        route.targets,
+        tuple(engines.labels),
+        signature,
+        run_date,
+        __version__,
+        tuple(engines.test_models),
     )
     advance = stage(progress, "writing briefings", len(jobs))
     start = 0
@@ -510,13 +565,19 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         start += len(segments)
         path = job.article.path
         try:
-            briefing = assemble_briefing(job.article, sentences, captions, glossary, run, dismissed)
+            # the briefing records the path without this machine's folders (see
+            # portable_path), in text any document can hold (a name may not be UTF-8)
+            shown = Path(printable(str(portable_path(job.article.path))))
+            article = replace(job.article, path=shown)
+            briefing = assemble_briefing(article, sentences, captions, glossary, run, dismissed)
             name = job.article.name
             reports[path] = _write(
                 briefing, options.out_dir, guarded.imported.get(name, 0), name in guarded.unedited
             )
         except BilingualError as exc:
             reports[path] = ArticleReport(path, job.article.name, error=exc.message)
+        except Exception as exc:  # a bug: this article fails, the others go on
+            reports[path] = _unexpected(path, job.article.name, "writing its briefing", exc)
         advance(1)
     if memory is not None:
         _record(memory, engines.cached, [r.docx for r in reports.values() if r.docx])
@@ -533,4 +594,6 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         model_batches=tuple(n for t in engines.timed for n in t.batches),
         cached_sentences=sum(c.cached_sentences for c in engines.cached),
         memory=options.memory,
+        removed_temporaries=removed,
+        test_models=tuple(engines.test_models),
     )

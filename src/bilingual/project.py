@@ -19,7 +19,7 @@ from bilingual.errors import ConfigError
 
 PROJECT_FILE = "bilingual.toml"
 
-_KEYS = ("glossary", "output", "targets", "memory", "models")
+_KEYS = ("glossary", "output", "targets", "memory", "models", "ray")
 
 _TEMPLATE = """\
 # bilingual project settings. Paths are relative to this file's folder.
@@ -35,6 +35,9 @@ targets = {targets}
 memory = "memory.sqlite"
 # a folder of installed argos models for this project only (default: the user's models)
 # models = "models"
+# translate on a Ray cluster (needs pip install 'bilingual[ray]'; see docs/cluster.md):
+# "auto" joins or starts a Ray on this machine, else the head's address
+# ray = "auto"
 """
 
 
@@ -48,6 +51,8 @@ class Project:
     targets: tuple[str, ...] | None = None
     memory: Path | None = None
     models: Path | None = None
+    ray: str | None = None
+    """Ray address for translation (``auto`` or the head's), see bilingual.cluster."""
 
     @property
     def root(self) -> Path:
@@ -107,7 +112,14 @@ def read_project(file: Path) -> Project:
         k: _path(file, k, data[k]) for k in ("glossary", "output", "memory", "models") if k in data
     }
     targets = _targets(file, data["targets"]) if "targets" in data else None
-    return Project(file=file.resolve(), targets=targets, **paths)
+    ray = data.get("ray")
+    if ray is not None and (not isinstance(ray, str) or not ray.strip()):
+        raise ConfigError(
+            f"ray must be an address in quotes, not {ray!r}",
+            where=str(file),
+            fix='write ray = "auto" or ray = "HOST:6379"',
+        )
+    return Project(file=file.resolve(), targets=targets, ray=ray.strip() if ray else None, **paths)
 
 
 def init_project(folder: Path, targets: Iterable[str] = ("en",)) -> Path:

@@ -21,7 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bilingual._text import rendering_spans
 from bilingual.docx_io.anchors import AnchoredText, read_anchors
+from bilingual.docx_io.findings import FINDINGS_HEADER, NOT_IN_TABLE, parse_where
 from bilingual.docx_io.styles import fingerprint
 from bilingual.errors import BilingualError, BriefingReadError, ReviewError
 from bilingual.glossary.match import TermMatcher
@@ -97,8 +99,9 @@ class Review:
     terms: tuple[TermNotice, ...]
     units: tuple[Unit, ...]
     dismissed: tuple[tuple[str, str, str, str], ...] = ()
-    """``(source, target language, target text, code)`` of each QA finding whose row the
-    reviewer deleted: the same finding on the same unchanged text is not raised again."""
+    """``(source, target language, target text, code)`` of each QA finding the reviewer
+    dismissed (its row deleted, its comment resolved or deleted): the same finding on the
+    same unchanged text is not raised again."""
 
     @property
     def paragraph_changes(self) -> tuple[Change, ...]:
@@ -165,7 +168,7 @@ def _twin(path: Path) -> _Twin:
     except BilingualError:
         return _Twin({})
     texts: dict[tuple[str, str], str] = {}
-    segments = briefing.segments()
+    segments = briefing.all_segments()  # a caption's findings are listed like a sentence's
     findings = tuple(
         (s.id, lang, f.code)
         for s in segments
@@ -173,20 +176,25 @@ def _twin(path: Path) -> _Twin:
         for f in r.flags
         if f.lang == lang
     )
-    segments += [c.segment(briefing.source_lang, n) for n, c in enumerate(briefing.captions, 1)]
     for segment in segments:
         for lang in (briefing.source_lang, *briefing.targets):
             texts[(segment.id, lang)] = segment.text(lang) or ""
     return _Twin(texts, findings)
 
 
-def _finding_rows(document: object) -> set[tuple[str, str]] | None:
-    """``(where, code)`` of each row of the DOCX's findings table; None without one."""
+def _finding_rows(document: object) -> set[tuple[str, str, str]] | None:
+    """``(segment id, lang, code)`` of each row of the DOCX's findings table (a row names
+    one sentence and every language concerned); None without a table."""
     for table in getattr(document, "tables", []):
         header = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
-        if header[:4] == ["Level", "Code", "Where", "Message"]:
+        if tuple(header[:4]) == FINDINGS_HEADER:
             rows = [[c.text.strip() for c in row.cells] for row in table.rows[1:]]
-            return {(cells[2], cells[1]) for cells in rows if len(cells) >= 3}
+            out: set[tuple[str, str, str]] = set()
+            for cells in rows:
+                if len(cells) >= 3:
+                    where, langs = parse_where(cells[2])
+                    out.update((where, lang, cells[1]) for lang in langs)
+            return out
     return None
 
 
@@ -205,11 +213,12 @@ def _appendix_terms(document: object, langs: Sequence[str]) -> dict[str, dict[st
     return out
 
 
-def _replacement(before: str, after: str, rendering: str) -> str | None:
+def replacement_words(before: str, after: str, rendering: str) -> str | None:
     """The words of ``after`` that replaced ``rendering`` in ``before``."""
-    at = before.find(rendering)
-    if at < 0:
+    spans = rendering_spans(before, rendering)  # capitalised at the start, too
+    if not spans:
         return None
+    at = spans[0][0]
     a, b = before.split(), after.split()
     first = len(before[:at].split())
     last = first + len(rendering.split())
@@ -330,20 +339,30 @@ def read_review(
         source_edits=tuple(reader.source_edits),
         terms=tuple(notices),
         units=tuple(units + [u for c in unchanged for u in _unit(reader, c, written_terms)]),
-        dismissed=_dismissed(reader, document),
+        dismissed=_dismissed(reader, document, anchors),
     )
 
 
-def _dismissed(reader: _Reader, document: object) -> tuple[tuple[str, str, str, str], ...]:
-    """The twin's sentence findings whose row is gone from the DOCX's findings table."""
+def _dismissed(
+    reader: _Reader, document: object, anchors: Sequence[AnchoredText]
+) -> tuple[tuple[str, str, str, str], ...]:
+    """The twin's sentence findings the reviewer dismissed: their row is gone from the
+    findings table, or their comment was resolved, or deleted while others remain (a
+    document stripped of every comment dismisses nothing)."""
     rows = _finding_rows(document)
-    if rows is None:
-        return ()  # no table: no finding was written, or nothing can be told apart
+    comments = {(a.anchor.segment_id, a.anchor.lang): a.qa_comments for a in anchors}
+    any_comment = any(comments.values())
     out: list[tuple[str, str, str, str]] = []
     for segment_id, lang, code in reader.twin_findings:
         source = reader.sources.get(segment_id)
         target = reader.twin.get((segment_id, lang))
-        if (f"{segment_id} ({lang})", code) not in rows and source and target is not None:
+        if not source or target is None:
+            continue
+        row_gone = rows is not None and code not in NOT_IN_TABLE
+        row_gone = row_gone and (segment_id, lang, code) not in (rows or set())
+        mine = comments.get((segment_id, lang), [])
+        resolved = bool(mine) and all(c.done for c in mine)
+        if row_gone or resolved or (any_comment and not mine):
             out.append((source, lang, target, code))
     return tuple(dict.fromkeys(out))
 
@@ -493,7 +512,7 @@ def _term_notices(
             reader, m.term_id, change.lang
         )
         if rendering and rendering in change.before and rendering not in change.after:
-            replacement = _replacement(change.before, change.after, rendering)
+            replacement = replacement_words(change.before, change.after, rendering)
             notices.append(
                 TermNotice(m.term_id, change.lang, rendering, change.segment_id, replacement)
             )

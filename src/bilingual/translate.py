@@ -25,13 +25,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bilingual._text import occurrences
+from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
 from bilingual.document.segment import Flag, Rendering, Segment, Status, Strategy, TermUse
 from bilingual.enforce import Locked, Requirement, SupportsTranslate, lock, write_in
 from bilingual.engine import Translation
@@ -182,13 +181,12 @@ def _projected_needs(
         old, new = term.renderings.get(before), term.renderings.get(lang)
         if not old or not new:
             continue
-        pos = text.find(old)
-        while pos != -1 and any(a <= pos < b for a, b in taken):
-            pos = text.find(old, pos + 1)
-        if pos == -1:
+        # as the locking found it: exact, or capitalised at the start of the sentence
+        free = [s for s in rendering_spans(text, old) if not any(a <= s[0] < b for a, b in taken)]
+        if not free:
             continue
-        taken.append((pos, pos + len(old)))
-        start, end = span_of(text, pos, pos + len(old))
+        taken.append(free[0])
+        start, end = span_of(text, *free[0])
         needs.append(_Need(k, Requirement(m.term_id, start, end, new)))
     return tuple(needs)
 
@@ -205,7 +203,8 @@ def _run_hop(
         needs = [_first_needs(u, glossary, hop.target) for u in units]
     else:
         needs = [_projected_needs(u, glossary, hop.source, hop.target) for u in units]
-    inputs = [u.text if first else u.translation(hop.source) for u in units]
+    # the source in the digits the model knows (1:1 characters: term spans still hold)
+    inputs = [model_digits(u.text) if first else u.translation(hop.source) for u in units]
     todo = [k for k, u in enumerate(units) if hop.target not in u.recalled]
     for k, unit in enumerate(units):
         if hop.target in unit.recalled:
@@ -243,10 +242,14 @@ def _lock_key(hop: Hop, natural: bool, text: str, needs: Sequence[_Need]) -> str
 
 
 def _replace_word(text: str, old: str, new: str) -> str:
-    """``text`` with the first whole-word occurrence of ``old`` replaced by ``new``."""
-    pattern = (r"(?<!\w)" if old[:1].isalnum() else "") + re.escape(old)
-    pattern += r"(?!\w)" if old[-1:].isalnum() else ""
-    return re.sub(pattern, lambda _: new, text, count=1)
+    """``text`` with the first whole-word occurrence of ``old`` (capitalised at the
+    sentence start, as the locking accepts it) replaced by ``new``, which takes the
+    capital there too."""
+    spans = rendering_spans(text, old)
+    if not spans:
+        return text
+    a, b = spans[0]
+    return sentence_case(text[:a] + new + text[b:], [new])
 
 
 def _reuse(

@@ -1,23 +1,39 @@
 """Command line: parse arguments, draw progress, call the library, map errors to exit codes.
 
 One module per command group (``translate`` with ``init``, ``models``, ``glossary``,
-``review``, ``memory``), registered on the app of :mod:`._common`. Exit codes: 0 done,
-1 handled error, 2 usage, 3 ``--strict`` findings.
+``review``, ``memory``; ``export`` and ``import`` in ``exchange``), registered on the app
+of :mod:`._common`. Exit codes: 0 done, 1 handled error, 2 usage, 3 ``--strict`` findings.
 """
 
 from __future__ import annotations
 
 import sys
 
-from bilingual.cli import glossary, memory, models, review, translate
+from bilingual.cli import exchange, glossary, memory, models, review, translate
 from bilingual.cli._common import app
-from bilingual.cli.models import _human
+from bilingual.cli.models import human_size
 
-__all__ = ["_human", "app", "glossary", "main", "memory", "models", "review", "translate"]
+__all__ = [
+    "app",
+    "exchange",
+    "glossary",
+    "human_size",
+    "main",
+    "memory",
+    "models",
+    "review",
+    "translate",
+]
 
 
 def main() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # a path the user gave may hold bytes that are not UTF-8 (a surrogate here): shown
+        # escaped on a console that refuses them, never a UnicodeEncodeError traceback
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except SystemExit as exc:

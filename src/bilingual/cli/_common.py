@@ -7,12 +7,14 @@ The library is imported inside each command so that ``bilingual --help`` stays f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer import _click as click
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from bilingual import __version__
 
@@ -22,38 +24,121 @@ if TYPE_CHECKING:
 
     from bilingual.config import Settings, Workspace
 
-app = typer.Typer(
+
+class _Argument(TyperArgument):
+    """An argument whose help names its value (``PATHS...``), never its Python type."""
+
+    def _rich_display_name(self) -> str:
+        name = self.metavar or (self.name or "value").upper()
+        return name if self.nargs == 1 else f"{name}..."
+
+    def _usage_display_name(self) -> str:
+        name = self._rich_display_name()
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        return None  # the name above says what the value is
+
+
+class _Option(TyperOption):
+    """An option whose help names its value (``--out PATH``), never its Python type."""
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        if self.metavar is not None:
+            return self.metavar
+        # typer's label is a Python type: <str>, <path>, <list[Path]>, <int>
+        label = self.display_type(ctx).strip("<>")
+        if label.startswith("list[") and label.endswith("]"):
+            label = label[len("list[") : -1]
+        return _VALUE_NAMES.get(label.lower(), label.upper())
+
+
+_VALUE_NAMES = {"str": "TEXT", "path": "PATH", "int": "N", "float": "NUMBER"}
+
+
+class _Command(TyperCommand):
+    """A command whose help is plain text: its parameters say PATH, TEXT, N where typer
+    would print Python types."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            # the subclasses add no state, only how the help is written
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+            elif type(param) is TyperOption:
+                param.__class__ = _Option
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return _whole_summary(self, limit)
+
+
+class _Group(TyperGroup):
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return _whole_summary(self, limit)
+
+
+def _whole_summary(command: click.Command, limit: int) -> str:
+    """The command's summary line in its group's list, whole: the help formatter wraps it,
+    where click would cut it at the width with "..."."""
+    return click.Command.get_short_help_str(command, limit=10_000)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class _App(typer.Typer):
+    """A Typer app whose help is printed as written: rich markup is off (an id pattern such
+    as ``[a-z0-9_-]+`` would be eaten as a tag, long choices cut with an ellipsis), and
+    every command is a :class:`_Command`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(rich_markup_mode=None, no_args_is_help=True, cls=_Group, **kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[_F], _F]:
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
     name="bilingual",
     help="Offline Arabic -> English (-> Vietnamese) bilingual briefings from news articles.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-models_app = typer.Typer(help="List and install argos translation models.", no_args_is_help=True)
-glossary_app = typer.Typer(
-    help="Check, extend and get suggestions for the glossary.", no_args_is_help=True
+models_app = _App(help="List and install argos translation models.")
+glossary_app = _App(
+    help="Check, extend and get suggestions for the glossary; import and export termbases."
 )
-review_app = typer.Typer(
-    help="Import a reviewer's corrections from briefing DOCX files into the memory.",
-    no_args_is_help=True,
-)
-memory_app = typer.Typer(
-    help="Inspect the translation memory, and exchange it with CAT tools as TMX.",
-    no_args_is_help=True,
-)
+review_app = _App(help="Import a reviewer's corrections from briefing DOCX files into the memory.")
+memory_app = _App(help="Inspect the translation memory, and exchange it with CAT tools as TMX.")
 app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(review_app, name="review")
 app.add_typer(memory_app, name="memory")
+export_app = _App(help="Hand briefings to CAT tools: XLIFF 2.1 for Trados, memoQ, OmegaT.")
+import_app = _App(help="Bring a translated or reviewed XLIFF back into the memory.")
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 
 EXIT_ERROR = 1
 EXIT_STRICT = 3
 
 
 def console(stderr: bool = False) -> Console:
+    """A console that prints every string as given: rich markup is off, so a file named
+    ``[draft] x.txt`` (or a glossary text holding ``[bold]``) is never eaten as a tag.
+    Style comes only from :class:`rich.text.Text` objects (see :func:`print_error`)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
+
+
+def print_error(message: str) -> None:
+    """``error: MESSAGE`` on stderr; the message, which names the user's files, is plain."""
+    from rich.text import Text
+
+    console(stderr=True).print(Text.assemble(("error:", "bold red"), " ", message))
 
 
 @contextmanager
@@ -64,11 +149,9 @@ def handled() -> Iterator[None]:
     try:
         yield
     except BilingualError as exc:
-        err = console(stderr=True)
-        err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
-        problems = getattr(exc, "problems", ())
-        for problem in problems:
-            err.print(f"  {problem}", markup=False)
+        # the message holds everything (a GlossaryError's problems too), each line once;
+        # it is printed as plain text: it may quote `[a-z]+`, `[/x]` or a `[draft]` file
+        print_error(exc.message)
         raise typer.Exit(EXIT_ERROR) from None
     except KeyboardInterrupt:
         console(stderr=True).print(
@@ -79,11 +162,14 @@ def handled() -> Iterator[None]:
 
 
 def shown(path: Path) -> str:
-    """``path`` as the user would type it: relative to the current folder when below it."""
+    """``path`` as the user would type it: relative to the current folder when below it,
+    each byte of a name that is not UTF-8 written ``\\xHH`` (see errors.printable)."""
+    from bilingual.errors import printable
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))
 
 
 def _project() -> Any:
@@ -134,8 +220,59 @@ class RichProgress_:
     def start(self, stage: str, total: int) -> None:
         if self.task is not None:
             self.bar.update(self.task, completed=self.bar.tasks[-1].total)
-        self.task = self.bar.add_task(stage, total=max(total, 1))
+        # a translation stage counts segments (sentences and captions, as the summary
+        # does); writing counts briefings
+        unit = "briefings" if stage.startswith("writing") else "segments"
+        self.task = self.bar.add_task(stage, total=total, unit=unit)
 
     def advance(self, n: int) -> None:
         if self.task is not None:
             self.bar.advance(self.task, n)
+
+
+def progress_bar(quiet: bool) -> RichProgress:
+    """The run's progress bar on stderr: stage, bar, ``done/total UNIT``, time."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[unit]}", markup=False),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        disable=quiet,
+        transient=False,
+    )
+
+
+def print_counts(
+    out: Console,
+    headers: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[str]]],
+    total: tuple[str, Sequence[str]],
+) -> None:
+    """``rows`` of (name, counts under ``headers``) and their ``total``: a table when it
+    fits the console (a pipe is 80 columns), else one block per row, the name whole on its
+    own line. A name is never cut: the table at its natural width either fits or is not
+    used, so no column is squeezed into "001_samp…"."""
+    from rich import box
+    from rich.table import Table
+
+    # one space of padding and the separator: two columns between counts, as narrow as
+    # a table can be and still read
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("article", no_wrap=True)
+    for header in headers:
+        # two-word headers go on two lines to keep the count columns narrow
+        table.add_column(header.replace(" ", "\n"), justify="right", no_wrap=True)
+    for name, counts in rows:
+        table.add_row(name, *counts)
+    table.add_section()
+    table.add_row(total[0], *total[1])
+    if out.measure(table, options=out.options.update_width(1_000_000)).maximum <= out.width:
+        out.print(table)
+        return
+    for name, counts in [*rows, total]:
+        out.print(name)
+        out.print("  " + ", ".join(f"{h} {c}" for h, c in zip(headers, counts, strict=True)))

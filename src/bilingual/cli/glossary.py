@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from bilingual.cli._common import EXIT_ERROR, console, glossary_app, handled, workspace
+from bilingual.cli._common import (
+    EXIT_ERROR,
+    console,
+    glossary_app,
+    handled,
+    print_error,
+    workspace,
+)
 
 
 def _folder(given: Path | None) -> Path:
@@ -81,7 +88,12 @@ def glossary_add(
     ],
     en: Annotated[str, typer.Option("--en", help="Exact English rendering.")],
     type_: Annotated[
-        str, typer.Option("--type", help="person|organization|place|instrument|event|title|term")
+        str,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="One of: person, organization, place, instrument, event, title, term.",
+        ),
     ] = "term",
     vi: Annotated[str | None, typer.Option("--vi", help="Exact Vietnamese rendering.")] = None,
     note: Annotated[
@@ -133,3 +145,145 @@ def glossary_set(
         folder = _folder(glossary)
         term = update_term(folder, term_id, changes)
         console().print(f"updated '{term_id}' in {term.file}", markup=False)
+
+
+@glossary_app.command("import")
+def glossary_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="CSV or TBX termbases; several are joined on their shared terms."),
+    ],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Glossary file to add to (may exist: its comments are kept; default: a "
+            "new file in the glossary folder, named after the first termbase).",
+        ),
+    ] = None,
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            metavar="MAP",
+            help="Which CSV column holds what, e.g. ar=0,en=2,vi=3,note=4 (0-based indexes "
+            "or header names); default: read from the header (ar, ar_AR, en-US, Arabic, "
+            "sourceLang/targetLang...).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", metavar="FORMAT", help="csv or tbx (default: by extension)."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", metavar="NAME", help="Encoding of a CSV not in UTF-8 (windows-1256...)."
+        ),
+    ] = None,
+    type_: Annotated[
+        str,
+        typer.Option("--type", metavar="TYPE", help="Type of terms whose file gives none."),
+    ] = "term",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every skipped record and notice.")
+    ] = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write every skipped record (file:line, kind, reason)."),
+    ] = None,
+) -> None:
+    """Import CSV or TBX termbases as glossary terms; report what was merged or skipped."""
+    from bilingual.glossary.termbase import import_termbase
+
+    with handled():
+        report = import_termbase(
+            files,
+            folder=_folder(glossary),
+            into=into,
+            fmt=fmt,
+            columns=columns,
+            encoding=encoding,
+            default_type=type_,
+        )
+        _print_import(report, verbose)
+        if report_file is not None:
+            _write_import_report(report, report_file)
+    if report.records and report.count("invalid") == report.records:
+        # nothing usable at all: a handled error, not a quiet success
+        print_error(f"nothing imported: {report.count('invalid')} invalid record(s)")
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _print_import(report: Any, verbose: bool) -> None:
+    from bilingual.glossary.termbase import summary
+
+    counts = summary(report)
+    out = console()
+    if report.target is not None:
+        state = "new file" if report.created else "added to"
+        where = f"in {report.target} ({state})"
+    else:
+        where = "(nothing new: no file written)"
+    out.print(
+        f"read {counts['read']} record(s): {counts['imported']} new term(s) {where}, "
+        f"{counts['updated']} term(s) updated, {counts['merged']} record(s) merged into "
+        f"terms; skipped {counts['duplicates']} duplicate(s), {counts['conflicts']} "
+        f"conflict(s), {counts['invalid']} invalid",
+        markup=False,
+    )
+    invalid = [s for s in report.skipped if s.kind == "invalid"]
+    shown = report.skipped if verbose else invalid[:10]
+    err = console(stderr=True)
+    for s in shown:
+        err.print(f"{s.where}: {s.kind}: {s.reason}", markup=False)
+    if verbose:
+        for notice in report.notices:
+            err.print(f"note: {notice}", markup=False)
+    elif len(shown) < len(report.skipped) or report.notices:
+        err.print(
+            f"({len(report.skipped) - len(shown)} more skipped record(s) and "
+            f"{len(report.notices)} notice(s): --verbose lists them, --report FILE writes them)",
+            markup=False,
+        )
+
+
+def _write_import_report(report: Any, path: Path) -> None:
+    from bilingual._fs import write_bytes_atomically
+
+    lines = [f"{s.where}\t{s.kind}\t{s.reason}" for s in report.skipped]
+    lines += [f"\tnote\t{n}" for n in report.notices]
+    data = "".join(f"{line}\n" for line in lines).encode("utf-8")
+    write_bytes_atomically(path, data, what="the import report")
+    console().print(f"wrote the report of {len(report.skipped)} skipped record(s) to {path}")
+
+
+@glossary_app.command("export")
+def glossary_export(
+    file: Annotated[Path, typer.Argument(help="File to write: .csv or .tbx.")],
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", metavar="FORMAT", help="csv or tbx (default: by extension)."),
+    ] = None,
+) -> None:
+    """Write the glossary as CSV (one row per Arabic form) or TBX-Basic, for CAT tools."""
+    from bilingual import __version__
+    from bilingual.glossary import load_glossary
+    from bilingual.glossary.termbase import export_glossary
+
+    with handled():
+        folder = _folder(glossary)
+        gl = load_glossary(folder)
+        n = export_glossary(
+            gl,
+            file,
+            fmt=fmt,
+            description=f"bilingual {__version__}, glossary {folder}, signature {gl.signature}",
+        )
+        console().print(f"wrote {n} term(s) to {file}", markup=False)

@@ -12,7 +12,7 @@ from bilingual.cli._common import console, handled, models_app
 from bilingual.cli._common import settings as resolve
 
 
-def _human(size: int) -> str:
+def human_size(size: int) -> str:
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
@@ -40,9 +40,10 @@ def models_list() -> None:
             return
         table = Table(title=f"models in {settings.packages_dir}")
         for col in ("pair", "version", "name", "path", "size"):
-            table.add_column(col)
+            # a long path or name wraps, whole, rather than end in "…" at 80 columns
+            table.add_column(col, overflow="fold")
         for p in packages:
-            table.add_row(p.pair, p.package_version, p.name, str(p.path), _human(p.size_bytes))
+            table.add_row(p.pair, p.package_version, p.name, str(p.path), human_size(p.size_bytes))
         out.print(table)
 
 

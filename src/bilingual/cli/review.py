@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from bilingual.cli._common import EXIT_ERROR, console, handled, review_app, shown, workspace
+from bilingual.cli._common import (
+    EXIT_ERROR,
+    console,
+    handled,
+    print_error,
+    review_app,
+    shown,
+    workspace,
+)
 
 
 @review_app.command("import")
@@ -59,7 +67,6 @@ def review_import(
         space = workspace(glossary=glossary, memory=memory)
         terms = load_glossary(space.glossary_dir) if space.glossary_dir else EMPTY
         reviews = []
-        err = console(stderr=True)
         for file in files:
             try:
                 reviews.append(
@@ -68,10 +75,10 @@ def review_import(
                     )
                 )
             except BilingualError as exc:
-                err.print(f"[bold red]error:[/] {exc.message}", markup=False)
+                print_error(exc.message)
                 failed += 1
         for review in reviews:
-            _report(review, diff)
+            print_review(review, diff)
         assert space.memory is not None
         if dry_run:
             console().print(f"--dry-run: nothing written to {space.memory}", markup=False)
@@ -83,7 +90,7 @@ def review_import(
         raise typer.Exit(EXIT_ERROR)
 
 
-def _report(review: Any, diff: bool) -> None:
+def print_review(review: Any, diff: bool) -> None:
     out = console()
     changed = [c for c in review.changed if c.level == "sentence"]
     out.print(

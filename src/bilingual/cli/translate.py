@@ -14,6 +14,9 @@ from bilingual.cli._common import (
     app,
     console,
     handled,
+    print_counts,
+    print_error,
+    progress_bar,
     settings,
     shown,
     workspace,
@@ -49,7 +52,8 @@ def init(
 @app.command()
 def translate(  # long: one Annotated declaration per option; the body is short
     paths: Annotated[
-        list[Path], typer.Argument(help="Article files (.txt, .md) or folders of them.")
+        list[Path],
+        typer.Argument(help="Article files (.txt, .md, .html, .docx) or folders of them."),
     ],
     to: Annotated[
         str | None,
@@ -93,6 +97,14 @@ def translate(  # long: one Annotated declaration per option; the body is short
             "--natural-first", help="Try the model's own rendering of terms before injecting them."
         ),
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Read text, Markdown and HTML articles in this encoding (cp1256, iso8859_6 "
+            "...) instead of detecting it.",
+        ),
+    ] = None,
     threads: Annotated[
         int | None, typer.Option(help="CPU threads (env BILINGUAL_THREADS).")
     ] = None,
@@ -100,14 +112,31 @@ def translate(  # long: one Annotated declaration per option; the body is short
         int | None, typer.Option(help="Beam size (env BILINGUAL_BEAM_SIZE).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List the glossary terms found in no article."),
+    ] = False,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            help="Translate on Ray: auto (join or start one here) or the head's address "
+            "(env BILINGUAL_RAY; needs pip install 'bilingual[ray]'; docs/cluster.md).",
+        ),
+    ] = None,
+    ray_actors: Annotated[
+        int | None,
+        typer.Option(min=1, help="Ray translators (default: all the cluster's CPUs)."),
+    ] = None,
+    ray_threads: Annotated[
+        int | None, typer.Option(min=1, help="CPU threads per Ray translator (default 1).")
+    ] = None,
 ) -> None:
     """Translate every article into a side-by-side DOCX briefing and a JSON file.
 
     A briefing about to be replaced is read first: the reviewer's corrections in it go
     into the translation memory and come back, marked reviewed, in the new briefing.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from bilingual.errors import ConfigError
     from bilingual.pipeline import RunOptions, parse_targets, translate_articles
 
@@ -119,7 +148,9 @@ def translate(  # long: one Annotated declaration per option; the body is short
         targets = parse_targets(",".join(space.targets))
     except ConfigError as exc:
         raise typer.BadParameter(exc.message, param_hint="--to") from None
+    _check_encoding(encoding)
     with handled():
+        run_settings = settings(threads=threads, beam_size=beam_size)
         options = RunOptions(
             paths=tuple(paths),
             targets=targets,
@@ -127,21 +158,15 @@ def translate(  # long: one Annotated declaration per option; the body is short
             out_dir=space.out_dir,
             natural_first=natural_first,
             memory=space.memory,
+            encoding=encoding,
+            engine=_ray_engine(space, ray, ray_actors, ray_threads, run_settings.device),
         )
-        run_settings = settings(threads=threads, beam_size=beam_size)
         err = console(stderr=True)
         _print_setup(space)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=quiet,
-            transient=False,
-        ) as bar:
+        with progress_bar(quiet) as bar:
             report = translate_articles(options, run_settings, RichProgress_(bar))
-        _print_report(report)
+        _warn_test_models(report.test_models)
+        _print_report(report, verbose)
         if report.failed:
             raise typer.Exit(EXIT_ERROR)
         if strict and (report.terms_forced or report.error_flags):
@@ -150,6 +175,40 @@ def translate(  # long: one Annotated declaration per option; the body is short
                 f"{report.error_flags} error flag(s); see the QA section of each briefing"
             )
             raise typer.Exit(EXIT_STRICT)
+
+
+def _check_encoding(name: str | None) -> None:
+    """A usage error (exit 2) for an encoding Python does not know, before any work."""
+    import codecs
+
+    if name is None:
+        return
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise typer.BadParameter(
+            f"unknown encoding {name!r}; use a name such as cp1256, iso8859_6 or utf-8",
+            param_hint="--encoding",
+        ) from None
+
+
+def _ray_engine(
+    space: Any, address: str | None, actors: int | None, threads: int | None, device: str
+) -> Any:
+    """The Ray opener when --ray (or BILINGUAL_RAY, or the project's ray) asks for one:
+    the cluster is joined here, before any translation; None: the local engine."""
+    from bilingual.cluster import ray_opener, ray_options
+
+    project = space.project.ray if space.project else None
+    options = ray_options(address, actors, threads, project=project)
+    if options is None:
+        return None
+    engine = ray_opener(options, device)
+    console(stderr=True).print(
+        f"ray {options.address}: {engine.actors} translator(s) x {options.threads} thread(s)",
+        markup=False,
+    )
+    return engine
 
 
 def _print_setup(space: Any) -> None:
@@ -168,69 +227,83 @@ def _print_setup(space: Any) -> None:
     err.print(f"{where}; {glossary}; {memory}", markup=False)
 
 
-def _print_report(report: Any) -> None:
-    from rich.table import Table
+def _forced_label(report: Any) -> str:
+    """``forced en/vi``: forced renderings are counted per target, as terms are per
+    occurrence, so that no figure counts two languages against one."""
+    langs = next((list(a.forced_by_lang) for a in report.articles if a.forced_by_lang), [])
+    return f"forced {'/'.join(langs)}" if len(langs) > 1 else "terms forced"
 
-    out = console()
-    table = Table(title="bilingual translate", show_lines=False)
-    columns = (
-        "article",
-        "paragraphs",
-        "sentences",
-        "from memory",
-        "terms locked",
-        "terms forced",
-        "flags",
-        "output",
-    )
-    for col in columns:
-        table.add_column(col, justify="right" if col not in ("article", "output") else "left")
-    for a in report.articles:
-        if a.error:
-            table.add_row(a.name, "-", "-", "-", "-", "-", "-", "[red]failed[/]")
-        else:
-            table.add_row(
-                a.name,
-                str(a.paragraphs),
-                str(a.sentences),
-                str(a.from_memory),
-                str(a.terms_locked),
-                str(a.terms_forced),
-                str(a.flags),
-                shown(a.docx) if a.docx else "",
-            )
+
+def _forced(by_lang: Any, total: int) -> str:
+    return "/".join(str(n) for n in by_lang.values()) if len(by_lang) > 1 else str(total)
+
+
+def _forced_total(articles: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for a in articles:
+        for lang, n in a.forced_by_lang.items():
+            out[lang] = out.get(lang, 0) + n
+    return out
+
+
+def _print_report(report: Any, verbose: bool = False) -> None:
+    """Errors first (stderr), then the counts of the briefings written and the run's
+    figures (stdout); with every article failed, a line that says so and nothing else."""
+    err = console(stderr=True)
+    for a in report.failed:
+        print_error(a.error)
+        if a.bug:  # a bug of bilingual's: shown whole, so that it can be reported
+            err.print(a.bug, markup=False, highlight=False)
+    for entry in report.skipped:
+        err.print(f"notice: {entry.message}", markup=False, highlight=False)
     ok = [a for a in report.articles if not a.error]
-    table.add_section()
-    table.add_row(
-        f"{len(ok)} article(s)",
-        str(sum(a.paragraphs for a in ok)),
-        str(sum(a.sentences for a in ok)),
-        str(sum(a.from_memory for a in ok)),
-        str(sum(a.terms_locked for a in ok)),
-        str(sum(a.terms_forced for a in ok)),
-        str(sum(a.flags for a in ok)),
-        f"{report.seconds:.1f} s ({report.model_seconds:.1f} s in the model)",
-    )
+    if not ok:
+        err.print(f"no briefing written: all {len(report.failed)} article(s) failed (errors above)")
+        return
+    out = console()
     for a in ok:
         if a.imported:
-            out.print(
-                f"imported {a.imported} reviewed sentence(s) from {shown(a.docx)}", markup=False
-            )
-    out.print(table)
+            out.print(f"imported {a.imported} reviewed sentence(s) from {shown(a.docx)}")
+    # "from memory" only once the memory gave something: the table must fit 80 columns
+    memory = ("from_memory",) if any(a.from_memory for a in ok) else ()
+    fields = ("paragraphs", "sentences", "captions", *memory, "terms_locked")
+    headers = (*(f.replace("_", " ") for f in fields), _forced_label(report), "flags")
+
+    def counts(articles: Any, forced: str) -> list[str]:
+        sums = [str(sum(getattr(a, f) for a in articles)) for f in fields]
+        return [*sums, forced, str(sum(a.flags for a in articles))]
+
+    rows = [(a.name, counts([a], _forced(a.forced_by_lang, a.terms_forced))) for a in ok]
+    total = counts(ok, _forced(_forced_total(ok), sum(a.terms_forced for a in ok)))
+    print_counts(out, headers, rows, (f"{len(ok)} briefing(s)", total))
+    sentences, captions = sum(a.sentences for a in ok), sum(a.captions for a in ok)
+    where = shown(ok[0].docx.parent) if ok[0].docx else "?"
+    failed = f"; {len(report.failed)} article(s) failed (errors above)" if report.failed else ""
+    out.print(f"{len(ok)} briefing(s) in {where}{failed}")
+    out.print(
+        f"{sentences + captions} segment(s) per language: {sentences} sentences + {captions} "
+        f"captions; {report.seconds:.1f} s ({report.model_seconds:.1f} s in the model)"
+    )
     updates = sum(a.term_updates for a in ok)
     out.print(
         f"model: {report.model_sentences} input(s) in {report.model_calls} call(s); "
         f"cache: {report.cached_sentences}; from memory: {sum(a.from_memory for a in ok)} "
-        f"rendering(s); term updates to reviewed text: {updates}",
-        markup=False,
+        f"rendering(s); term updates to reviewed text: {updates}"
     )
-    out.print(f"signature: {report.signature}", markup=False)
-    if report.unmatched_terms:
-        out.print(
-            f"glossary terms found in no article ({len(report.unmatched_terms)}): "
-            + ", ".join(report.unmatched_terms),
-            markup=False,
-        )
-    err = console(stderr=True)
-    for a in report.failed:
-        err.print(f"[bold red]error:[/] {a.error}", markup=False)
+    out.print(f"signature: {report.signature}")
+    unmatched = report.unmatched_terms
+    if unmatched and verbose:
+        out.print(f"glossary terms found in no article ({len(unmatched)}): " + ", ".join(unmatched))
+    elif unmatched:
+        out.print(f"{len(unmatched)} glossary term(s) found in no article (--verbose lists them)")
+
+
+def _warn_test_models(labels: tuple[str, ...]) -> None:
+    """Once per run, on stderr: the translations come from test models (word salad on a
+    real article that would otherwise pass for a briefing)."""
+    from bilingual.document.briefing import TEST_MODEL_WARNING, notice_for_test_models
+
+    if labels:
+        err = console(stderr=True)
+        err.print(f"warning: {TEST_MODEL_WARNING}", style="bold yellow", markup=False)
+        err.print(f"  {notice_for_test_models(labels)}", markup=False, highlight=False)

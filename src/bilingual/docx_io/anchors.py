@@ -25,6 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from bilingual.docx_io.findings import QA_AUTHOR
 from bilingual.docx_io.styles import (
     FORCED_MARK,
     FORCED_MARK_STYLE,
@@ -49,6 +50,15 @@ class Comment:
     author: str
     date: str
     text: str
+    done: bool = False
+    """Resolved (Word's and LibreOffice's "resolve", kept in ``commentsExtended.xml``)."""
+    parent: str = ""
+    """The id of the comment this one replies to, '' for none."""
+
+    @property
+    def ours(self) -> bool:
+        """Written by bilingual (a QA finding), not by a reviewer."""
+        return self.author == QA_AUTHOR
 
 
 @dataclass
@@ -62,6 +72,9 @@ class AnchoredText:
     tracked: bool = False
     """Tracked insertions or deletions touch it."""
     comments: list[Comment] = field(default_factory=list)
+    """A reviewer's comments (and replies) on it."""
+    qa_comments: list[Comment] = field(default_factory=list)
+    """bilingual's own comments on it: its QA findings, as the reviewer left them."""
     closed: bool = False
     """Its bookmark end was seen: the anchor is whole."""
     gap: str = ""
@@ -81,21 +94,56 @@ def style_ids(document: Document) -> tuple[str | None, set[str]]:
     return number, marks
 
 
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
 def _comments(document: Document) -> dict[str, Comment]:
     try:
         part = document.part.part_related_by(RT.COMMENTS)
     except KeyError:
         return {}
     root = etree.fromstring(part.blob)
-    out: dict[str, Comment] = {}
+    extended = _extended(document)
+    by_para: dict[str, str] = {}
+    found: list[tuple[str, str, etree._Element]] = []
     for c in root.iter(qn("w:comment")):
+        paragraphs = list(c.iter(qn("w:p")))
+        cid = c.get(qn("w:id"), "")
+        # commentsExtended keys a comment by the paraId of its last paragraph
+        para = paragraphs[-1].get(f"{{{_W14}}}paraId", "") if paragraphs else ""
+        by_para[para] = cid
+        found.append((cid, para, c))
+    out: dict[str, Comment] = {}
+    for cid, para, c in found:
         text = "\n".join(
             "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in c.iter(qn("w:p"))
         ).strip()
-        out[c.get(qn("w:id"), "")] = Comment(
-            c.get(qn("w:author"), ""), c.get(qn("w:date"), ""), text
+        done, parent_para = extended.get(para, (False, "")) if para else (False, "")
+        out[cid] = Comment(
+            c.get(qn("w:author"), ""),
+            c.get(qn("w:date"), ""),
+            text,
+            done=done,
+            parent=by_para.get(parent_para, "") if parent_para else "",
         )
     return out
+
+
+def _extended(document: Document) -> dict[str, tuple[bool, str]]:
+    """``paraId -> (done, parent paraId)`` from ``commentsExtended.xml``, when there is one."""
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/commentsExtended"):
+            continue
+        root = etree.fromstring(rel.target_part.blob)
+        return {
+            ex.get(f"{{{_W15}}}paraId", ""): (
+                ex.get(f"{{{_W15}}}done", "0") in ("1", "true"),
+                ex.get(f"{{{_W15}}}paraIdParent", ""),
+            )
+            for ex in root.iter(f"{{{_W15}}}commentEx")
+        }
+    return {}
 
 
 class _Walker:
@@ -111,6 +159,8 @@ class _Walker:
         """Open source-side anchors by bookmark id: only their inside counts."""
         self.current: AnchoredText | None = None
         self.pending_comments: list[str] = []
+        self.placed: dict[str, AnchoredText] = {}
+        """Comment id -> the sentence it was found on."""
         self.lead = ""
 
     def _skipped_run(self, element: etree._Element, container: etree._Element) -> bool:
@@ -215,8 +265,10 @@ class _Walker:
         if target is None:
             self.pending_comments.append(cid)  # a comment just before the first sentence
             return
-        if comment not in target.comments:
-            target.comments.append(comment)
+        listed = target.qa_comments if comment.ours else target.comments
+        if comment not in listed:
+            listed.append(comment)
+        self.placed[cid] = target
 
 
 def read_anchors(
@@ -236,10 +288,23 @@ def read_anchors(
         walker.container(index, element)
         index += 1
     _settle_gaps(walker.found)
+    _place_replies(walker)
     for item in walker.found:
         text = _LOST_NUMBER.sub("", item.text).replace(f"{REVIEWED_MARK}{NBSP}", "")
         item.text = text.strip()
     return walker.found
+
+
+def _place_replies(walker: _Walker) -> None:
+    """A reply an editor wrote without a range of its own goes where its comment is (a
+    reviewer's reply to a QA comment is the reviewer's note on that sentence)."""
+    for cid, comment in walker.comments.items():
+        if cid in walker.placed or not comment.parent:
+            continue
+        target = walker.placed.get(comment.parent)
+        if target is not None:
+            walker.current = target
+            walker._comment(cid)
 
 
 def _settle_gaps(found: list[AnchoredText]) -> None:

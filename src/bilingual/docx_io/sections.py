@@ -16,17 +16,27 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.table import CT_TblGrid
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
-from bilingual.document.briefing import Briefing
-from bilingual.document.segment import Flag, Segment, TermUse
+from bilingual._text import rendering_spans
+from bilingual.document.article import ArticleInfo
+from bilingual.document.briefing import (
+    TEST_MODEL_WARNING,
+    Briefing,
+    notice_for_test_models,
+    short_title,
+)
+from bilingual.document.segment import Segment, TermUse
+from bilingual.docx_io.findings import QualitySection, add_comment
 from bilingual.docx_io.ooxml import (
     LABELS,
     PLAIN,
@@ -39,6 +49,7 @@ from bilingual.docx_io.ooxml import (
     set_rtl,
     xml_safe,
 )
+from bilingual.docx_io.spool import Spool
 from bilingual.docx_io.styles import (
     FORCED_MARK,
     NBSP,
@@ -118,15 +129,13 @@ def target_pieces(text: str, uses: Iterable[TermUse]) -> list[Piece]:
     for use in uses:
         if not use.rendering:
             continue
-        at = text.find(use.rendering)
-        while at >= 0:
-            end = at + len(use.rendering)
+        # where the locking found it: capitalised at the start of the sentence, too
+        for at, end in rendering_spans(text, use.rendering):
             for i in range(at, end):
                 bold[i] = True
                 forced[i] = forced[i] or use.forced
             if use.forced:
                 marks.add(end)
-            at = text.find(use.rendering, end)
     return _group(text, bold, forced, marks)
 
 
@@ -136,15 +145,26 @@ def target_pieces(text: str, uses: Iterable[TermUse]) -> list[Piece]:
 class BriefingSections:
     """Writes one briefing's sections into a document that :mod:`.styles` set up."""
 
-    def __init__(self, document: Document, briefing: Briefing, styles: StyleIds) -> None:
+    def __init__(
+        self, document: Document, briefing: Briefing, styles: StyleIds, spool: Spool | None = None
+    ) -> None:
         self.doc = document
         self.b = briefing
         self.styles = styles
         self.landscape = len(briefing.targets) >= 2
         self.width = text_width(self.landscape)
         self._bookmark_ids = itertools.count(1)
+        self.spool = spool
+        """Takes finished rows and captions out of the tree (a long article's DOCX)."""
+
+    def release(self, *elements: BaseOxmlElement) -> None:
+        """``elements`` are finished: nothing reads or changes them after this."""
+        if self.spool is not None:
+            self.spool.release(*elements)
 
     def write(self) -> None:
+        if self.b.test_models:
+            self.test_model_banner()
         self.title()
         self.metadata()
         self.aligned_table()
@@ -185,7 +205,9 @@ class BriefingSections:
         table: Table = self.doc.add_table(rows=1, cols=len(names))
         table.style = self.doc.styles["Table Grid"]
         row = table.rows[0]
-        append_element(row._tr.get_or_add_trPr(), "w:tblHeader")
+        tr_pr = row._tr.get_or_add_trPr()
+        append_element(tr_pr, "w:cantSplit")  # schema order: cantSplit before tblHeader
+        append_element(tr_pr, "w:tblHeader")
         for cell, name in zip(row.cells, names, strict=True):
             append_element(
                 cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill="D9D9D9"
@@ -205,28 +227,53 @@ class BriefingSections:
         append_element(paragraph._p, "w:bookmarkStart", id=mark_id, name=name)
         return mark_id
 
-    def row(self, table: Table, values: Sequence[str], langs: Sequence[str] | None = None) -> None:
-        cells = _add_row(table).cells
-        for i, (cell, value) in enumerate(zip(cells, values, strict=True)):
+    def row(self, table: Table, values: Sequence[str], langs: Sequence[str] | None = None) -> _Row:
+        row = _add_row(table)
+        # a row stays on one page: a finding or a term is never cut across pages
+        append_element(row._tr.get_or_add_trPr(), "w:cantSplit")
+        for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             lang = langs[i] if langs else LABELS
             self.para(value, lang=lang, into=cell.paragraphs[0], fmt=RunStyle(size=9))
+        return row
 
     # -- sections ----------------------------------------------------------------------
 
+    def test_model_banner(self) -> None:
+        """A shaded box above the title: the translations come from test models, which
+        give word salad on real articles that would otherwise look like a briefing."""
+        p = self.doc.add_paragraph()
+        ppr = p._p.get_or_add_pPr()
+        borders = append_element(ppr, "w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            append_element(borders, f"w:{side}", val="single", sz="12", space="4", color="C00000")
+        append_element(ppr, "w:shd", val="clear", color="auto", fill="FDE9E7")
+        p.paragraph_format.space_after = Pt(10)
+        add_run(
+            p,
+            f"{TEST_MODEL_WARNING} ",
+            rtl=False,
+            lang=LABELS,
+            fmt=RunStyle(bold=True, color="C00000", size=12),
+        )
+        notice = notice_for_test_models(self.b.test_models)
+        add_text(p, notice, rtl_para=False, lang=LABELS, fmt=RunStyle(size=9))
+
     def title(self) -> None:
-        """The first target's title as the heading, then the source and later targets."""
+        """The first target's title as the heading, then the source and later targets:
+        each at most two lines (:func:`short_title`; the table has the whole sentence)."""
         b = self.b
         first, *rest = b.targets
         heading = self.doc.add_heading(level=0)
-        add_text(
-            heading, b.title.get(first) or "", rtl_para=False, lang=first, fmt=RunStyle(size=20)
-        )
-        source_fmt = RunStyle(size=16, cs_size=18, bold=True)
-        self.para(b.title.get(b.source_lang) or "", lang=b.source_lang, fmt=source_fmt)
+        heading.paragraph_format.space_after = Pt(4)
+        text = short_title(b.title.get(first) or "")
+        add_text(heading, text, rtl_para=False, lang=first, fmt=RunStyle(size=16))
+        source_fmt = RunStyle(size=13, cs_size=15, bold=True)
+        source = short_title(b.title.get(b.source_lang) or "")
+        self.para(source, lang=b.source_lang, fmt=source_fmt)
         for lang in rest:
-            text = b.title.get(lang)
+            text = b.title.get(lang) or ""
             if text:
-                self.para(text, lang=lang, fmt=RunStyle(size=14, italic=True))
+                self.para(short_title(text), lang=lang, fmt=RunStyle(size=12, italic=True))
 
     def _meta_line(self, label: str) -> Paragraph:
         p = self.doc.add_paragraph()
@@ -252,6 +299,7 @@ class BriefingSections:
             )
         lines = [
             ("Article file", str(b.article.path)),
+            ("Input", input_description(b.article)),
             ("Run date", b.run_date),
             ("Languages", self._languages()),
             ("Models", ", ".join(b.models) or "none"),
@@ -280,16 +328,20 @@ class BriefingSections:
 
     def aligned_table(self) -> None:
         self.doc.add_heading(TABLE_HEADING, level=1)
-        if any(r.reviewed for s in self.b.segments() for r in s.renderings.values()):
+        if any(r.reviewed for s in self.b.all_segments() for r in s.renderings.values()):
             self.legend()
         langs = self.b.languages
         column = (self.width - NUMBER_COLUMN) / len(langs)
         table = self.new_table(["#", *(language_name(lang) for lang in langs)])
+        # widths first: each row takes them from the grid and is released when written
+        self.widths(table, [NUMBER_COLUMN, *([column] * len(langs))])
         for paragraph in self.b.paragraphs:
             row = _add_row(table)
             # a paragraph row stays on one page (Word and LibreOffice still split a row
-            # taller than a page)
-            append_element(row._tr.get_or_add_trPr(), "w:cantSplit")
+            # taller than a page), but for the first: a long lead paragraph kept whole
+            # moved the table to page 2 and left page 1 mostly empty
+            if paragraph is not self.b.paragraphs[0]:
+                append_element(row._tr.get_or_add_trPr(), "w:cantSplit")
             cells = row.cells
             number = cells[0].paragraphs[0]
             number.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -298,7 +350,7 @@ class BriefingSections:
             )
             for cell, lang in zip(cells[1:], langs, strict=True):
                 self.cell(cell, paragraph.sentences, lang)
-        self.widths(table, [NUMBER_COLUMN, *([column] * len(langs))])
+            self.release(row._tr)
 
     def cell(self, cell: _Cell, sentences: Sequence[Segment], lang: str) -> None:
         paragraph = cell.paragraphs[0]
@@ -331,12 +383,17 @@ class BriefingSections:
                 review_fmt = RunStyle(style_id=self.styles.reviewed_mark)
                 add_run(paragraph, f"{REVIEWED_MARK}{NBSP}", rtl=rtl, lang=lang, fmt=review_fmt)
         mark_style = RunStyle(style_id=self.styles.forced_mark)
+        first = len(paragraph.runs)
         for piece in pieces:
             if piece.mark:
                 add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style)
             else:
                 fmt = RunStyle(bold=piece.bold, forced=piece.forced)
                 add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
+        rendering = sentence.renderings.get(lang)
+        if rendering is not None:
+            # the findings in place, on the translation they concern
+            add_comment(self.doc, paragraph.runs[first:], rendering.flags)
 
     def legend(self) -> None:
         p = self.doc.add_paragraph()
@@ -382,7 +439,7 @@ class BriefingSections:
             segment = item.segment(b.source_lang, number)
             source = self.para(style="Caption", lang=b.source_lang)
             mark_id = self.anchor(source, segment.id, b.source_lang, c.text)
-            self.para(c.text, lang=b.source_lang, into=source)
+            self.sentence(source, segment, b.source_lang)  # its terms bold, as in the table
             append_element(source._p, "w:bookmarkEnd", id=mark_id)
             source.paragraph_format.keep_with_next = True
             if c.credit:
@@ -391,6 +448,7 @@ class BriefingSections:
                 add_text(
                     source, c.credit, rtl_para=rtl, lang=b.source_lang, fmt=RunStyle(color="666666")
                 )
+            written = [label._p, source._p]
             for k, lang in enumerate(b.targets):
                 p = self.para(lang=lang, style="Caption")
                 mark_id = self.anchor(p, segment.id, lang, segment.text(lang) or "")
@@ -398,81 +456,11 @@ class BriefingSections:
                 append_element(p._p, "w:bookmarkEnd", id=mark_id)
                 if k < len(b.targets) - 1:
                     p.paragraph_format.keep_with_next = True
-
-    def _findings(self) -> list[tuple[str, Flag]]:
-        """``(where, flag)`` for every finding: the article's, then each sentence's (the
-        model holds each finding once, where it belongs)."""
-        found = [("article", f) for f in self.b.flags]
-        for segment in self.b.segments():
-            found += [(segment.id, f) for f in segment.flags()]
-        return found
+                written.append(p._p)
+            self.release(*written)
 
     def quality_checks(self) -> None:
-        b = self.b
-        self.doc.add_heading("Quality checks", level=1)
-        findings = self._findings()
-        if b.article.repeats:
-            # each repeat is shown once, from article.repeats (it has both line ranges)
-            findings = [(w, f) for w, f in findings if f.code != "repeated-paragraph"]
-        forced = [(s.id, lang, u) for s in b.segments() for lang, u in s.term_uses() if u.forced]
-        if not findings and not b.article.repeats and not forced:
-            self.para("No findings.", fmt=RunStyle(italic=True))
-            return
-        if findings or b.article.repeats:
-            self._findings_table(findings)
-        if forced:
-            self._forced_table(forced)
-
-    def _findings_table(self, findings: Sequence[tuple[str, Flag]]) -> None:
-        table = self.new_table(["Level", "Code", "Where", "Message"])
-        for repeat in self.b.article.repeats:
-            a, z = repeat.first_lines
-            c, d = repeat.repeat_lines
-            message = (
-                f"lines {a}\u2013{z} appear again at lines {c}\u2013{d}; translated and shown once"
-            )
-            self.row(
-                table, ["info", "repeated-paragraph", f"paragraph {repeat.paragraph + 1}", message]
-            )
-        for where, flag in findings:
-            if flag.lang:
-                where += f" ({flag.lang})"
-            self.row(table, [flag.level, flag.code, where, flag.message])
-        self.widths(table, [1.7, 3.6, 3.0, self.width - 8.3])
-
-    def _forced_table(self, forced: Sequence[tuple[str, str, TermUse]]) -> None:
-        self.doc.add_heading("Forced terms", level=2)
-        note = self.doc.add_paragraph()
-        small = RunStyle(size=9)
-        add_run(
-            note,
-            "Renderings written into the translation after decoding; marked ",
-            rtl=False,
-            lang=LABELS,
-            fmt=small,
-        )
-        add_run(
-            note,
-            FORCED_MARK,
-            rtl=False,
-            lang=LABELS,
-            fmt=replace(small, style_id=self.styles.forced_mark),
-        )
-        add_run(
-            note,
-            " and highlighted in the table. Check that the sentence still reads right.",
-            rtl=False,
-            lang=LABELS,
-            fmt=small,
-        )
-        table = self.new_table(
-            ["Sentence", "Term", "Language", language_name(self.b.source_lang), "Rendering"]
-        )
-        for sentence_id, lang, use in forced:
-            values = [sentence_id, use.term_id, lang, use.source_text, use.rendering]
-            self.row(table, values, langs=[LABELS, LABELS, LABELS, self.b.source_lang, lang])
-        half = (self.width - 7.7) / 2
-        self.widths(table, [2.0, 3.5, 2.2, half, half])
+        QualitySection(self).write()
 
     def appendix(self) -> None:
         b = self.b
@@ -480,19 +468,65 @@ class BriefingSections:
         if not b.terms:
             self.para("No glossary term was found in this article.", fmt=RunStyle(italic=True))
             return
-        names = ["Term", "Type", *(language_name(lang) for lang in b.languages), "Count", "Forced"]
+        # the count is of the Arabic occurrences; "forced" is counted per target, so that
+        # no column can exceed the occurrences (a total over targets did: 3 of 4)
+        forced = [f"Forced ({lang})" for lang in b.targets]
+        names = ["Term", "Type", *(language_name(lang) for lang in b.languages)]
+        names += [f"Count ({b.source_lang})", *forced]
         table = self.new_table(names)
         for term in b.terms:
             values = [term.term_id, term.type, term.source]
             values += [term.renderings.get(lang) or "" for lang in b.targets]
-            values += [str(term.count), str(term.forced)]
-            self.row(table, values, [LABELS, LABELS, *b.languages, LABELS, LABELS])
-        fixed = 3.5 + 2.4 + 1.7 + 1.7
+            values.append(str(term.count))
+            # read back from a file that kept only the total: no per-language figure
+            values += [_forced_in(term.forced_by_lang, lang) for lang in b.targets]
+            self.row(
+                table, values, [LABELS, LABELS, *b.languages, LABELS, *(LABELS,) * len(forced)]
+            )
+        numbers = [1.7] * (1 + len(forced))
+        fixed = 3.5 + 2.4 + sum(numbers)
         text = (self.width - fixed) / len(b.languages)
-        self.widths(table, [3.5, 2.4, *([text] * len(b.languages)), 1.7, 1.7])
+        self.widths(table, [3.5, 2.4, *([text] * len(b.languages)), *numbers])
+
+
+def _forced_in(by_lang: Mapping[str, int], lang: str) -> str:
+    return str(by_lang[lang]) if lang in by_lang else "?"
 
 
 def _add_row(table: Table) -> _Row:
-    """``Table.add_row``, which python-docx 1.2 leaves unannotated, typed."""
-    row: _Row = table.add_row()  # type: ignore[no-untyped-call]
-    return row
+    """``Table.add_row`` without its cost per row that grows with the table.
+
+    python-docx finds ``w:tblGrid`` with ``find()``, which scans every child of the
+    table: quadratic in the rows (a 16,000-row table took minutes). The grid is the
+    second child (after ``w:tblPr``) of every table python-docx makes; the cells get the
+    grid's widths, as ``add_row`` gives them.
+    """
+    tbl = table._tbl
+    first = next(iter(tbl), None)
+    grid = first.getnext() if first is not None else None
+    if not isinstance(grid, CT_TblGrid):
+        row: _Row = table.add_row()  # type: ignore[no-untyped-call]
+        return row
+    tr = tbl.add_tr()
+    for col in grid.gridCol_lst:
+        tc = tr.add_tc()
+        if col.w is not None:
+            tc.width = col.w
+    return _Row(tr, table)
+
+
+_FORM_NAMES = {
+    "text": "plain text",
+    "markdown": "Markdown",
+    "html": "web page",
+    "docx": "Word file",
+}
+
+
+def input_description(article: ArticleInfo) -> str:
+    """The metadata's Input line: the form, how it was read, and what reading noticed."""
+    form = _FORM_NAMES.get(article.input_format, article.input_format)
+    how = f", read with {article.extractor}" if article.extractor else ""
+    encoding = f" ({article.encoding})" if article.input_format != "docx" else ""
+    notices = "".join(f"; {n}" for n in article.notices)
+    return f"{form}{encoding}{how}{notices}"

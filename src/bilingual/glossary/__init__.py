@@ -2,6 +2,7 @@
 
 Modules, from the bottom up: :mod:`~bilingual.glossary.term` (records),
 :mod:`~bilingual.glossary.match` (finding terms in source text),
+:mod:`~bilingual.glossary.yamlfile` (the guarded YAML loader),
 :mod:`~bilingual.glossary.store` (loading and validating the YAML files),
 :mod:`~bilingual.glossary.edit` (adding and changing terms in place) and
 :mod:`~bilingual.glossary.suggest` (names the glossary lacks). This face re-exports the

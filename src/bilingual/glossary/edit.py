@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from bilingual._fs import write_bytes_atomically
-from bilingual.errors import GlossaryError
+from bilingual.errors import GlossaryError, printable
 from bilingual.glossary.match import form_key
 from bilingual.glossary.store import (
     Problems,
@@ -23,9 +23,10 @@ from bilingual.glossary.store import (
     load_glossary,
     parse_file,
     validate_term,
-    yaml_loader,
 )
 from bilingual.glossary.term import EMPTY, SOURCE_KEY, TERM_KEYS, Glossary, Term
+from bilingual.glossary.yamlemit import terms_text
+from bilingual.glossary.yamlfile import load_yaml, yaml_loader
 from bilingual.lang import language_name
 
 
@@ -77,6 +78,15 @@ def _check_new(glossary: Glossary, new: Term, file: Path) -> None:
             )
 
 
+def _load(file: Path, text: str) -> Any:
+    """The round-trip data of ``file``, through the same guards as ``check``."""
+    data, problem = load_yaml(text)
+    if problem is not None:  # the folder was checked: the file changed since
+        where = f"{file}:{problem.line}"
+        raise GlossaryError(f"{where}: {problem.what}", fix=problem.fix)
+    return data
+
+
 def _dump(data: Any, offset: int) -> str:
     yaml = yaml_loader()
     yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
@@ -100,14 +110,13 @@ def add_term(file: Path, term: Mapping[str, object]) -> None:
     raw = validate_term(term, 1, file, 0, problems, lambda key, sub: None)
     if raw.term is None:
         label = f"{file} (new term)"
-        items = tuple(p.replace(f"{file}:", f"{label}:", 1) for p in problems.items)
-        raise GlossaryError(
-            f"term not added: {items[0]}", fix="correct the term and try again", problems=items
-        )
+        at = printable(f"{file}:")  # as Problems wrote it
+        items = tuple(p.replace(at, f"{printable(label)}:", 1) for p in problems.items)
+        raise GlossaryError("term not added", fix="correct the term and try again", problems=items)
     _check_new(glossary, raw.term, file)
 
     text = file.read_text(encoding="utf-8") if file.exists() else ""
-    data = yaml_loader().load(text) if text.strip() else None
+    data = _load(file, text) if text.strip() else None
     if data is None:
         data = CommentedMap()
         data["version"] = 1
@@ -142,7 +151,7 @@ def update_term(folder: Path, term_id: str, changes: Mapping[str, object]) -> Te
             fix=f"check the id; `bilingual glossary check {folder}` lists the terms",
         )
     text = old.file.read_text(encoding="utf-8")
-    data = yaml_loader().load(text)
+    data = _load(old.file, text)
     entry = next(item for item in data["terms"] if item.get("id") == term_id)
     for key, value in changes.items():
         if value is None:
@@ -154,7 +163,7 @@ def update_term(folder: Path, term_id: str, changes: Mapping[str, object]) -> Te
     new = glossary.term(term_id) if glossary is not None else None
     if new is None:
         raise GlossaryError(
-            f"term '{term_id}' not changed: {problems[0] if problems else 'it would be lost'}",
+            f"term '{term_id}' not changed" + ("" if problems else ": it would be lost"),
             fix="correct the values and try again; the file was not changed",
             problems=problems,
         )
@@ -167,8 +176,76 @@ def _write_checked(file: Path, new_text: str, expected_terms: int) -> None:
     check = Problems()
     if len(parse_file(file, new_text, check)) != expected_terms or check.items:
         raise GlossaryError(
-            f"the edit would leave {file} invalid: {'; '.join(check.items) or 'a term is lost'}",
+            f"the edit would leave {file} invalid" + ("" if check.items else ": a term is lost"),
             fix="correct the values and try again; the file was not changed",
             problems=tuple(check.items),
         )
     write_bytes_atomically(file, new_text.encode("utf-8"), what=f"glossary file {file.name}")
+
+
+_SMALL = 200_000
+"""Up to this many characters an imported file is parsed again and checked whole before
+it is written; a larger one (thousands of new terms, seconds of ruamel per check) relies
+on the terms having been validated one by one and on :mod:`.yamlemit`'s exact quoting."""
+
+
+def import_terms(
+    file: Path,
+    new: Sequence[Mapping[str, object]],
+    changes: Mapping[str, Mapping[str, object]],
+) -> None:
+    """Write ``new`` terms into glossary ``file`` and apply ``changes`` (term id -> keys)
+    to its terms, keeping the file's comments, order and quoting; atomically.
+
+    The caller validated every term against the folder (ids and forms unique). New terms
+    are appended as text (:func:`~bilingual.glossary.yamlemit.terms_text`) after what the
+    file holds, which ruamel rewrites only when a term of it changes.
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    _check_name(file)
+    text = file.read_text(encoding="utf-8") if file.exists() else ""
+    offset = _detect_offset(text)
+    data = _load(file, text) if text.strip() else None
+    if data is None:
+        body = "version: 1\nterms:\n" + terms_text(new, offset)
+        _write_imported(file, body, len(new))
+        return
+    old_terms = data.get("terms")
+    for entry in old_terms or ():
+        for key, value in changes.get(str(entry.get("id")), {}).items():
+            old = entry.get(key)
+            if key == SOURCE_KEY and isinstance(old, list) and isinstance(value, list):
+                old.extend(value[len(old) :])  # new forms go last; the user's list stays
+            else:
+                entry[key] = _yaml_value(key, value)
+    base = _dump(data, offset) if changes else text
+    block = (
+        isinstance(old_terms, CommentedSeq) and len(old_terms) > 0 and not old_terms.fa.flow_style()
+    )
+    bare = old_terms is None and re.search(r"^terms\s*:\s*(#.*)?$", base, re.MULTILINE)
+    appendable = (
+        (block or bool(bare))
+        and list(data)[-1] == "terms"
+        and not re.search(r"^(---|\.\.\.)\s*$", base, re.MULTILINE)
+    )
+    if appendable:
+        body = base.rstrip("\n") + "\n" + terms_text(new, offset)
+    else:  # `terms:` empty, in flow style, or not last: ruamel places the new items
+        if not isinstance(old_terms, CommentedSeq):
+            data["terms"] = CommentedSeq()
+        for term in new:
+            entry = CommentedMap()
+            for key in TERM_KEYS:
+                if term.get(key) is not None:
+                    entry[key] = _yaml_value(key, term[key])
+            data["terms"].append(entry)
+        body = _dump(data, offset)
+    _write_imported(file, body, len(old_terms or ()) + len(new))
+
+
+def _write_imported(file: Path, text: str, expected_terms: int) -> None:
+    if len(text) <= _SMALL:
+        _write_checked(file, text, expected_terms)
+    else:
+        write_bytes_atomically(file, text.encode("utf-8"), what=f"glossary file {file.name}")

@@ -5,7 +5,9 @@ unknown keys, missing forms or renderings, empty values, bad ids and types, YAML
 errors, a duplicate id across files, the same source form under two ids. The YAML is read
 with ruamel.yaml's round-trip loader, which knows the line of every key, so each problem
 points at its line; :mod:`bilingual.glossary.edit` writes through the same loader and
-keeps the user's comments.
+keeps the user's comments. :mod:`bilingual.glossary.yamlfile` guards the loader (alias
+bombs, deep nesting) and places syntax errors; every string must be writable as UTF-8
+and in DOCX XML (no lone surrogates, no control characters but tab and line breaks).
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
-from bilingual.errors import GlossaryError
+from bilingual.errors import GlossaryError, printable
 from bilingual.glossary.match import FormKey, form_key
 from bilingual.glossary.term import (
     RENDERING_KEYS,
@@ -30,10 +32,8 @@ from bilingual.glossary.term import (
     Term,
     TermType,
 )
+from bilingual.glossary.yamlfile import bad_char, load_yaml
 from bilingual.lang import language_name
-
-if TYPE_CHECKING:
-    from ruamel.yaml import YAML
 
 _ID_RE = re.compile(r"[a-z0-9_-]+")
 
@@ -51,14 +51,10 @@ _KEY_ALIASES = {
 }
 
 
-def yaml_loader() -> YAML:
-    """ruamel.yaml's round-trip loader, set up the way glossary files are read and written."""
-    from ruamel.yaml import YAML  # lazy: keeps `bilingual --help` fast
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold long Arabic lines
-    return yaml
+def _shown(value: object) -> str:
+    """``value`` as a problem quotes it: its repr, cut short (a value can be a huge list)."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text)} characters)"
 
 
 def _line_of(node: Any, key: str | int | None = None) -> int | None:
@@ -100,7 +96,8 @@ class Problems:
     ) -> None:
         where = f"{file}:{line}" if line is not None else f"{file}"
         who = f" term {term}:" if term is not None else ""
-        self.items.append(f"{where}:{who} {what} ({fix})")
+        # a file name or a value can hold what a console cannot print (surrogates, escapes)
+        self.items.append(printable(f"{where}:{who} {what} ({fix})"))
 
 
 def _who(term_id: object, number: int) -> str:
@@ -149,6 +146,25 @@ class _TermCheck:
                 hint = f"did you mean '{close}'? " if close else ""
                 self.add(str(key), f"unknown key '{key}'", f"{hint}allowed keys: {_ALLOWED}")
 
+    def chars(self) -> None:
+        """Refuse text no briefing can hold: not writable as UTF-8, or not allowed in XML.
+
+        ``id`` and ``type`` are left to their own checks, unknown keys are reported already.
+        """
+        for key in (*RENDERING_KEYS, SOURCE_KEY, "note"):
+            value = self.item.get(key)
+            items = value if isinstance(value, list) else [value]
+            for k, item in enumerate(items):
+                char = next(filter(None, map(bad_char, _strings(item))), None)
+                if char is None:
+                    continue
+                self.add(
+                    key,
+                    f"'{key}' holds {char}, which no document can hold",
+                    "delete it; check the escapes (\\u..., \\x...) in this value",
+                    k if isinstance(value, list) else None,
+                )
+
     def term_id(self) -> str:
         raw_id = self.item.get("id")
         if "id" not in self.item or raw_id is None:
@@ -156,7 +172,7 @@ class _TermCheck:
         elif not isinstance(raw_id, str) or not _ID_RE.fullmatch(raw_id):
             self.add(
                 "id",
-                f"bad id {raw_id!r}",
+                f"bad id {_shown(raw_id)}",
                 "use only lowercase a-z, digits, '-' and '_', e.g. `id: un-cybercrime-convention`",
             )
         else:
@@ -166,7 +182,9 @@ class _TermCheck:
     def term_type(self) -> str:
         term_type = self.item.get("type", "term")
         if term_type not in TERM_TYPES:
-            self.add("type", f"bad type {term_type!r}", f"use one of: {' | '.join(TERM_TYPES)}")
+            self.add(
+                "type", f"bad type {_shown(term_type)}", f"use one of: {' | '.join(TERM_TYPES)}"
+            )
         return str(term_type)
 
     def forms(self) -> tuple[list[str], list[int]]:
@@ -195,7 +213,7 @@ class _TermCheck:
                 key, None
             )
             if not isinstance(form, str):
-                self.add(key, f"{name} form #{k + 1} is not text: {form!r}", "quote it", k)
+                self.add(key, f"{name} form #{k + 1} is not text: {_shown(form)}", "quote it", k)
             elif not form.strip():
                 self.add(key, f"{name} form #{k + 1} is empty", "delete it or fill it in", k)
             elif not form_key(form)[0]:
@@ -218,13 +236,27 @@ class _TermCheck:
                 )
             return None
         if not isinstance(value, str):
-            self.add(key, f"'{key}' is not text: {value!r}", f'quote it: {key}: "..."')
+            self.add(key, f"'{key}' is not text: {_shown(value)}", f'quote it: {key}: "..."')
         elif not value.strip() and key != "note":
             fix = f"fill in the {name} rendering" + ("" if required else " or remove the key")
             self.add(key, f"'{key}' is empty", fix)
         else:
             return value.strip() or None
         return None
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in ``value``, keys included (nesting and aliases are bounded on load)."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Mapping):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list | tuple):
+            todo.extend(item)
 
 
 def validate_term(
@@ -238,6 +270,7 @@ def validate_term(
     """Check one term mapping; report every problem; the term is None when not usable."""
     check = _TermCheck(item, number, file, base_line, problems, line_of)
     check.keys()
+    check.chars()
     term_id = check.term_id()
     term_type = check.term_type()
     forms, lines = check.forms()
@@ -269,21 +302,10 @@ def _near_id(text: str, line: int) -> str:
 
 def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
     """Parse one glossary file; problems go to ``problems``; return its usable terms."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    try:
-        data = yaml_loader().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = " ".join(str(exc.problem or exc.context or "").split())
-        fix = "fix the YAML syntax at this line; quote values containing ':' or '#'"
-        if "duplicate key" in what:
-            fix = "keep one of the two keys"
-        problems.add(path, line, _near_id(text, line), f"YAML syntax error: {what}", fix)
-        return []
-    except YAMLError as exc:
-        problems.add(path, 1, None, f"YAML error: {exc}", "fix the YAML syntax")
+    data, problem = load_yaml(text)
+    if problem is not None:
+        line = problem.line
+        problems.add(path, line, _near_id(text, line), problem.what, problem.fix)
         return []
     if data is None:
         return []  # an empty file is an empty glossary file
@@ -306,7 +328,7 @@ def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
             path,
             _line_of(data, "version") or 1,
             None,
-            f"'version' is {data.get('version')!r}, expected 1",
+            f"'version' is {_shown(data.get('version'))}, expected 1",
             "put `version: 1` at the top of the file",
         )
     raw_terms = data.get("terms")
@@ -478,9 +500,8 @@ def load_glossary(folder: Path) -> Glossary:
         return glossary
     if not folder.is_dir():
         _glossary_files(folder)  # raises the missing-folder error with its fix
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     raise GlossaryError(
-        f"{len(problems)} problem(s) in glossary {folder}: {problems[0]}{more}",
+        f"{len(problems)} problem(s) in glossary {folder}",
         fix=f"fix each problem; `bilingual glossary check {folder}` lists them all",
         problems=problems,
     )

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import cache, partial
 
-from bilingual.lang.base import Language, SourceRules
+from bilingual.lang.base import Language, NumberWords, SourceRules
 
 # -- script -------------------------------------------------------------------------------
 
@@ -270,6 +270,73 @@ TRANSLITERATION: dict[str, str] = {
 """A plain ASCII transliteration, for term ids (not for renderings)."""
 
 
+# -- numbers ------------------------------------------------------------------------------
+
+MONTHS_RAW: tuple[str, ...] = (
+    "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+    # Levantine and Iraqi names
+    "كانون_الثاني شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين_الأول تشرين_الثاني كانون_الأول",
+    # Maghreb names
+    "جانفي فيفري مارس أفريل ماي جوان جويلية أوت سبتمبر أكتوبر نوفمبر ديسمبر",
+)
+"""Month names, January first; ``_`` joins the words of a two-word name."""
+MONTH_VARIANTS_RAW = {"إبريل": 4, "يونيه": 6, "يوليه": 7, "أغسطس": 8, "غشت": 8}
+CARDINALS_RAW = (
+    "واحد اثنان ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة",
+    "واحدة اثنتان ثلاث أربع خمس ست سبع ثماني تسع عشر",
+)
+"""Number words 1 to 10, masculine and feminine forms."""
+ORDINALS_RAW = "الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر"
+"""Ordinals 1 to 10 with the article; the bare and feminine forms are derived."""
+SCALES_RAW = {"ألف": 10**3, "آلاف": 10**3, "مليون": 10**6, "ملايين": 10**6}
+SCALES_RAW.update({"مليار": 10**9, "مليارات": 10**9, "بليون": 10**9})
+
+
+def _fold_number_text(text: str) -> str:
+    return normalize_arabic(text)[0]
+
+
+def _number_words() -> dict[str, int]:
+    fold = _fold_number_text
+    cardinals: dict[str, int] = {}
+    for forms in CARDINALS_RAW:
+        cardinals.update({fold(w): n for n, w in enumerate(forms.split(), start=1)})
+    cardinals.update({fold(w): 2 for w in ("اثنين", "اثنتين", "اثنا", "اثنتا", "اثني")})
+    cardinals.update({fold(w): 1 for w in ("أحد", "إحدى")})
+    cardinals[fold("ثمان")] = 8
+    words = dict(cardinals)
+    for unit, n in cardinals.items():
+        if n < 10:  # أحد عشر ... تسعة عشر: a unit, then ten
+            words[f"{unit} عشر"] = words[f"{unit} عشره"] = 10 + n
+    words.update({fold(w): 20 for w in ("عشرون", "عشرين")})
+    words.update({fold(w): 100 for w in ("مئة", "مائة")})
+    words[fold("ألف")] = 1000
+    for n, ordinal in enumerate(ORDINALS_RAW.split(), start=1):
+        bare = fold(ordinal)[2:]
+        for form in (bare, bare + "ه", "ال" + bare, "ال" + bare + "ه"):
+            words[form] = n
+    words.update({fold(w): 1 for w in ("أولى", "الأولى")})
+    # months last: تشرين الأول is October, not "the first"
+    for names in MONTHS_RAW:
+        for n, name in enumerate(names.split(), start=1):
+            words[fold(name.replace("_", " "))] = n
+    words.update({fold(name): n for name, n in MONTH_VARIANTS_RAW.items()})
+    return words
+
+
+def _number_stems(tok: str) -> list[str]:
+    return [stem for _, stem in stems(tok)]
+
+
+NUMBERS = NumberWords(
+    decimal="٫",
+    words=_number_words(),
+    scales={_fold_number_text(w): n for w, n in SCALES_RAW.items()},
+    fold=_fold_number_text,
+    stems=_number_stems,
+)
+"""Arabic's numbers; the ASCII comma is read as a thousands separator, as web text has it."""
+
 # -- the record ---------------------------------------------------------------------------
 
 
@@ -284,4 +351,6 @@ def source_rules(*, ta_marbuta: bool = True) -> SourceRules:
     )
 
 
-LANGUAGE = Language(code="ar", name="Arabic", tag="ar-SA", rtl=True, source=source_rules())
+LANGUAGE = Language(
+    code="ar", name="Arabic", tag="ar-SA", rtl=True, source=source_rules(), numbers=NUMBERS
+)

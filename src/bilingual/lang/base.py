@@ -9,13 +9,39 @@ segmenter and QA use on source text. Adding a language is one module and one lin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 
 def keep_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The default :attr:`Language.term_span`: the rendering's own span, nothing around it."""
     return start, end
+
+
+def _bare(token: str) -> Sequence[str]:
+    return (token,)
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    """How a language writes numbers besides plain digits, for QA's number check.
+
+    Dates are where translations differ most: ``25 أكتوبر`` is ``25 October``, ``25/10``
+    and ``ngày 25 tháng 10``; a month name, an ordinal or a number word stands for a
+    number another language may write in digits.
+    """
+
+    decimal: str = "."
+    """The decimal separator; the other of ``.`` and ``,`` groups thousands."""
+    words: Mapping[str, int] = field(default_factory=dict)
+    """Folded words and phrases (words joined by one space) that may stand for a number:
+    month names, ordinals, number words."""
+    scales: Mapping[str, int] = field(default_factory=dict)
+    """Folded words that multiply the number before them: ``million`` -> 10**6."""
+    fold: Callable[[str], str] = str.casefold
+    """How text is folded before its words are looked up."""
+    stems: Callable[[str], Sequence[str]] = _bare
+    """A folded word -> the forms to look up, the word itself first (clitics set aside)."""
 
 
 @dataclass(frozen=True)
@@ -51,3 +77,5 @@ class Language:
     itself is, when a later hop replaces it (English takes a leading "the" along)."""
     source: SourceRules | None = None
     """Set for a language bilingual translates from."""
+    numbers: NumberWords = field(default_factory=NumberWords)
+    """How it writes numbers, dates and percentages (QA's number check)."""

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, ParamSpec, TypeVar
 
-from bilingual.errors import TranslationMemoryError
+from bilingual.errors import TranslationMemoryError, printable
 from bilingual.lang import LANGUAGES
 
 SCHEMA_VERSION = 1
@@ -116,6 +116,12 @@ class Query:
     prev: str = ""
     next: str = ""
     level: Level = "sentence"
+
+
+def _path_key(path: Path) -> str:
+    """A briefing's key: its absolute path, as text SQLite can hold (a folder's name
+    need not be UTF-8)."""
+    return printable(str(path.resolve()))
 
 
 @dataclass(frozen=True)
@@ -319,8 +325,10 @@ class TranslationMemory:
         stamp = now()
         rows = (
             (
-                u.source_lang, u.source, u.key, u.target_lang, u.target, u.status, u.origin,
-                u.article, u.prev, u.next, u.level, u.created_at or stamp, u.created_by,
+                # a file name in the origin or article need not be UTF-8; SQLite TEXT must
+                u.source_lang, u.source, u.key, u.target_lang, u.target, u.status,
+                printable(u.origin), printable(u.article), u.prev, u.next, u.level,
+                u.created_at or stamp, u.created_by,
                 u.changed_at or u.created_at or stamp, u.changed_by or u.created_by, u.note,
                 u.glossary, json.dumps(u.terms, ensure_ascii=False), u.ident,
             )
@@ -377,7 +385,7 @@ class TranslationMemory:
     @_damage_reported
     def article_units(self, articles: Sequence[str], target_lang: str) -> list[Unit]:
         """The reviewed or approved sentence units of these articles (fuzzy candidates)."""
-        names = sorted(set(articles))
+        names = sorted({printable(a) for a in articles})
         out: list[Unit] = []
         for chunk, marks in _chunks(names):
             cursor = self.db.execute(
@@ -433,7 +441,7 @@ class TranslationMemory:
     @_damage_reported
     def written(self, paths: Sequence[Path]) -> dict[Path, str]:
         """The SHA-256 recorded for each DOCX this memory's runs wrote."""
-        keys = {str(p.resolve()): p for p in paths}
+        keys = {_path_key(p): p for p in paths}
         found: dict[Path, str] = {}
         names = list(keys)
         for chunk, marks in _chunks(names):
@@ -449,7 +457,7 @@ class TranslationMemory:
         self.db.executemany(
             "INSERT INTO briefings VALUES (?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
             "sha256 = excluded.sha256, written_at = excluded.written_at",
-            ((str(p.resolve()), d, stamp) for p, d in items),
+            ((_path_key(p), d, stamp) for p, d in items),
         )
 
     # -- dismissed findings --------------------------------------------------------------

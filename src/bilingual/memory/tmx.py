@@ -150,7 +150,7 @@ def _write_tmx(fh: IO[bytes], units: Iterable[Unit], srclang: str, version: str)
             header = etree.Element(
                 "header",
                 creationtool="bilingual",
-                creationtoolversion=_xml_text(version),
+                creationtoolversion=xml_text(version),
                 datatype="plaintext",
                 segtype="sentence",
                 adminlang="en",
@@ -178,17 +178,17 @@ def _tu(unit: Unit, *, mixed: bool) -> etree._Element:
         ("changeid", unit.changed_by),
     ):
         if value:
-            tu.set(name, _xml_text(value))
+            tu.set(name, xml_text(value))
     if unit.note:
-        etree.SubElement(tu, "note").text = _xml_text(unit.note)
+        etree.SubElement(tu, "note").text = xml_text(unit.note)
     terms = json.dumps(unit.terms, ensure_ascii=False) if unit.terms else ""
     values = (unit.status, unit.origin, unit.article, unit.level, unit.glossary, terms)
     for kind, value in zip(_PROPS, (*values, unit.prev, unit.next), strict=True):
         if value:
-            etree.SubElement(tu, "prop", type=kind).text = _xml_text(value)
+            etree.SubElement(tu, "prop", type=kind).text = xml_text(value)
     for lang, text in ((unit.source_lang, unit.source), (unit.target_lang, unit.target)):
         tuv = etree.SubElement(tu, "tuv", {_XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = _xml_text(text)
+        etree.SubElement(tuv, "seg").text = xml_text(text)
     return tu
 
 
@@ -203,7 +203,7 @@ def tuid(unit: Unit) -> str:
     return hashlib.sha1("\x00".join(fields).encode()).hexdigest()[:20]
 
 
-def _xml_text(text: str) -> str:
+def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 

@@ -1,0 +1,356 @@
+"""Cluster: the model's decoding on a Ray cluster; everything else stays on this machine.
+
+``bilingual translate --ray auto`` (or ``--ray ADDRESS``) swaps each hop's translator for a
+:class:`RayTranslator`. The driver (this process) keeps the memory, the glossary, the
+locking ladder, the DOCX and the JSON; it plans each decode exactly as the local engine
+would (:meth:`bilingual.engine.Translator.plan`: pieces, length-sorted batches, options)
+and sends the batches out as a Ray Data dataset, one row per model batch. ``map_batches``
+runs them on a pool of actors (:class:`_Worker`), each holding one loaded translator;
+the results come back by batch number, so the output is the local run's to the byte,
+whichever actor decoded what. Workers only decode: no worker ever writes a user file.
+
+The model reaches the workers by path: the installed package's folder, which every node
+must be able to read at the same path (a shared ``BILINGUAL_HOME``, or the same package
+installed on every node). Not through the object store: a model is hundreds of MB that
+CTranslate2 loads from a folder; the store would copy it into every node's shared memory
+on every run, on top of the copy each actor loads.
+
+Faults: Ray restarts a killed actor (``max_restarts``) and runs its batches again
+(``max_task_retries``); a batch is only counted once its result is back, so nothing is
+lost or doubled. A cluster that cannot be reached fails in :func:`ray_opener`, before any
+translation. Ray is imported only here, and only when ``--ray`` is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import re
+import socket
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+from bilingual.config import Settings
+from bilingual.enforce import SupportsTranslate
+from bilingual.engine import Batch, Hypothesis_, Translation, Translator, load_translator
+from bilingual.engine import open_translator as open_local
+from bilingual.errors import ClusterError, ConfigError
+from bilingual.models import PackageInfo
+
+__all__ = [
+    "RAY_INSTALL",
+    "Opened",
+    "Opener",
+    "RayEngine",
+    "RayOptions",
+    "RayTranslator",
+    "ray_opener",
+    "ray_options",
+]
+
+RAY_INSTALL = "pip install 'bilingual[ray]'"
+AUTO = "auto"
+"""``--ray auto``: join the Ray this machine knows of (``RAY_ADDRESS``, or one started
+with ``ray start``), else start a local one for the run."""
+
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for a cluster's port before saying it cannot be reached."""
+
+
+class Opened(SupportsTranslate, Protocol):
+    """A translator as the pipeline opens it: local (:class:`~bilingual.engine.Translator`)
+    or remote (:class:`RayTranslator`)."""
+
+    info: PackageInfo
+    test_model: bool
+
+
+Opener = Callable[[Settings, str, str], Opened]
+"""Opens the translator of one language pair (see :func:`bilingual.engine.open_translator`)."""
+
+
+@dataclass(frozen=True)
+class RayOptions:
+    """Where and how wide to run: ``--ray``, ``--ray-actors``, ``--ray-threads``."""
+
+    address: str = AUTO
+    actors: int | None = None
+    """Translators in the pool; None: one per ``threads`` CPUs of the cluster (one per
+    GPU with ``device=cuda``)."""
+    threads: int = 1
+    """CPU threads of each actor's translator (the CPUs Ray reserves for it)."""
+    drill: Path | None = None
+    """Fault drills: each actor writes a file named after its process id into this folder
+    before each batch, and waits while a file ``hold`` is there, so a drill (or a test)
+    can kill an actor that holds a batch (``BILINGUAL_RAY_DRILL``)."""
+
+
+def ray_options(
+    address: str | None = None,
+    actors: int | None = None,
+    threads: int | None = None,
+    env: Mapping[str, str] | None = None,
+    project: str | None = None,
+) -> RayOptions | None:
+    """Arguments, then ``BILINGUAL_RAY``, ``BILINGUAL_RAY_ACTORS``,
+    ``BILINGUAL_RAY_THREADS``, ``BILINGUAL_RAY_DRILL``, then the project's ``ray``;
+    None: no Ray (the local engine)."""
+    env = os.environ if env is None else env
+    address = (address or env.get("BILINGUAL_RAY") or project or "").strip()
+    if not address:
+        return None
+    drill = env.get("BILINGUAL_RAY_DRILL")
+    return RayOptions(
+        address=address,
+        actors=actors or _count(env, "BILINGUAL_RAY_ACTORS"),
+        threads=threads or _count(env, "BILINGUAL_RAY_THREADS") or 1,
+        drill=Path(drill) if drill else None,
+    )
+
+
+def _count(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(
+            f"{name}={raw!r} is not a whole number of at least 1", fix=f"unset {name}"
+        )
+    return int(raw)
+
+
+# --------------------------------------------------------------------------- connecting
+
+
+def import_ray() -> ModuleType:
+    """The ``ray`` module with Ray Data, or ClusterError with the install command."""
+    try:
+        ray = importlib.import_module("ray")
+        importlib.import_module("ray.data")
+    except ImportError as exc:
+        raise ClusterError(
+            f"--ray needs Ray, which is not installed here ({exc})",
+            fix=f"install it with `{RAY_INSTALL}`, or run without --ray",
+        ) from None
+    return ray
+
+
+def _host_port(address: str) -> tuple[str, int]:
+    """``host`` and ``port`` of ``ray://host:port`` or ``host:port``."""
+    bare = address.removeprefix("ray://").rstrip("/")
+    host, _, port = bare.rpartition(":")
+    if not host or not port.isdigit():
+        raise ClusterError(
+            f"{address!r} is not a Ray address",
+            fix="give --ray HOST:6379 (the head's GCS port), ray://HOST:10001, or --ray auto",
+        )
+    return host.strip("[]"), int(port)
+
+
+def _probe(address: str) -> None:
+    """Fail at once, naming the address, when nothing listens there (ray.init would
+    retry for a minute and then fail with a message that does not say what to do)."""
+    host, port = _host_port(address)
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise ClusterError(
+            f"cannot reach the Ray cluster at {address} ({exc.strerror or exc})",
+            where=address,
+            fix="start it (`ray start --head` on the head node), check the host and port "
+            "(6379 for HOST:PORT, 10001 for ray://), or use --ray auto for a Ray on this "
+            "machine",
+        ) from None
+
+
+def connect(options: RayOptions) -> ModuleType:
+    """Join (or, for ``auto`` with none running, start) the cluster; quiet on the console."""
+    ray = import_ray()
+    address = None if options.address == AUTO else options.address
+    if address is not None:
+        _probe(address)
+    # the CLI draws its own progress bar and says what runs where; Ray Data's bars and
+    # per-dataset log lines would only interleave with it
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    if ray.is_initialized():  # a caller (a notebook, a test) joined a cluster already
+        return ray
+    try:
+        ray.init(
+            address=address,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level="ERROR",
+        )
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        raise ClusterError(
+            f"cannot join the Ray cluster at {options.address}: {_first_line(exc)}",
+            where=options.address,
+            fix="check that the cluster runs the same Ray and Python versions as this "
+            "machine, or use --ray auto",
+        ) from None
+    return ray
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _first_line(exc: BaseException) -> str:
+    """What went wrong, in one line: a worker's own error (a bilingual error raised on the
+    worker, such as a model it cannot read) when Ray's report holds one, else its first
+    line, without Ray's terminal colours."""
+    text = _ANSI.sub("", str(exc)).strip()
+    ours = re.findall(r"^bilingual\.errors\.\w+: (.+)$", text, flags=re.MULTILINE)
+    if ours:
+        return str(ours[-1])
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _pool_size(ray: ModuleType, options: RayOptions, device: str) -> int:
+    if options.actors:
+        return options.actors
+    resources = ray.cluster_resources()
+    if device == "cuda":
+        return max(1, int(resources.get("GPU", 0)))
+    return max(1, int(resources.get("CPU", 1) // options.threads))
+
+
+@dataclass(frozen=True)
+class RayEngine:
+    """The run's :data:`Opener` on a joined cluster: every hop's translator shares it."""
+
+    options: RayOptions
+    actors: int
+    """Actors per decode (``--ray-actors``, or as many as the cluster holds)."""
+
+    def __call__(self, settings: Settings, from_code: str, to_code: str) -> Opened:
+        # the driver's copy only plans (tokenizes, splits, batches): one thread, CPU
+        planner = open_local(replace(settings, threads=1, device="cpu"), from_code, to_code)
+        # an actor decodes one batch at a time: its threads all work on that batch (the
+        # pool's parallelism is its actors)
+        worker = replace(settings, threads=self.options.threads, inter_threads=1)
+        return RayTranslator(planner, worker, self.options, self.actors)
+
+
+def ray_opener(options: RayOptions, device: str = "cpu") -> RayEngine:
+    """Join the cluster now (before any translation) and return the run's opener."""
+    ray = connect(options)
+    return RayEngine(options, _pool_size(ray, options, device))
+
+
+# --------------------------------------------------------------------------- the pool
+
+
+class _Worker:
+    """One Ray actor: the package's translator, loaded once, decoding planned batches."""
+
+    def __init__(self, settings: Settings, info: PackageInfo, drill: str | None) -> None:
+        self.translator = load_translator(settings, info)
+        self.drill = Path(drill) if drill else None
+
+    def __call__(self, rows: Mapping[str, Any]) -> dict[str, list[Any]]:
+        if self.drill is not None:
+            _drill(self.drill)
+        out = []
+        for job in rows["job"]:
+            source, options = json.loads(str(job))
+            hyps = self.translator.run_batch(Batch((), source, options))
+            out.append(json.dumps(hyps, ensure_ascii=False))
+        return {"batch": [int(b) for b in rows["batch"]], "out": out}
+
+
+def _drill(folder: Path) -> None:
+    (folder / str(os.getpid())).touch()
+    while (folder / "hold").exists():
+        time.sleep(0.05)
+
+
+class RayTranslator:
+    """A translator whose batches are decoded by a pool of Ray actors (same interface
+    and same output as :class:`~bilingual.engine.Translator`)."""
+
+    def __init__(
+        self, planner: Translator, settings: Settings, options: RayOptions, actors: int
+    ) -> None:
+        self.planner = planner
+        self.info = planner.info
+        self.test_model = planner.test_model
+        self.settings = settings
+        """The workers' settings (their threads)."""
+        self.options = options
+        self.actors = actors
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        target_prefixes: Sequence[str | None] | None = None,
+        beam_size: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Translation]:
+        plan = self.planner.plan(
+            sentences,
+            num_hypotheses=num_hypotheses,
+            target_prefixes=target_prefixes,
+            beam_size=beam_size,
+        )
+        outputs: list[list[Hypothesis_]] = [[] for _ in plan.units]
+        done = plan.counter()
+        for index, hyps in self._decode(plan.batches):
+            batch = plan.batches[index]
+            for u, unit_hyps in zip(batch.units, hyps, strict=True):
+                outputs[u] = [(str(t), float(s), int(n)) for t, s, n in unit_hyps]
+            if progress is not None:
+                progress(done(batch))
+        if progress is not None and not plan.batches:
+            progress(plan.empty)
+        return plan.finish(outputs)
+
+    def _decode(self, batches: Sequence[Batch]) -> Iterator[tuple[int, list[Any]]]:
+        """``(batch number, hypotheses per input)`` as the actors finish them."""
+        if not batches:
+            return
+        ray = import_ray()
+        rows = [
+            {"batch": i, "job": json.dumps([b.source, b.options], ensure_ascii=False)}
+            for i, b in enumerate(batches)
+        ]
+        gpu = self.settings.device == "cuda"
+        # one block per model batch, so that the actors share them out and a restarted
+        # actor runs only the batch it held again
+        dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+            _Worker,
+            fn_constructor_args=(
+                self.settings,
+                self.info,
+                str(self.options.drill) if self.options.drill else None,
+            ),
+            batch_size=1,
+            batch_format="numpy",
+            compute=ray.data.ActorPoolStrategy(size=min(self.actors, len(rows))),
+            num_cpus=self.options.threads,
+            num_gpus=1 if gpu else None,
+            # no max_restarts / max_task_retries: Ray Data's defaults for an actor pool
+            # are already -1 (a killed actor comes back, the batches it held run again),
+            # and passing them is deprecated; tests/test_ray.py kills one to check
+        )
+        try:
+            for row in dataset.iter_rows():
+                yield int(row["batch"]), json.loads(str(row["out"]))
+        except ray.exceptions.RayError as exc:
+            raise ClusterError(
+                f"the Ray workers failed: {_first_line(exc)}",
+                where=self.options.address,
+                fix=f"every node must read the model at {self.info.path} (a shared "
+                "BILINGUAL_HOME, or the same package installed on each node) and have "
+                "bilingual installed; see docs/cluster.md",
+            ) from None

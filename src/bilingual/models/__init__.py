@@ -1,0 +1,46 @@
+"""Model management: list, find, install and remove argos translation packages.
+
+Packages live in ``settings.packages_dir`` (``BILINGUAL_HOME/packages``), one entry per
+package. The modules, lowest first:
+
+* :mod:`~bilingual.models.locks`: the install and swap locks of a packages folder;
+* :mod:`~bilingual.models.archive`: checking and unpacking an untrusted ``.argosmodel``
+  zip within limits;
+* :mod:`~bilingual.models.registry`: what is installed, and finding the package for a pair;
+* :mod:`~bilingual.models.install`: installing and removing, atomically and one at a time;
+* :mod:`~bilingual.models.download`: downloading from a URL or the argos index.
+"""
+
+from __future__ import annotations
+
+from bilingual.models.archive import MAX_RATIO, MAX_UNPACKED_BYTES
+from bilingual.models.download import (
+    MAX_DOWNLOAD_BYTES,
+    Progress,
+    install_from_index,
+    install_from_url,
+)
+from bilingual.models.install import install_package_file, remove_package
+from bilingual.models.registry import (
+    EN_VI_URL,
+    PackageInfo,
+    find_package,
+    installed_packages,
+    package_reading,
+)
+
+__all__ = [
+    "EN_VI_URL",
+    "MAX_DOWNLOAD_BYTES",
+    "MAX_RATIO",
+    "MAX_UNPACKED_BYTES",
+    "PackageInfo",
+    "Progress",
+    "find_package",
+    "install_from_index",
+    "install_from_url",
+    "install_package_file",
+    "installed_packages",
+    "package_reading",
+    "remove_package",
+]

@@ -1,0 +1,107 @@
+"""Markdown articles (``.md``, ``.markdown``) through markdown-it-py (CommonMark + tables).
+
+The parser, not patterns, finds the structure: headings and list items are paragraphs of
+their own, emphasis markers go, a link keeps its text, inline code its content, a code
+block its lines, an HTML block its text. Inside a paragraph each source line stays a
+line (with its line number), so the cleaning rules of the text scrapes (noise lines,
+``المصدر:`` source lines, caption rows, hard wrapping) apply to Markdown unchanged. An
+image becomes the image-stub line ``![alt](src)``, dropped and listed like a scrape's;
+a table row becomes ``| cell | cell |``, a caption row by the same rule as in the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from bilingual.readers.base import BREAK, Block, Source, library_version
+from bilingual.readers.decode import decode
+
+
+def _image(token: Token) -> str:
+    return f"![{token.content}]({token.attrGet('src') or ''})"
+
+
+def _inline_lines(token: Token, first: int) -> Iterator[Block]:
+    """The lines of an inline token as plain text; an image that shares its line with
+    text gets a line of its own, so that the text keeps no markup and the stub is dropped."""
+    number = first
+    text: list[str] = []
+    images: list[str] = []
+
+    def line() -> Iterator[Block]:
+        joined = "".join(text)
+        if images and joined.strip(" |"):
+            yield Block(number, " ".join(images))
+            yield Block(number, joined)
+        elif images:
+            # "![]() |" as a scrape has it: one stub line, dropped as one
+            yield Block(number, " ".join(images) + joined)
+        else:
+            yield Block(number, joined)
+
+    for child in token.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            yield from line()
+            number, text, images = number + 1, [], []
+        elif child.type in ("text", "code_inline"):
+            text.append(child.content)
+        elif child.type == "image":
+            images.append(_image(child))
+        # emphasis, links and inline HTML: their markers go, their text stays
+    yield from line()
+
+
+def _html_text(html: str) -> str:
+    from lxml import html as lxml_html
+
+    try:
+        return str(lxml_html.fragment_fromstring(html, create_parent="div").text_content())
+    except Exception:  # lxml's parser errors are not one class; keep the raw text
+        return html
+
+
+def _one_line(token: Token, first: int) -> str:
+    return " ".join(b.text for b in _inline_lines(token, first)).strip()
+
+
+def _blocks(tokens: Sequence[Token]) -> Iterator[Block]:
+    row: list[str] = []
+    row_line = 0
+    for i, token in enumerate(tokens):
+        first = token.map[0] + 1 if token.map else 0
+        if token.type == "inline" and tokens[i - 1].type == "heading_open":
+            yield Block(first, _one_line(token, first), "heading")
+            yield Block(first, "", BREAK)
+        elif token.type == "inline" and tokens[i - 1].type in ("th_open", "td_open"):
+            row.append(_one_line(token, first))
+        elif token.type == "tr_open":
+            row, row_line = [], first
+        elif token.type == "tr_close":
+            yield Block(row_line, "| " + " | ".join(row) + " |")
+        elif token.type == "inline":
+            yield from _inline_lines(token, first)
+            yield Block(first, "", BREAK)
+        elif token.type in ("fence", "code_block", "html_block"):
+            content = _html_text(token.content) if token.type == "html_block" else token.content
+            for n, text in enumerate(content.splitlines(), start=first + (token.type == "fence")):
+                yield Block(n, text)
+            yield Block(first, "", BREAK)
+        elif token.type == "hr":
+            yield Block(first, "---")
+
+
+def markdown_source(path: Path, data: bytes, encoding: str | None = None) -> Source:
+    decoded = decode(path, data, encoding)
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    tokens = parser.parse(decoded.text)
+    return Source(
+        tuple(_blocks(tokens)),
+        "markdown",
+        decoded.encoding,
+        extractor=library_version("markdown-it-py"),
+        notices=decoded.notices,
+    )
