@@ -17,7 +17,7 @@ from bilingual.cli._common import (
     shown,
     workspace,
 )
-from bilingual.cli.review import print_review
+from bilingual.cli.review import report_and_store
 
 
 @export_app.command("xliff")
@@ -87,8 +87,6 @@ def import_xliff(
     would update it.
     """
     from bilingual.errors import BilingualError
-    from bilingual.memory.store import TranslationMemory
-    from bilingual.review import store_reviews
     from bilingual.xliff import read_xliff
 
     failed = 0
@@ -102,14 +100,7 @@ def import_xliff(
             except BilingualError as exc:
                 print_error(exc.message)
                 failed += 1
-        for review in reviews:
-            print_review(review, diff)
         assert space.memory is not None
-        if dry_run:
-            console().print(f"--dry-run: nothing written to {shown(space.memory)}", markup=False)
-        elif reviews:
-            with TranslationMemory(space.memory) as tm:
-                added = sum(store_reviews(tm, reviews))
-            console().print(f"{added} new unit(s) in {shown(space.memory)}", markup=False)
+        report_and_store(reviews, space.memory, diff=diff, dry_run=dry_run)
     if failed:
         raise typer.Exit(EXIT_ERROR)

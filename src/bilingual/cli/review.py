@@ -59,8 +59,7 @@ def review_import(
     from bilingual.errors import BilingualError
     from bilingual.glossary.store import load_glossary
     from bilingual.glossary.term import EMPTY
-    from bilingual.memory.store import TranslationMemory
-    from bilingual.review import read_review, store_reviews
+    from bilingual.review import read_review
 
     failed = 0
     with handled():
@@ -77,17 +76,26 @@ def review_import(
             except BilingualError as exc:
                 print_error(exc.message)
                 failed += 1
-        for review in reviews:
-            print_review(review, diff)
         assert space.memory is not None
-        if dry_run:
-            console().print(f"--dry-run: nothing written to {space.memory}", markup=False)
-        elif reviews:
-            with TranslationMemory(space.memory) as tm:
-                added = sum(store_reviews(tm, reviews))
-            console().print(f"{added} new unit(s) in {shown(space.memory)}", markup=False)
+        report_and_store(reviews, space.memory, diff=diff, dry_run=dry_run)
     if failed:
         raise typer.Exit(EXIT_ERROR)
+
+
+def report_and_store(reviews: list[Any], memory: Path, *, diff: bool, dry_run: bool) -> None:
+    """Show each review, then put them all into the memory in one go (unless a dry run):
+    the tail that `review import` and `import xliff` share."""
+    from bilingual.memory.store import TranslationMemory
+    from bilingual.review import store_reviews
+
+    for review in reviews:
+        print_review(review, diff)
+    if dry_run:
+        console().print(f"--dry-run: nothing written to {shown(memory)}", markup=False)
+    elif reviews:
+        with TranslationMemory(memory) as tm:
+            added = sum(store_reviews(tm, reviews))
+        console().print(f"{added} new unit(s) in {shown(memory)}", markup=False)
 
 
 def print_review(review: Any, diff: bool) -> None:
