@@ -17,7 +17,7 @@ from bilingual.cli._common import (
     shown,
     workspace,
 )
-from bilingual.cli.review import report_and_store
+from bilingual.cli.review import DryRun, WordDiff, report_and_store
 
 
 @export_app.command("xliff")
@@ -54,12 +54,8 @@ def export_xliff(
 @import_app.command("xliff")
 def import_xliff(
     files: Annotated[list[Path], typer.Argument(help="Translated or reviewed .xlf files.")],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Show a word diff of every changed sentence.")
-    ] = False,
+    dry_run: DryRun = False,
+    diff: WordDiff = False,
     approve: Annotated[
         bool,
         typer.Option(

@@ -17,16 +17,20 @@ from bilingual.cli._common import (
     workspace,
 )
 
+# The options `review import` and `import xliff` share, declared once.
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")
+]
+WordDiff = Annotated[
+    bool, typer.Option("--diff", help="Show a word diff of every changed sentence.")
+]
+
 
 @review_app.command("import")
 def review_import(
     files: Annotated[list[Path], typer.Argument(help="Reviewed briefing .docx files.")],
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Show a word diff of every changed sentence.")
-    ] = False,
+    dry_run: DryRun = False,
+    diff: WordDiff = False,
     reject_changes: Annotated[
         bool,
         typer.Option(
