@@ -1,9 +1,12 @@
-"""Shared fixtures: the repo's test models installed once per session, and ../shared paths."""
+"""Shared fixtures: the repo's test models installed once per session, ../shared paths, and
+a guard that cuts the network for the test files that ask for it."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,3 +50,19 @@ def models_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture()
 def model_settings(models_home: Path) -> Settings:
     return resolve_settings({}, home=models_home, threads=2)
+
+
+@pytest.fixture()
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any connection that is not to the loopback interface (downloads in the tests go
+    to a local server; translation must work with the network cut)."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        loopback = ("127.0.0.1", "::1", "localhost")
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in loopback:
+            raise AssertionError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

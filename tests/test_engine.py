@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,18 +35,8 @@ MODELS = Path(__file__).resolve().parent / "models"
 CASES = MODELS / "cases.tsv"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Translation must work with the network cut: refuse every non-loopback connection."""
-    real_connect = socket.socket.connect
-
-    def guarded(self: socket.socket, address: Any) -> Any:
-        host = address[0] if isinstance(address, tuple) else str(address)
-        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in ("127.0.0.1", "::1"):
-            raise AssertionError(f"the engine tried to reach the network: {address!r}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+# every test here runs with the network cut (conftest.no_network)
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 # --------------------------------------------------------------------------- fakes
