@@ -99,6 +99,9 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bilingual.docx_io", "bilingual.guard", "bilingual.xliff.read"),
     ("bilingual.xliff",),
     # the run, and the command line over it
+    ("bilingual.pipeline.options",),
+    ("bilingual.pipeline.jobs", "bilingual.pipeline.write"),
+    ("bilingual.pipeline.run",),
     ("bilingual.pipeline",),
     ("bilingual.cli._common",),
     (

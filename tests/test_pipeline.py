@@ -190,7 +190,7 @@ class _TermDropper:
 def test_vietnamese_findings_and_forced_terms_reach_the_briefing(
     model_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bilingual.pipeline as pipeline
+    import bilingual.pipeline.run as pipeline
 
     real_open = pipeline.open_translator
 
@@ -322,7 +322,8 @@ def test_a_bug_in_one_article_fails_that_article_loudly_and_the_others_are_writt
     model_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
     import bilingual.guard
-    import bilingual.pipeline
+    import bilingual.pipeline.jobs
+    import bilingual.pipeline.run
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -330,9 +331,9 @@ def test_a_bug_in_one_article_fails_that_article_loudly_and_the_others_are_writt
     shutil.copy(samples[0], folder / "bad.txt")
     shutil.copy(samples[1], folder / "good.txt")
     module, name = {
-        "read": (bilingual.pipeline, "segment_article"),
+        "read": (bilingual.pipeline.jobs, "segment_article"),
         "guard": (bilingual.guard, "guard_briefing"),
-        "write": (bilingual.pipeline, "assemble_briefing"),
+        "write": (bilingual.pipeline.run, "assemble_briefing"),
     }[stage]
     real = getattr(module, name)
 

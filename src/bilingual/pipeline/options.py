@@ -1,0 +1,125 @@
+"""The run's options and reports: what a run is asked to do, and what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bilingual.discovery import Skipped
+from bilingual.errors import (
+    ConfigError,
+)
+
+if TYPE_CHECKING:
+    from bilingual.cluster import Opener
+
+
+SUPPORTED_TARGETS: tuple[tuple[str, ...], ...] = (("en",), ("en", "vi"))
+"""What ``--to`` accepts: English, or English then Vietnamese from the English."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    paths: tuple[Path, ...]
+    targets: tuple[str, ...] = ("en",)
+    source: str = "ar"
+    """The articles' language."""
+    glossary_dir: Path | None = None
+    """None: ``glossary/`` when it exists, else no glossary."""
+    out_dir: Path = Path("output")
+    natural_first: bool = False
+    """Try the plain translation before injecting terms (slower; see bilingual.enforce)."""
+    dedupe: bool = True
+    """Translate an identical sentence once, however many times it occurs in the run."""
+    run_date: str | None = None
+    """Fixed run date (ISO 8601) for reproducible output; None: ``SOURCE_DATE_EPOCH``
+    (see :class:`~bilingual.config.Settings`), else now, in UTC."""
+    memory: Path | None = None
+    """The translation memory file; None: no memory (every sentence from the model, and
+    a briefing holding reviewer edits is not replaced)."""
+    engine: Opener | None = None
+    """Opens each hop's translator; None: the local engine (Ray: bilingual.cluster)."""
+    encoding: str | None = None
+    """Forced codec of text, Markdown and HTML articles (``--encoding``); None: detected."""
+
+
+@dataclass(frozen=True)
+class ArticleReport:
+    source: Path
+    name: str
+    docx: Path | None = None
+    json: Path | None = None
+    paragraphs: int = 0
+    sentences: int = 0
+    captions: int = 0
+    """Captions, translated as segments beside the sentences (progress counts both)."""
+    terms_locked: int = 0
+    """Term occurrences in the source, captions included (once, however many targets)."""
+    terms_forced: int = 0
+    """Forced renderings, over every target (``forced_by_lang`` per target)."""
+    flags: int = 0
+    error_flags: int = 0
+    error: str | None = None
+    """The handled error that stopped this article, or None when it was written."""
+    bug: str | None = None
+    """The traceback when a bug of bilingual's, not a handled error, stopped it."""
+    imported: int = 0
+    """Reviewed units the memory gained from the briefing this run replaced (none when
+    ``review import`` stored them already)."""
+    rewritten: bool = True
+    """False: the briefing already there was unedited and equal to this run's."""
+    from_memory: int = 0
+    """Renderings taken from the memory (reviewed or approved)."""
+    term_updates: int = 0
+    """Glossary updates made to reviewed texts (``term-updated``)."""
+    forced_by_lang: Mapping[str, int] = field(default_factory=dict)
+    """Target (route order) -> occurrences forced in it (at most ``terms_locked``)."""
+
+
+@dataclass(frozen=True)
+class RunReport:
+    articles: tuple[ArticleReport, ...]
+    unmatched_terms: tuple[str, ...]
+    """Glossary term ids that matched in no article."""
+    signature: str
+    seconds: float
+    model_seconds: float
+    """Time spent inside the translation engine."""
+    model_sentences: int = 0
+    """Inputs that reached the model (a cached result costs none)."""
+    model_calls: int = 0
+    model_batches: tuple[int, ...] = ()
+    """Inputs per model call, hop by hop (a decode, then the ladder's repairs)."""
+    cached_sentences: int = 0
+    memory: Path | None = None
+    skipped: tuple[Skipped, ...] = ()
+    """Folder entries passed over on purpose, with why (see bilingual.discovery)."""
+    removed_temporaries: tuple[Path, ...] = ()
+    """Temporaries a killed run had left in the output folder, removed by this one."""
+    test_models: tuple[str, ...] = ()
+    """Labels of the packages used that declare themselves test models (the CLI warns)."""
+
+    @property
+    def failed(self) -> tuple[ArticleReport, ...]:
+        return tuple(a for a in self.articles if a.error is not None)
+
+    @property
+    def terms_forced(self) -> int:
+        return sum(a.terms_forced for a in self.articles)
+
+    @property
+    def error_flags(self) -> int:
+        return sum(a.error_flags for a in self.articles)
+
+
+def parse_targets(value: str) -> tuple[str, ...]:
+    """``en`` or ``en,vi`` (Vietnamese is translated from the locked English)."""
+    langs = tuple(x.strip().lower() for x in value.split(",") if x.strip())
+    if langs not in SUPPORTED_TARGETS:
+        raise ConfigError(
+            f"unsupported target languages {value!r}",
+            fix="use --to en or --to en,vi (Vietnamese goes through English)",
+        )
+    return langs

@@ -1,0 +1,217 @@
+"""The run: the stages in order (see :mod:`bilingual.pipeline`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bilingual import __version__
+from bilingual.assemble import RunInfo, assemble_briefing
+from bilingual.config import Settings
+from bilingual.document.article import portable_path
+from bilingual.document.segment import Flag
+from bilingual.engine import open_translator
+from bilingual.errors import (
+    BilingualError,
+    ConfigError,
+    printable,
+)
+from bilingual.glossary.term import Glossary
+from bilingual.memory.cache import CachedTranslator
+from bilingual.memory.store import TranslationMemory
+from bilingual.pipeline.jobs import (
+    check_writable,
+    discover_each,
+    guard,
+    load_glossary_folder,
+    read_jobs,
+    unexpected,
+)
+from bilingual.pipeline.options import SUPPORTED_TARGETS, ArticleReport, RunOptions, RunReport
+from bilingual.pipeline.write import dismissed_in, record_run, with_notes, write_briefing
+from bilingual.progress import NoProgress, Progress, stage
+from bilingual.recall import recall_segments
+from bilingual.signature import Signature
+from bilingual.translate import (
+    Hop,
+    Recalled,
+    Route,
+    TimedTranslator,
+    route_pairs,
+    translate_segments,
+)
+
+
+@dataclass
+class Engines:
+    """The route's translators: timed, and cached when a memory is in use."""
+
+    route: Route
+    timed: list[TimedTranslator]
+    cached: list[CachedTranslator]
+    labels: list[str]
+    test_models: list[str] = field(default_factory=list)  # labels of the test packages
+
+
+def open_route(
+    settings: Settings, options: RunOptions, memory: TranslationMemory | None
+) -> Engines:
+    """The route with a loaded (timed, cached) translator per hop, and the model labels."""
+    hops: list[Hop] = []
+    engines = Engines(Route(options.source, ()), [], [], [])
+    for a, b in route_pairs(options.source, options.targets):
+        translator = (options.engine or open_translator)(settings, a, b)
+        engines.timed.append(TimedTranslator(translator))
+        engines.labels.append(translator.info.label)
+        # getattr: a stand-in translator (a wrapper in tests, a benchmark's) may lack it
+        if getattr(translator, "test_model", False) is True:
+            engines.test_models.append(translator.info.label)
+        if memory is None:
+            hops.append(Hop(a, b, engines.timed[-1]))
+            continue
+        cached = CachedTranslator(
+            engines.timed[-1], memory, translator.info.label, settings.beam_size
+        )
+        engines.cached.append(cached)
+        model = f"{translator.info.label}|beam={settings.beam_size}"
+        hops.append(Hop(a, b, cached, cache=cached, model=model))
+    engines.route = Route(options.source, tuple(hops))
+    return engines
+
+
+def run_signature(
+    route: Route, labels: Sequence[str], glossary: Glossary, settings: Settings, natural: bool
+) -> Signature:
+    return Signature(
+        source=route.source,
+        targets=route.targets,
+        models=tuple(
+            (f"{hop.source}-{hop.target}", label)
+            for hop, label in zip(route.hops, labels, strict=True)
+        ),
+        glossary=glossary.signature,
+        beam=settings.beam_size,
+        lock="natural-first" if natural else "inject-first",
+        version=__version__,
+    )
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+def translate_articles(
+    options: RunOptions, settings: Settings, progress: Progress | None = None
+) -> RunReport:
+    """Run the whole job. Raises BilingualError only for run-wide problems; per-article
+    problems are in the report (``RunReport.failed``)."""
+    if options.targets not in SUPPORTED_TARGETS:
+        raise ConfigError(f"unsupported targets {options.targets}", fix="use --to en or --to en,vi")
+    files, bad_paths, skipped = discover_each(options.paths)
+    glossary = load_glossary_folder(options.glossary_dir)
+    memory = TranslationMemory(options.memory) if options.memory is not None else None
+    try:
+        return replace(
+            _run(options, settings, progress or NoProgress(), files, bad_paths, glossary, memory),
+            skipped=skipped,
+        )
+    finally:
+        if memory is not None:
+            memory.close()
+
+
+def _run(  # long: the stages in order, each a call; splitting it would hide the order
+    options: RunOptions,
+    settings: Settings,
+    progress: Progress,
+    files: list[Path],
+    bad_paths: list[tuple[Path, BilingualError]],
+    glossary: Glossary,
+    memory: TranslationMemory | None,
+) -> RunReport:
+    t_start = time.perf_counter()
+    engines = open_route(settings, options, memory)
+    route = engines.route
+    removed = check_writable(options.out_dir)
+
+    reports = {p: ArticleReport(p, printable(p.name), error=e.message) for p, e in bad_paths}
+    jobs, failed = read_jobs(files, options.source, options.encoding)
+    reports.update(failed)
+    guarded = guard(jobs, options, glossary, memory)
+    jobs = guarded.jobs
+    reports.update(guarded.failed)
+    to_translate = [job.segments() for job in jobs]
+    recalled: list[dict[str, Recalled]] = [{} for segments in to_translate for _ in segments]
+    fuzzy: list[dict[str, Flag]] = [{} for _ in recalled]
+    if memory is not None:
+        names = [job.article.name for job in jobs]
+        found = recall_segments(memory, to_translate, route.targets, names)
+        recalled = [r for article in found.recalled for r in article]
+        fuzzy = [f for article in found.fuzzy for f in article]
+    translated = translate_segments(
+        [segment for segments in to_translate for segment in segments],
+        route,
+        glossary,
+        dedupe=options.dedupe,
+        natural_first=options.natural_first,
+        progress=progress,
+        recalled=recalled,
+    )
+    translated = [with_notes(s, notes) for s, notes in zip(translated, fuzzy, strict=True)]
+    dismissed = dismissed_in(memory, translated)
+    signature = run_signature(route, engines.labels, glossary, settings, options.natural_first)
+    run_date = (
+        options.run_date
+        or settings.run_date
+        or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    )
+    run = RunInfo(
+        options.source,
+        route.targets,
+        tuple(engines.labels),
+        signature,
+        run_date,
+        __version__,
+        tuple(engines.test_models),
+    )
+    advance = stage(progress, "writing briefings", len(jobs))
+    start = 0
+    for job, segments in zip(jobs, to_translate, strict=True):
+        sentences, captions = job.split(translated[start : start + len(segments)])
+        start += len(segments)
+        path = job.article.path
+        try:
+            # the briefing records the path without this machine's folders (see
+            # portable_path), in text any document can hold (a name may not be UTF-8)
+            shown = Path(printable(str(portable_path(job.article.path))))
+            article = replace(job.article, path=shown)
+            briefing = assemble_briefing(article, sentences, captions, glossary, run, dismissed)
+            name = job.article.name
+            reports[path] = write_briefing(
+                briefing, options.out_dir, guarded.imported.get(name, 0), name in guarded.unedited
+            )
+        except BilingualError as exc:
+            reports[path] = ArticleReport(path, job.article.name, error=exc.message)
+        except Exception as exc:  # a bug: this article fails, the others go on
+            reports[path] = unexpected(path, job.article.name, "writing its briefing", exc)
+        advance(1)
+    if memory is not None:
+        record_run(memory, engines.cached, [r.docx for r in reports.values() if r.docx])
+
+    used = {use.term_id for s in translated for _, use in s.term_uses()}
+    return RunReport(
+        articles=tuple(reports[p] for p in [*(p for p, _ in bad_paths), *files] if p in reports),
+        unmatched_terms=tuple(sorted({t.id for t in glossary.terms} - used)),
+        signature=str(signature),
+        seconds=time.perf_counter() - t_start,
+        model_seconds=sum(t.seconds for t in engines.timed),
+        model_sentences=sum(t.sentences for t in engines.timed),
+        model_calls=sum(t.calls for t in engines.timed),
+        model_batches=tuple(n for t in engines.timed for n in t.batches),
+        cached_sentences=sum(c.cached_sentences for c in engines.cached),
+        memory=options.memory,
+        removed_temporaries=removed,
+        test_models=tuple(engines.test_models),
+    )
