@@ -54,6 +54,12 @@ def main() -> None:
         help="run on a translation memory, then re-run warm and after a glossary change",
     )
     ap.add_argument("--term", default="cybercrime", help="the glossary term --memory changes")
+    ap.add_argument(
+        "--names",
+        action="store_true",
+        help="run without, then with, the names stage and the consistency check, and "
+        "report what they add (target: under 5 %%)",
+    )
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bilingual-bench-") as tmp_name:
@@ -76,6 +82,9 @@ def main() -> None:
             dedupe=args.dedupe,
             memory=tmp / "memory.sqlite" if args.memory else None,
         )
+        if args.names:
+            _names_ab(options, settings, tmp)
+            return
         t0 = time.perf_counter()
         report = translate_articles(options, settings)
         total = time.perf_counter() - t0
@@ -90,6 +99,30 @@ def main() -> None:
     print("|---:|---:|---:|---:|")
     print(f"| {total:.1f} | {report.model_seconds:.1f} | {outside:.1f} | {outside / total:.1%} |")
     print(f"signature: {report.signature}")
+
+
+def _names_ab(options: RunOptions, settings: Settings, tmp: Path) -> None:
+    """The same run without, then with, names and consistency (fresh output each time)."""
+    off = replace(options, auto_names=False, consistency=False, out_dir=tmp / "out-off")
+    on = replace(options, out_dir=tmp / "out-on")
+    runs: list[tuple[str, float, RunReport]] = []
+    for name, opts in (("names and consistency off", off), ("names and consistency on", on)):
+        t0 = time.perf_counter()
+        report = translate_articles(opts, settings)
+        runs.append((name, time.perf_counter() - t0, report))
+    print("| run | wall s | model s | names s | consistency s | names kept | findings |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, wall, r in runs:
+        print(
+            f"| {name} | {wall:.1f} | {r.model_seconds:.1f} | {r.names_seconds:.2f} "
+            f"| {r.consistency_seconds:.2f} | {len(r.names)} | {len(r.consistency)} |"
+        )
+    (_, base, _), (_, full, report) = runs
+    stages = report.names_seconds + report.consistency_seconds
+    print(
+        f"added: {full / base - 1:+.1%} wall (noisy); the two stages themselves: {stages:.2f} s "
+        f"= {stages / base:.1%} of the run without them"
+    )
 
 
 def _changed_glossary(folder: Path, tmp: Path, term: str) -> tuple[Path, str]:

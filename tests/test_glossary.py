@@ -13,16 +13,14 @@ from hypothesis import strategies as st
 from bilingual.errors import GlossaryError
 from bilingual.glossary import (
     Glossary,
-    Suggestion,
     TermMatcher,
     add_term,
     check_glossary,
     count_by_type,
     load_glossary,
-    suggest_terms,
-    suggestions_to_yaml,
     update_term,
 )
+from bilingual.glossary.suggest import Suggestion, suggest_terms, suggestions_to_yaml
 from bilingual.lang.ar import normalize_arabic
 
 REPO = Path(__file__).resolve().parents[1]
@@ -463,9 +461,10 @@ def test_suggestions_yaml_passes_check_once_en_is_filled(tmp_path: Path) -> None
     assert text.count("# TODO") == len(suggestions)
     stubs = tmp_path / "stubs"
     write(stubs, "suggested.yaml", text)
-    _, problems = check_glossary(stubs)
-    assert len(problems) == len(suggestions)  # every en is still empty
-    assert all("'en' is empty" in p for p in problems)
+    drafts, problems = check_glossary(stubs)
+    assert problems == ()  # every en is still empty, but the stubs are drafts
+    assert drafts is not None and len(drafts.terms) == len(suggestions)
+    assert all(t.draft and not t.renderings for t in drafts.terms)
     write(stubs, "suggested.yaml", text.replace('en: ""', 'en: "Filled in"'))
     glossary = load_glossary(stubs)
     assert len(glossary.terms) == len(suggestions)

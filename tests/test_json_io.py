@@ -45,6 +45,7 @@ TOP_KEYS = [
     "flags",
     "terms",
     "test_models",  # added within /2: last, so the keys before keep their places
+    "names",  # new in /3
 ]
 
 
@@ -108,7 +109,7 @@ def test_output_validates_against_schema(briefing: Briefing, tmp_path: Path) -> 
     data = _write(briefing, tmp_path)
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
-    assert data["schema"] == SCHEMA_ID == "bilingual.briefing/2"
+    assert data["schema"] == SCHEMA_ID == "bilingual.briefing/3"
 
 
 def test_schema_rejects_what_it_should() -> None:
@@ -191,6 +192,8 @@ def test_key_order_is_stable(tmp_path: Path) -> None:
         "rendering",
         "strategy",
         "forced",
+        "origin",
+        "ladder",
     ]
     terms = data["terms"]
     assert list(terms[0]) == [
@@ -458,7 +461,7 @@ def test_read_json_needs_the_review_of_a_v2_file(tmp_path: Path) -> None:
     del data["article"]["captions"][0]["review"]
     path = tmp_path / "a.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(BriefingReadError, match=r"bilingual\.briefing/2 briefing: key 'review'"):
+    with pytest.raises(BriefingReadError, match=r"bilingual\.briefing/3 briefing: key 'review'"):
         read_json(path)
 
 
@@ -467,9 +470,9 @@ def test_read_json_needs_the_review_of_a_v2_file(tmp_path: Path) -> None:
     [
         (b"\xff\xfe{", "not UTF-8"),
         (b"{not json", "not JSON"),
-        (b'{"schema": "other/1"}', "not a bilingual.briefing/2 briefing"),
+        (b'{"schema": "other/1"}', "not a bilingual.briefing/3 briefing"),
         (b'{"schema": "other/1"}', "'bilingual.briefing/1'"),
-        (b"[]", "not a bilingual.briefing/2 briefing"),
+        (b"[]", "not a bilingual.briefing/3 briefing"),
         (b'{"schema": "bilingual.briefing/2"}', "key 'signature' is missing"),
         (b'{"schema": "bilingual.briefing/1"}', "not a bilingual.briefing/1 briefing"),
     ],

@@ -113,7 +113,7 @@ def test_a_bad_article_is_reported_and_the_others_still_written(
     assert set(failed) == {"empty", "binary", "latin1", "english"}
     assert all(f"{name}.txt" in (msg or "") for name, msg in failed.items())
     assert (out / "good.docx").is_file() and (out / "good.json").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["consistency.json", "good.docx", "good.json"]
 
 
 def test_folder_without_articles_fails_before_translating(
@@ -216,8 +216,17 @@ def test_vietnamese_findings_and_forced_terms_reach_the_briefing(
             # the dropper's English sentence has no number: every source number is lost
             if any(ch.isdigit() for ch in s["ar"]):
                 assert any(f["code"] == "number-mismatch" for f in vi_flags), s["id"]
-        assert forced["vi"] == sum(1 for s in sentences for t in s["terms"] if t["lang"] == "vi")
-        assert sum(t["forced"] for t in data["terms"]) == forced["en"] + forced["vi"]
+        # every glossary term's Vietnamese is forced (a kept name's own rendering is the
+        # dropper's output for it, so the model "renders" it: not forced)
+        vi_glossary = [
+            t for s in sentences for t in s["terms"] if t["lang"] == "vi" and t["origin"] != "auto"
+        ]
+        assert all(t["forced"] for t in vi_glossary)
+        # the appendix counts glossary terms; a name the run kept is listed in names
+        by_glossary = sum(
+            t["forced"] for s in sentences for t in s["terms"] if t["origin"] != "auto"
+        )
+        assert sum(t["forced"] for t in data["terms"]) == by_glossary
         assert a.terms_forced == forced["en"] + forced["vi"]
         vi_forced += forced["vi"]
         rows = _docx_rows(a.docx, "Sentence")  # type: ignore[arg-type]
@@ -256,10 +265,13 @@ def test_sample_briefings_match_their_golden_json(
     options = RunOptions(paths=(Path("input"),), targets=("en", "vi"), out_dir=tmp_path)
     report = translate_articles(options, settings)
     assert not report.failed
-    written = sorted(tmp_path.glob("*.json"))
+    assert report.consistency_report == tmp_path / "consistency.json"
+    written = sorted(p for p in tmp_path.glob("*.json") if p != report.consistency_report)
     assert [p.stem for p in written] == sorted(p.stem for p in INPUT.glob("*.txt"))
-    for path in written:
-        golden = PIPELINE_GOLDEN / f"{path.stem}.en-vi.json"
+    for path in [*written, report.consistency_report]:
+        # the run's consistency report beside the folder of briefings (not a briefing)
+        folder = PIPELINE_GOLDEN.parent if path == report.consistency_report else PIPELINE_GOLDEN
+        golden = folder / f"{path.stem}.en-vi.json"
         if os.environ.get("BILINGUAL_UPDATE_GOLDEN") == "1":
             golden.write_bytes(path.read_bytes())
         assert path.read_bytes() == golden.read_bytes(), f"{path.name} differs from {golden}"
@@ -351,7 +363,7 @@ def test_a_bug_in_one_article_fails_that_article_loudly_and_the_others_are_writt
         failed.error or ""
     )
     assert failed.bug is not None and "Traceback" in failed.bug and "buggy" in failed.bug
-    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["consistency.json", "good.docx", "good.json"]
 
 
 def test_special_entries_of_a_folder_are_reported_and_never_opened(
@@ -371,7 +383,7 @@ def test_special_entries_of_a_folder_are_reported_and_never_opened(
     assert sorted(failed) == ["dangling.txt", "loop.md", "pipe.txt"]
     assert "FIFO" in failed["pipe.txt"] and "loop" in failed["loop.md"]
     assert sorted(s.path.name for s in report.skipped) == [".draft.txt", "good.txt~"]
-    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["consistency.json", "good.docx", "good.json"]
 
 
 def test_a_run_removes_the_temporaries_a_killed_run_left_and_nothing_else(

@@ -82,7 +82,8 @@ def test_translate_fails_only_that_article_and_keeps_its_file(written, fault: st
     assert str(target) in failed.error
     assert target.read_bytes() == before
     others = [a for a in report.articles if a.name != NAME]
-    assert len(others) == 2 and all(a.error is None and a.docx for a in others)
+    assert len(others) == len(report.articles) - 1 >= 2
+    assert all(a.error is None and a.docx for a in others)
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))

@@ -8,6 +8,7 @@ and ``sentence_case`` gives a rendering placed first in a sentence its capital.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 _MODEL_DIGITS = str.maketrans(
@@ -109,3 +110,18 @@ def sentence_case(text: str, renderings: Iterable[str]) -> str:
         if upper is not None and at_start:
             return text[:start] + upper + text[start + len(upper) :]
     return text
+
+
+def replacement_words(before: str, after: str, rendering: str) -> str | None:
+    """The words of ``after`` that replaced ``rendering`` in ``before``."""
+    spans = rendering_spans(before, rendering)  # capitalised at the start, too
+    if not spans:
+        return None
+    at = spans[0][0]
+    a, b = before.split(), after.split()
+    first = len(before[:at].split())
+    last = first + len(rendering.split())
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op in ("replace", "insert") and i1 < last and i2 > first and j2 > j1:
+            return " ".join(b[j1:j2]).strip(".,;:!?\"'()")
+    return None

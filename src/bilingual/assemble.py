@@ -6,12 +6,13 @@ paragraphs (and checked), and the title, captions and term counts are gathered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from bilingual.align import align_article
 from bilingual.document.article import Article
 from bilingual.document.briefing import Briefing, TermCount, TranslatedCaption, short_title
+from bilingual.document.names import KeptName
 from bilingual.document.segment import Flag, Rendering, Segment
 from bilingual.glossary.term import Glossary
 from bilingual.qa import article_flags, translation_flags
@@ -40,14 +41,16 @@ def _never(segment: Segment, lang: str, rendering: Rendering, flag: Flag) -> boo
     return False
 
 
-def with_flags(segment: Segment, dismissed: Dismissed = _never) -> Segment:
+def with_flags(
+    segment: Segment, dismissed: Dismissed = _never, drafts: Collection[str] = ()
+) -> Segment:
     """``segment`` with the QA findings of each rendering on it (after the findings it
     already carries, such as a glossary update to a reviewer's text), less those a
-    reviewer dismissed on the same text."""
+    reviewer dismissed on the same text. ``drafts``: the ids of draft terms (flagged)."""
     out: dict[str, Rendering] = {}
     for lang, r in segment.renderings.items():
         found = translation_flags(
-            segment.source, r.text, lang, r.terms, source_lang=segment.source_lang
+            segment.source, r.text, lang, r.terms, source_lang=segment.source_lang, drafts=drafts
         )
         kept = tuple(f for f in found if not dismissed(segment, lang, r, f))
         out[lang] = replace(r, flags=(*r.flags, *kept))
@@ -73,6 +76,8 @@ def _term_counts(
         term = glossary.term(term_id)
         if term is None:  # pragma: no cover - uses come from this glossary's matches
             continue
+        if term.status == "auto":
+            continue  # a name the run kept: listed with the kept names, not the glossary's
         renderings = {lang: term.renderings.get(lang) for lang in targets}
         by_lang = {lang: len(forced.get(term_id, {}).get(lang, ())) for lang in targets}
         out.append(
@@ -96,12 +101,14 @@ def assemble_briefing(
     glossary: Glossary,
     run: RunInfo,
     dismissed: Dismissed = _never,
+    names: Sequence[KeptName] = (),
 ) -> Briefing:
     """The briefing of ``article`` from its translated sentence segments (one sequence per
     paragraph) and caption segments (one per ``article.captions``, in order)."""
-    flagged = [[with_flags(s, dismissed) for s in paragraph] for paragraph in sentences]
+    drafts = frozenset(t.id for t in glossary.terms if t.draft)
+    flagged = [[with_flags(s, dismissed, drafts) for s in paragraph] for paragraph in sentences]
     # a caption is a segment like any other: the same findings, on its renderings
-    flagged_captions = [with_flags(c, dismissed) for c in captions]
+    flagged_captions = [with_flags(c, dismissed, drafts) for c in captions]
     paragraphs = align_article(article, flagged, run.targets)
     first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else None
     # the lead sentence is often a whole paragraph: the title is its start, the table
@@ -131,4 +138,5 @@ def assemble_briefing(
         run_date=run.run_date,
         version=run.version,
         test_models=run.test_models,
+        names=tuple(names),
     )

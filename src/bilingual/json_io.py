@@ -1,8 +1,8 @@
-"""The JSON twin of a briefing (schema ``bilingual.briefing/2``): written and read back.
+"""The JSON twin of a briefing (schema ``bilingual.briefing/3``): written and read back.
 
 The layout is documented field by field in docs/json-schema.md and checked against
 tests/data/briefing.schema.json. It is a stable interface: keys keep their order, a field
-is never renamed or removed within ``bilingual.briefing/2``, and a target's key (``vi``)
+is never renamed or removed within ``bilingual.briefing/3``, and a target's key (``vi``)
 is present exactly when it is a target (its value may be null where nothing was
 produced). Language codes are the keys: the source's (``ar``) and each target's.
 
@@ -13,6 +13,11 @@ package of that target's hop, from ``models``) and read back as the model's ``""
 The new name, rather than new keys under ``/1``, is because /1's published schema
 forbids unknown keys and lacks the ``memory`` strategy, so a reader validating against it
 would reject these files.
+
+``/3`` adds the names a run kept to one rendering (see :mod:`bilingual.names`): one more
+``strategy`` value, ``auto``, on their term uses (with ``origin`` and ``ladder``, the rung
+that held the rendering, on every term use), and a top-level ``names`` list. A new name
+again, for the same reason: ``/2``'s schema lists the strategies without ``auto``.
 
 :func:`read_json` turns a file this module wrote back into the model, exactly:
 ``briefing_to_dict(read_json(p))`` is the content of ``p``. It reads ``/1`` files too
@@ -29,16 +34,20 @@ from typing import Any
 from bilingual._fs import write_atomically
 from bilingual.document.article import ArticleInfo, Caption, Removed, Repeat
 from bilingual.document.briefing import AlignedParagraph, Briefing, TermCount, TranslatedCaption
-from bilingual.document.segment import Flag, Rendering, Segment, Status, TermUse
+from bilingual.document.names import KeptName
+from bilingual.document.segment import Flag, Rendering, Segment, Status, TermOrigin, TermUse
 from bilingual.errors import BriefingReadError, printable
 from bilingual.signature import Signature
 
-SCHEMA_ID = "bilingual.briefing/2"
+SCHEMA_ID = "bilingual.briefing/3"
+SCHEMA_V2 = "bilingual.briefing/2"
 SCHEMA_V1 = "bilingual.briefing/1"
-READABLE = (SCHEMA_ID, SCHEMA_V1)
-"""The layouts :func:`briefing_from_dict` reads: this one and ``/1`` (no ``review`` keys)."""
+READABLE = (SCHEMA_ID, SCHEMA_V2, SCHEMA_V1)
+"""The layouts :func:`briefing_from_dict` reads: this one, ``/2`` (no kept names) and
+``/1`` (no ``review`` keys either)."""
 
 _STATUSES: tuple[Status, ...] = ("machine", "reviewed", "approved")
+_ORIGINS: tuple[TermOrigin, ...] = ("glossary", "draft", "auto")
 _MODEL = "model:"
 """Prefix of the origin written for a machine rendering: ``model:<label>``."""
 
@@ -56,9 +65,28 @@ def _term(lang: str, use: TermUse) -> dict[str, object]:
         "source_span": [use.start, use.end],
         "source_text": use.source_text,
         "rendering": use.rendering,
-        "strategy": use.strategy,
+        # a name the run kept is ``auto``; the rung of the ladder that held it is ``ladder``
+        "strategy": "auto" if use.origin == "auto" else use.strategy,
         "forced": use.forced,
+        "origin": use.origin,
+        "ladder": use.strategy,
     }
+
+
+def _kept_name(name: KeptName, source_lang: str, targets: Sequence[str]) -> dict[str, object]:
+    out: dict[str, object] = {"term_id": name.term_id, "type": name.type, source_lang: name.source}
+    for lang in targets:
+        out[lang] = name.renderings.get(lang)
+    out.update(
+        origin=name.origin,
+        first_seen={"article": printable(name.first_article), "sentence": name.first_segment},
+        count=name.count_here,
+        count_in_run=name.count,
+        suggested_id=name.suggested_id,
+        draft=name.draft,
+        confirm=name.command(),
+    )
+    return out
 
 
 def _review(renderings: Mapping[str, Rendering], labels: Mapping[str, str]) -> dict[str, object]:
@@ -180,6 +208,8 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, object]:
         "terms": [_term_count(t, briefing.source_lang, targets) for t in briefing.terms],
         # last: added within /2, after the keys above
         "test_models": list(briefing.test_models),
+        # new in /3
+        "names": [_kept_name(n, briefing.source_lang, targets) for n in briefing.names],
     }
 
 
@@ -248,7 +278,12 @@ def _renderings(
     uses: dict[str, list[TermUse]] = {lang: [] for lang in targets}
     for t in data.get("terms", []):
         start, end = t["source_span"]
-        use = TermUse(t["term_id"], t["source_text"], start, end, t["rendering"], t["strategy"])
+        strategy, origin = t["strategy"], t.get("origin", "glossary")
+        if strategy == "auto":
+            strategy = t["ladder"]
+        if origin not in _ORIGINS:
+            raise ValueError(f"term origin {origin!r} is not one of {', '.join(_ORIGINS)}")
+        use = TermUse(t["term_id"], t["source_text"], start, end, t["rendering"], strategy, origin)
         uses[t["lang"]].append(use)
     flags: dict[str, list[Flag]] = {lang: [] for lang in targets}
     for flag in _flags(data.get("flags", [])):
@@ -312,7 +347,7 @@ def _article_from(data: Mapping[str, Any]) -> ArticleInfo:
 
 
 def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
-    """The model of a ``bilingual.briefing/2`` (or ``/1``) object; ``KeyError``,
+    """The model of a ``bilingual.briefing/3`` (or ``/2``, ``/1``) object; ``KeyError``,
     ``TypeError`` or ``ValueError`` when it does not have that layout.
 
     A ``/1`` object has no ``review`` keys: every rendering is a machine one with no
@@ -321,12 +356,14 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
     """
     schema = data.get("schema")
     if schema not in READABLE:
-        raise ValueError(f"schema is {schema!r}, not {SCHEMA_ID!r} (or {SCHEMA_V1!r})")
+        raise ValueError(
+            f"schema is {schema!r}, not {SCHEMA_ID!r} (or {SCHEMA_V2!r}, {SCHEMA_V1!r})"
+        )
     signature = Signature.parse(data["signature"])
     src, targets = signature.source, tuple(data["targets"])
     models = tuple(data["models"])
     labels: dict[str, str] | None = None
-    if schema == SCHEMA_ID:
+    if schema != SCHEMA_V1:
         labels = _labels(targets, models)
     article = data["article"]
     return Briefing(
@@ -362,13 +399,34 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
         version=data["bilingual_version"],
         # absent from files written before the key was added (still /2): no test model known
         test_models=tuple(data.get("test_models", ())),
+        names=tuple(_kept_from(n, src, targets) for n in data.get("names", ())),
+    )
+
+
+def _kept_from(data: Mapping[str, Any], source_lang: str, targets: Sequence[str]) -> KeptName:
+    origin = data["origin"]
+    if origin not in ("model", "reviewed"):
+        raise ValueError(f"kept name origin {origin!r} is not model or reviewed")
+    first = data["first_seen"]
+    return KeptName(
+        data["term_id"],
+        data[source_lang],
+        data["type"],
+        {lang: data[lang] for lang in targets if data[lang] is not None},
+        origin,
+        first["article"],
+        first["sentence"],
+        data["count_in_run"],
+        data["count"],
+        suggested_id=data["suggested_id"],
+        draft=bool(data["draft"]),
     )
 
 
 def read_json(path: Path) -> Briefing:
     """Read a briefing JSON that bilingual wrote back into the model.
 
-    Reads ``bilingual.briefing/2`` files and the older ``/1`` ones. Raises
+    Reads ``bilingual.briefing/3`` files and the older ``/2`` and ``/1`` ones. Raises
     :class:`~bilingual.errors.BriefingReadError` naming the file and what is wrong when it
     cannot be read or is not such a file (naming the layout it claims, when it claims one
     of the two).

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,8 +40,8 @@ LEVELS: dict[Level, str] = {
     "sentence; check it against the source",
     "warning": "check the sentence: source words left in it, or a length that suggests "
     "something cut or repeated",
-    "info": "for the record: a term forced in, a repeated paragraph, a similar reviewed "
-    "sentence; nothing wrong by itself",
+    "info": "for the record: a term forced in, a draft term's rendering not yet confirmed, a "
+    "repeated paragraph, a similar reviewed sentence; nothing wrong by itself",
 }
 """The severity scale, most serious first (the DOCX legend and the README print it)."""
 
@@ -179,10 +179,12 @@ def translation_flags(
     terms: Sequence[TermUse] = (),
     *,
     source_lang: str = "ar",
+    drafts: Collection[str] = (),
 ) -> tuple[Flag, ...]:
     """QA findings for one segment translated into ``lang``, each once.
 
-    ``terms`` are the term uses of that translation; each forced one is flagged.
+    ``terms`` are the term uses of that translation; each forced one is flagged, and
+    each use of a term whose id is in ``drafts`` (the glossary's draft terms).
     """
     flags: list[Flag] = []
 
@@ -216,6 +218,17 @@ def translation_flags(
         # one finding per sentence and language, naming every term forced in it
         listed = ", ".join(f"'{term_id}' as {rendering!r}" for term_id, rendering in forced)
         add("forced-term", "info", f"forced in: {listed}; check that the sentence reads well")
+    draft = dict.fromkeys((use.term_id, use.rendering) for use in terms if use.term_id in drafts)
+    if draft:
+        # info: the rendering is the one the run used; only its confirmation is missing
+        listed = ", ".join(f"'{term_id}' as {rendering!r}" for term_id, rendering in draft)
+        ids = " ".join(dict.fromkeys(term_id for term_id, _ in draft))
+        add(
+            "draft-term",
+            "info",
+            f"draft term, rendering not confirmed: {listed}; check it, then "
+            f"`bilingual glossary confirm {ids}`",
+        )
     return tuple(flags)
 
 

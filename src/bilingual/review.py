@@ -18,10 +18,12 @@ import difflib
 import getpass
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bilingual._text import rendering_spans
+from bilingual._text import replacement_words
+from bilingual.document.names import KeptName
+from bilingual.document.segment import TermUse
 from bilingual.docx_io.anchors import AnchoredText, read_anchors
 from bilingual.docx_io.findings import FINDINGS_HEADER, NOT_IN_TABLE, parse_where
 from bilingual.docx_io.styles import fingerprint
@@ -29,6 +31,7 @@ from bilingual.errors import BilingualError, BriefingReadError, ReviewError
 from bilingual.glossary.match import TermMatcher
 from bilingual.glossary.term import EMPTY, Glossary
 from bilingual.lang import LANGUAGES
+from bilingual.memory.names import StoredName
 from bilingual.memory.store import Level, Status, TranslationMemory, Unit, source_key
 from bilingual.signature import Signature
 
@@ -102,6 +105,8 @@ class Review:
     """``(source, target language, target text, code)`` of each QA finding the reviewer
     dismissed (its row deleted, its comment resolved or deleted): the same finding on the
     same unchanged text is not raised again."""
+    names: tuple[StoredName, ...] = ()
+    """The reviewer's renderings of names the run kept (see bilingual.names.reviewed)."""
 
     @property
     def paragraph_changes(self) -> tuple[Change, ...]:
@@ -154,6 +159,10 @@ class _Twin:
     """``(segment id, lang) -> text``."""
     findings: tuple[tuple[str, str, str], ...] = ()
     """``(segment id, lang, code)`` of every sentence finding in its QA table."""
+    names: tuple[KeptName, ...] = ()
+    """The names it listed as kept to one rendering."""
+    uses: Mapping[tuple[str, str], tuple[TermUse, ...]] = field(default_factory=dict)
+    """``(segment id, lang) -> the term uses written there``."""
 
 
 def _twin(path: Path) -> _Twin:
@@ -179,7 +188,8 @@ def _twin(path: Path) -> _Twin:
     for segment in segments:
         for lang in (briefing.source_lang, *briefing.targets):
             texts[(segment.id, lang)] = segment.text(lang) or ""
-    return _Twin(texts, findings)
+    uses = {(s.id, lang): r.terms for s in segments for lang, r in s.renderings.items()}
+    return _Twin(texts, findings, briefing.names, uses)
 
 
 def _finding_rows(document: object) -> set[tuple[str, str, str]] | None:
@@ -213,21 +223,6 @@ def _appendix_terms(document: object, langs: Sequence[str]) -> dict[str, dict[st
     return out
 
 
-def replacement_words(before: str, after: str, rendering: str) -> str | None:
-    """The words of ``after`` that replaced ``rendering`` in ``before``."""
-    spans = rendering_spans(before, rendering)  # capitalised at the start, too
-    if not spans:
-        return None
-    at = spans[0][0]
-    a, b = before.split(), after.split()
-    first = len(before[:at].split())
-    last = first + len(rendering.split())
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op in ("replace", "insert") and i1 < last and i2 > first and j2 > j1:
-            return " ".join(b[j1:j2]).strip(".,;:!?\"'()")
-    return None
-
-
 @dataclass
 class _Reader:
     path: Path
@@ -241,6 +236,8 @@ class _Reader:
         twin = _twin(self.path)
         self.twin = twin.texts
         self.twin_findings = twin.findings
+        self.twin_names = twin.names
+        self.twin_uses = twin.uses
         self.sources: dict[str, str] = {}
         self.order: list[str] = []
         self.source_edits: list[str] = []
@@ -340,7 +337,57 @@ def read_review(
         terms=tuple(notices),
         units=tuple(units + [u for c in unchanged for u in _unit(reader, c, written_terms)]),
         dismissed=_dismissed(reader, document, anchors),
+        names=_names(reader, document, changes, article),
     )
+
+
+def _names_table(document: object, langs: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Arabic -> target -> the rendering cell of the "Names kept consistent" table."""
+    names = {language.name: language.code for language in LANGUAGES.values()}
+    for table in getattr(document, "tables", []):
+        header = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
+        if "First seen" not in header or not header or names.get(header[0]) != langs[0]:
+            continue
+        columns = [(k, names[h]) for k, h in enumerate(header[1:], 1) if names.get(h) in langs]
+        out: dict[str, dict[str, str]] = {}
+        for row in table.rows[1:]:
+            cells = [c.text.strip() for c in row.cells]
+            out[cells[0]] = {lang: cells[k] for k, lang in columns}
+        return out
+    return {}
+
+
+def _names(
+    reader: _Reader, document: object, changes: Sequence[Change], article: str
+) -> tuple[StoredName, ...]:
+    """The reviewer's corrections of the names the briefing kept to one rendering."""
+    from bilingual.names.detect import NameFinder
+    from bilingual.names.reviewed import NameEdit, reviewed_names
+
+    if not reader.twin_names:
+        return ()
+    edits = [
+        NameEdit(
+            c.segment_id,
+            c.lang,
+            c.before,
+            c.after,
+            reader.twin_uses.get((c.segment_id, c.lang), ()),
+        )
+        for c in changes
+        if c.level == "sentence" and c.before is not None
+    ]
+    langs = [reader.source_lang, *(code for code in LANGUAGES if code != reader.source_lang)]
+    found = reviewed_names(
+        reader.twin_names,
+        edits,
+        _names_table(document, langs),
+        source_lang=reader.source_lang,
+        article=article,
+        who=reader.who,
+        finder=NameFinder(EMPTY),
+    )
+    return tuple(found)
 
 
 def _dismissed(
@@ -523,6 +570,7 @@ def store_reviews(memory: TranslationMemory, reviews: Sequence[Review]) -> list[
     """Add every review's units and dismissed findings in one transaction; returns how
     many units of each review were new (a review imported before adds none)."""
     with memory.transaction():
+        memory.names.add(n for r in reviews for n in r.names)
         memory.dismiss(
             (source_key(r.source_lang, source), lang, target, code, _who(r))
             for r in reviews

@@ -26,12 +26,20 @@ import hashlib
 import itertools
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
-from bilingual.document.segment import Flag, Rendering, Segment, Status, Strategy, TermUse
+from bilingual.document.segment import (
+    Flag,
+    Rendering,
+    Segment,
+    Status,
+    Strategy,
+    TermOrigin,
+    TermUse,
+)
 from bilingual.enforce import Locked, Requirement, SupportsTranslate, lock, write_in
 from bilingual.engine import Translation
 from bilingual.glossary.match import TermMatch, TermMatcher
@@ -199,6 +207,7 @@ def _run_hop(
     natural_first: bool,
     progress: Progress,
 ) -> None:
+    auto = {t.id for t in glossary.terms if t.status == "auto"}
     if first:
         needs = [_first_needs(u, glossary, hop.target) for u in units]
     else:
@@ -208,7 +217,7 @@ def _run_hop(
     todo = [k for k, u in enumerate(units) if hop.target not in u.recalled]
     for k, unit in enumerate(units):
         if hop.target in unit.recalled:
-            unit.locked[hop.target] = _reuse(unit, hop.target, needs[k], len(inputs[k]))
+            unit.locked[hop.target] = _reuse(unit, hop.target, needs[k], len(inputs[k]), auto)
     natural = natural_first and first
     keys = {k: _lock_key(hop, natural, inputs[k], needs[k]) for k in todo}
     known = hop.cache.get_locked(list(keys.values())) if hop.cache is not None else {}
@@ -253,7 +262,7 @@ def _replace_word(text: str, old: str, new: str) -> str:
 
 
 def _reuse(
-    unit: _SourceText, lang: str, needs: Sequence[_Need], input_len: int
+    unit: _SourceText, lang: str, needs: Sequence[_Need], input_len: int, auto: Collection[str]
 ) -> tuple[Locked, tuple[_Need, ...]]:
     """A recalled text with the glossary applied: nothing else of it changes."""
     recalled = unit.recalled[lang]
@@ -261,9 +270,15 @@ def _reuse(
     strategies: list[Strategy] = []
     flags: list[Flag] = []
     missing: list[Requirement] = []
+    kept: list[_Need] = []
     for need in needs:
         req = need.requirement
         old = recalled.terms.get(req.term_id)
+        if req.term_id in auto and not occurrences(text, req.rendering):
+            # a name the run keeps is never written over a reviewer's words: the reviewer
+            # may have corrected it (the consistency check reports the difference)
+            continue
+        kept.append(need)
         if occurrences(text, req.rendering):
             strategies.append("memory")
         elif old and old != req.rendering and occurrences(text, old):
@@ -284,17 +299,18 @@ def _reuse(
     if missing:
         text = write_in(text, missing, input_len)
     unit.updates[lang] = tuple(flags)
-    return Locked(text, tuple(strategies)), tuple(needs)
+    return Locked(text, tuple(strategies)), tuple(kept)
 
 
-def _rendering(unit: _SourceText, lang: str) -> Rendering:
+def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) -> Rendering:
     result, needs = unit.locked[lang]
     uses: list[TermUse] = []
     for need, strategy in zip(needs, result.strategies, strict=True):
         m = unit.matches[need.match]
         surface = unit.text[m.start : m.end]
         rendering = need.requirement.rendering
-        uses.append(TermUse(m.term_id, surface, m.start, m.end, rendering, strategy))
+        origin = origins.get(m.term_id, "glossary")
+        uses.append(TermUse(m.term_id, surface, m.start, m.end, rendering, strategy, origin))
     recalled = unit.recalled.get(lang)
     if recalled is None:
         return Rendering(result.text, tuple(uses))
@@ -349,11 +365,15 @@ def translate_segments(
         unit_of.append(unit)
     for k, hop in enumerate(route.hops):
         _run_hop(hop, units, glossary, k == 0, natural_first, progress)
+    origins: dict[str, TermOrigin] = {}
+    for term in glossary.terms:
+        if term.status == "draft" or term.status == "auto":
+            origins[term.id] = term.status
     out: list[Segment] = []
     for segment, maybe in zip(segments, unit_of, strict=True):
         if maybe is None:
             renderings = {lang: Rendering("") for lang in route.targets}
         else:
-            renderings = {lang: _rendering(maybe, lang) for lang in route.targets}
+            renderings = {lang: _rendering(maybe, lang, origins) for lang in route.targets}
         out.append(segment.with_renderings(renderings))
     return out

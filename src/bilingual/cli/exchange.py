@@ -33,12 +33,20 @@ def export_xliff(
     caption, a segment per sentence with its state from the memory, glossary terms
     marked, QA findings as notes.
     """
+    from bilingual.consistency import is_consistency_report
     from bilingual.errors import BilingualError
     from bilingual.xliff import export_xliff as export
 
     failed = 0
     with handled():
         for file in files:
+            if is_consistency_report(file):  # output/*.json holds the run's report too
+                console(stderr=True).print(
+                    f"notice: {shown(file)}: skipped (the run's "
+                    "consistency report, not a briefing)",
+                    markup=False,
+                )
+                continue
             try:
                 written = export(file, out)
             except BilingualError as exc:

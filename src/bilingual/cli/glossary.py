@@ -1,4 +1,4 @@
-"""``bilingual glossary``: check, suggest, add and set terms in the glossary files."""
+"""``bilingual glossary``: check, suggest, add, set and confirm terms in the glossary files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bilingual.cli._common import (
     glossary_app,
     handled,
     print_error,
+    settings,
     workspace,
 )
 
@@ -44,6 +45,10 @@ def glossary_check(
             err.print(f"{len(problems)} problem(s) in {folder}", markup=False)
             raise typer.Exit(EXIT_ERROR)
         assert glossary is not None
+        if glossary.warnings:
+            err = console(stderr=True)
+            for warning in glossary.warnings:
+                err.print(f"warning: {warning}", markup=False)
         out = console()
         counts = count_by_type(glossary)
         for kind, n in sorted(counts.items()):
@@ -53,6 +58,13 @@ def glossary_check(
             f"signature {glossary.signature}",
             markup=False,
         )
+        drafts = sum(1 for t in glossary.terms if t.draft)
+        if drafts or glossary.warnings:
+            out.print(
+                f"{drafts} draft term(s) (`bilingual glossary confirm ID` confirms one), "
+                f"{len(glossary.warnings)} left out",
+                markup=False,
+            )
 
 
 @glossary_app.command("suggest")
@@ -62,21 +74,46 @@ def glossary_suggest(
         Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
     ] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many suggestions.")] = 50,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Renderings to fill: en, or en,vi (default: the project's)."),
+    ] = None,
+    memory: Annotated[
+        Path | None,
+        typer.Option("--memory", help="Translation memory to take kept names from (read only)."),
+    ] = None,
+    no_model: Annotated[
+        bool,
+        typer.Option("--no-model", help="Fill renderings from the memory only, not the model."),
+    ] = False,
 ) -> None:
-    """List names and terms the glossary does not cover, as YAML stubs ready to paste."""
-    from bilingual.glossary import Glossary, load_glossary, suggest_terms, suggestions_to_yaml
+    """List names and terms the glossary does not cover, as draft YAML stubs, each `en`
+    (and `vi`) filled with the rendering a run would keep for it."""
+    from bilingual.glossary import Glossary, load_glossary
+    from bilingual.glossary.suggest import suggest_terms, suggestions_to_yaml
     from bilingual.ingest import discover, read_article
+    from bilingual.pipeline.names import suggested_renderings
 
     with handled():
-        glossary = _folder(glossary)
-        gl = load_glossary(glossary) if glossary.is_dir() else Glossary((), (), "none")
+        space = workspace(glossary=glossary, targets=to, memory=memory)
+        folder = space.glossary_dir or _folder(glossary)
+        gl = load_glossary(folder) if folder.is_dir() else Glossary((), (), "none")
         texts: list[str] = []
         for path in discover(paths):
             article = read_article(path)
             texts.extend(p.text for p in article.paragraphs)
             texts.extend(c.text for c in article.captions)
         suggestions = suggest_terms(texts, gl)[:limit]
-        typer.echo(suggestions_to_yaml(suggestions, glossary=gl), nl=False)
+        renderings, notice = suggested_renderings(
+            [s.ar for s in suggestions],
+            settings(),
+            tuple(space.targets),
+            space.memory,
+            use_model=not no_model,
+        )
+        if notice:
+            console(stderr=True).print(f"notice: {notice}; `en` left empty", markup=False)
+        typer.echo(suggestions_to_yaml(suggestions, glossary=gl, renderings=renderings), nl=False)
 
 
 @glossary_app.command("add")
@@ -145,6 +182,22 @@ def glossary_set(
         folder = _folder(glossary)
         term = update_term(folder, term_id, changes)
         console().print(f"updated '{term_id}' in {term.file}", markup=False)
+
+
+@glossary_app.command("confirm")
+def glossary_confirm(
+    term_ids: Annotated[list[str], typer.Argument(help="Ids of the draft terms to confirm.")],
+    glossary: Annotated[
+        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+    ] = None,
+) -> None:
+    """Turn draft terms into confirmed ones: remove `status: draft`, keeping the rest."""
+    from bilingual.glossary.edit import confirm_terms
+
+    with handled():
+        folder = _folder(glossary)
+        for term in confirm_terms(folder, term_ids):
+            console().print(f"confirmed '{term.id}' in {term.file}", markup=False)
 
 
 @glossary_app.command("import")

@@ -97,6 +97,13 @@ def translate(  # long: one Annotated declaration per option; the body is short
             "--natural-first", help="Try the model's own rendering of terms before injecting them."
         ),
     ] = False,
+    no_auto_names: Annotated[
+        bool,
+        typer.Option(
+            "--no-auto-names",
+            help="Do not keep new names (outside the glossary) to one rendering per run.",
+        ),
+    ] = False,
     encoding: Annotated[
         str | None,
         typer.Option(
@@ -159,6 +166,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
             natural_first=natural_first,
             memory=space.memory,
             encoding=encoding,
+            auto_names=not no_auto_names,
             engine=_ray_engine(space, ray, ray_actors, ray_threads, run_settings.device),
         )
         err = console(stderr=True)
@@ -167,6 +175,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
             report = translate_articles(options, run_settings, RichProgress_(bar))
         _warn_test_models(report.test_models)
         _print_report(report, verbose)
+        _print_consistency(report, verbose)
         if report.failed:
             raise typer.Exit(EXIT_ERROR)
         if strict and (report.terms_forced or report.error_flags):
@@ -256,6 +265,8 @@ def _print_report(report: Any, verbose: bool = False) -> None:
             err.print(a.bug, markup=False, highlight=False)
     for entry in report.skipped:
         err.print(f"notice: {entry.message}", markup=False, highlight=False)
+    for warning in report.glossary_warnings:
+        err.print(f"warning: {warning}", markup=False, highlight=False)
     ok = [a for a in report.articles if not a.error]
     if not ok:
         err.print(f"no briefing written: all {len(report.failed)} article(s) failed (errors above)")
@@ -296,6 +307,42 @@ def _print_report(report: Any, verbose: bool = False) -> None:
         out.print(f"glossary terms found in no article ({len(unmatched)}): " + ", ".join(unmatched))
     elif unmatched:
         out.print(f"{len(unmatched)} glossary term(s) found in no article (--verbose lists them)")
+
+
+_SHOWN_FINDINGS = 10
+"""Consistency findings printed without --verbose (the rest are in consistency.json)."""
+
+
+def _print_consistency(report: Any, verbose: bool) -> None:
+    """The names the run kept to one rendering, and the consistency check's findings."""
+    if not any(not a.error for a in report.articles):
+        return
+    out = console()
+    names = report.names
+    if names:
+        origins: dict[str, int] = {}
+        for name in names:
+            origins[name.origin] = origins.get(name.origin, 0) + 1
+        how = ", ".join(f"{n} from {'the ' if o == 'model' else ''}{o}" for o, n in origins.items())
+        out.print(
+            f"names kept to one rendering (auto): {len(names)} ({how}); each briefing lists "
+            "them with the command that makes them glossary terms",
+            markup=False,
+        )
+    findings = report.consistency
+    where = f" ({shown(report.consistency_report)})" if report.consistency_report else ""
+    if not findings:
+        out.print(f"consistency: no finding{where}", markup=False)
+        return
+    by_code: dict[str, int] = {}
+    for f in findings:
+        by_code[f.code] = by_code.get(f.code, 0) + 1
+    counts = ", ".join(f"{n} {code}" for code, n in by_code.items())
+    out.print(f"consistency: {len(findings)} finding(s): {counts}{where}", markup=False)
+    for f in findings if verbose else findings[:_SHOWN_FINDINGS]:
+        out.print(f"  {f.code} ({f.lang}): {f.message}", markup=False, highlight=False)
+    if not verbose and len(findings) > _SHOWN_FINDINGS:
+        out.print(f"  ... {len(findings) - _SHOWN_FINDINGS} more (--verbose, or the report)")
 
 
 def _warn_test_models(labels: tuple[str, ...]) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bilingual.document.article import ArticleInfo, Caption
+from bilingual.document.names import KeptName
 from bilingual.document.segment import Flag, Rendering, Segment
 from bilingual.signature import Signature
 
@@ -117,6 +118,9 @@ class Briefing:
     test_models: tuple[str, ...] = ()
     """The labels in ``models`` of packages that declare themselves test models: their
     output is not a real translation, and the briefing says so on its first page."""
+    names: tuple[KeptName, ...] = ()
+    """Names outside the glossary this run kept to one rendering (strategy ``auto``) that
+    occur in this article, for the reviewer to confirm."""
 
     @property
     def languages(self) -> tuple[str, ...]:

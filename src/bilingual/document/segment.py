@@ -20,6 +20,11 @@ Strategy = Literal["natural", "nbest", "injected", "prefix", "forced", "memory"]
 ``forced`` the rendering was written into the output after decoding (flagged);
 ``memory`` the rendering was in a reviewer's translation reused from the memory."""
 
+TermOrigin = Literal["glossary", "draft", "auto"]
+"""What prescribed a term's rendering: a glossary term, a draft glossary term (used but
+not yet confirmed), or the run itself keeping a new name to one rendering (see
+:mod:`bilingual.names`)."""
+
 Level = Literal["info", "warning", "error"]
 
 Status = Literal["machine", "reviewed", "approved"]
@@ -39,6 +44,7 @@ class TermUse:
     rendering: str
     """The exact string the glossary prescribes; it occurs in the rendering's text."""
     strategy: Strategy
+    origin: TermOrigin = "glossary"
 
     @property
     def forced(self) -> bool:

@@ -37,6 +37,7 @@ from bilingual.document.briefing import (
 )
 from bilingual.document.segment import Segment, TermUse
 from bilingual.docx_io.findings import QualitySection, add_comment
+from bilingual.docx_io.names import write_names
 from bilingual.docx_io.ooxml import (
     LABELS,
     PLAIN,
@@ -170,6 +171,7 @@ class BriefingSections:
         self.aligned_table()
         self.captions()
         self.quality_checks()
+        write_names(self)
         self.appendix()
 
     # -- building blocks ---------------------------------------------------------------

@@ -6,32 +6,31 @@ Modules, from the bottom up: :mod:`~bilingual.glossary.term` (records),
 :mod:`~bilingual.glossary.store` (loading and validating the YAML files),
 :mod:`~bilingual.glossary.edit` (adding and changing terms in place) and
 :mod:`~bilingual.glossary.suggest` (names the glossary lacks). This face re-exports the
-public names; the library's own stages import the module they need.
+public names; the library's own stages import the module they need. Suggestion is not
+re-exported: it builds on :mod:`bilingual.names.detect`, which imports the matcher from
+here, so importing it from this face would make the package import itself half-made.
 """
 
 from __future__ import annotations
 
-from bilingual.glossary.edit import add_term, update_term
+from bilingual.glossary.edit import add_term, confirm_terms, update_term
 from bilingual.glossary.match import TermMatch, TermMatcher, form_key
 from bilingual.glossary.store import check_glossary, count_by_type, load_glossary
-from bilingual.glossary.suggest import Suggestion, suggest_terms, suggestions_to_yaml
 from bilingual.glossary.term import EMPTY, TERM_TYPES, Glossary, Term, TermType
 
 __all__ = [
     "EMPTY",
     "TERM_TYPES",
     "Glossary",
-    "Suggestion",
     "Term",
     "TermMatch",
     "TermMatcher",
     "TermType",
     "add_term",
     "check_glossary",
+    "confirm_terms",
     "count_by_type",
     "form_key",
     "load_glossary",
-    "suggest_terms",
-    "suggestions_to_yaml",
     "update_term",
 ]

@@ -1,9 +1,10 @@
-"""Editing glossary files in place: add a term, or change one, keeping the user's file.
+"""Editing glossary files in place: add a term, change one, or confirm draft terms.
 
-Both go through ruamel.yaml's round-trip loader, so comments, key order, quoting and
-indentation survive; the edited file is validated with the same rules as ``check`` before
-it replaces the old one (atomically). :func:`update_term` is the seam later stages (the
-review loop, confirming draft terms) call.
+Adding and changing go through ruamel.yaml's round-trip loader, so comments, key order,
+quoting and indentation survive; confirming deletes the ``status: draft`` line from the
+text itself, so every other byte stays. The edited file is validated with the same rules
+as ``check`` before it replaces the old one (atomically). :func:`update_term` is the seam
+later stages (the review loop) call.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def add_term(file: Path, term: Mapping[str, object]) -> None:
     if raw.term is None:
         label = f"{file} (new term)"
         at = printable(f"{file}:")  # as Problems wrote it
-        items = tuple(p.replace(at, f"{printable(label)}:", 1) for p in problems.items)
+        found = (*problems.items, *problems.warnings)  # a draft's problems are warnings
+        items = tuple(p.replace(at, f"{printable(label)}:", 1) for p in found)
         raise GlossaryError("term not added", fix="correct the term and try again", problems=items)
     _check_new(glossary, raw.term, file)
 
@@ -162,6 +164,8 @@ def update_term(folder: Path, term_id: str, changes: Mapping[str, object]) -> Te
     glossary, problems = check_glossary(folder, edited={old.file: new_text})
     new = glossary.term(term_id) if glossary is not None else None
     if new is None:
+        if glossary is not None:  # a draft with a problem is left out, with a warning
+            problems = tuple(w for w in glossary.warnings if f" term '{term_id}' " in w)
         raise GlossaryError(
             f"term '{term_id}' not changed" + ("" if problems else ": it would be lost"),
             fix="correct the values and try again; the file was not changed",
@@ -169,6 +173,98 @@ def update_term(folder: Path, term_id: str, changes: Mapping[str, object]) -> Te
         )
     _write_checked(old.file, new_text, len(data["terms"]))
     return new
+
+
+_DRAFT_LINE = re.compile(r"[ \t]*status[ \t]*:[ \t]*(['\"]?)draft\1[ \t]*(#[^\n]*)?\r?\n?")
+"""A ``status: draft`` line of a block mapping, as ``glossary suggest`` writes it."""
+
+
+def confirm_terms(folder: Path, ids: Sequence[str]) -> tuple[Term, ...]:
+    """Turn the draft terms ``ids`` into confirmed ones, and return them.
+
+    Each loses its ``status: draft`` line; every other byte of its file stays (a file
+    whose line cannot simply go, a flow mapping say, is rewritten round-trip instead).
+    Every id is checked first: an unknown id, a term that is not a draft, or a draft
+    with no English rendering is refused with :class:`GlossaryError` and nothing is
+    written. Each file is replaced atomically once the whole folder checks.
+    """
+    glossary = load_glossary(folder)
+    wanted = list(dict.fromkeys(ids))
+    refusals = [r for r in (_refusal(glossary, folder, term_id) for term_id in wanted) if r]
+    if refusals:
+        raise GlossaryError(
+            f"nothing confirmed: {len(refusals)} of {len(wanted)} term(s) cannot be",
+            fix="correct or leave out those ids; no file was changed",
+            problems=tuple(refusals),
+        )
+    by_file: dict[Path, list[Term]] = {}
+    for term_id in wanted:
+        term = glossary.term(term_id)
+        assert term is not None  # checked by _refusal
+        by_file.setdefault(term.file, []).append(term)
+    edited = {file: _undraft(file, terms) for file, terms in by_file.items()}
+    new, problems = check_glossary(folder, edited={f: text for f, (text, _) in edited.items()})
+    done = [new.term(term_id) if new is not None else None for term_id in wanted]
+    confirmed = tuple(t for t in done if t is not None and not t.draft)
+    if len(confirmed) != len(wanted):
+        raise GlossaryError(
+            "nothing confirmed: as confirmed terms, the glossary would not check",
+            fix="fix each problem (a confirmed term needs every rendering it lists filled "
+            "in); no file was changed",
+            problems=problems,
+        )
+    for file, (text, count) in edited.items():
+        _write_checked(file, text, count)
+    return confirmed
+
+
+def _refusal(glossary: Glossary, folder: Path, term_id: str) -> str | None:
+    """Why ``term_id`` cannot be confirmed, as ``file:line: term 'id': what (fix)``; or None."""
+    term = glossary.term(term_id)
+    if term is None:
+        left_out = next(
+            (w for w in glossary.warnings if f" draft term '{term_id}' is left out:" in w), None
+        )
+        if left_out is not None:
+            return f"{left_out}; fix the draft before confirming it"
+        import difflib  # lazy: only a typo needs it
+
+        near = difflib.get_close_matches(term_id, [t.id for t in glossary.terms], n=3)
+        hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
+        return printable(
+            f"{folder}: no term '{term_id}' ({hint}`bilingual glossary check {folder}` "
+            "lists the terms)"
+        )
+    where = f"{term.file}:{term.line}: term '{term_id}':"
+    if not term.draft:
+        return printable(f"{where} not a draft: it is confirmed already (leave it out)")
+    if not term.renderings.get("en"):
+        return printable(
+            f"{where} its 'en' is empty (fill en first: "
+            f'bilingual glossary set {term_id} --en "English rendering")'
+        )
+    return None
+
+
+def _undraft(file: Path, terms: Sequence[Term]) -> tuple[str, int]:
+    """The text of ``file`` with the ``status`` of ``terms`` removed, and its term count."""
+    # bytes, not read_text: universal newlines would turn the user's CRLF into LF
+    text = file.read_bytes().decode("utf-8")
+    data = _load(file, text)
+    items = list(data["terms"])
+    entries = [
+        next(e for e in items if e.get("id") == t.id and int(e.lc.line) + 1 == t.line)
+        for t in terms
+    ]
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
+    drop = sorted({int(e.lc.key("status")[0]) for e in entries}, reverse=True)
+    if all(n < len(lines) and _DRAFT_LINE.fullmatch(lines[n]) for n in drop):
+        for n in drop:
+            del lines[n]
+        return "".join(lines), len(items)
+    for entry in entries:  # not a line of its own: ruamel rewrites the file
+        entry.pop("status", None)
+    return _dump(data, _detect_offset(text)), len(items)
 
 
 def _write_checked(file: Path, new_text: str, expected_terms: int) -> None:

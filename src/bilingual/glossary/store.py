@@ -2,7 +2,10 @@
 
 Every problem is reported at once, each as ``file:line: term 'id': what (how to fix)``:
 unknown keys, missing forms or renderings, empty values, bad ids and types, YAML syntax
-errors, a duplicate id across files, the same source form under two ids. The YAML is read
+errors, a duplicate id across files, the same source form under two ids. A draft term
+(``status: draft``) never stops a run: it may have no ``en``, and a problem of its own
+(a bad value, an id or a form another term has) leaves it out with a warning instead,
+``file:line: draft term 'id' is left out: what (how to fix)``. The YAML is read
 with ruamel.yaml's round-trip loader, which knows the line of every key, so each problem
 points at its line; :mod:`bilingual.glossary.edit` writes through the same loader and
 keeps the user's comments. :mod:`bilingual.glossary.yamlfile` guards the loader (alias
@@ -27,9 +30,11 @@ from bilingual.glossary.term import (
     RENDERING_KEYS,
     SOURCE_KEY,
     TERM_KEYS,
+    TERM_STATUSES,
     TERM_TYPES,
     Glossary,
     Term,
+    TermStatus,
     TermType,
 )
 from bilingual.glossary.yamlfile import bad_char, load_yaml
@@ -83,21 +88,35 @@ class RawTerm:
     term: Term | None
     """None when the term has problems (already reported)."""
     form_lines: tuple[int, ...]
+    draft: bool = False
 
 
 class Problems:
-    """Collects problems in the ``file:line: term 'id': what (fix)`` shape."""
+    """Collects problems in the ``file:line: term 'id': what (fix)`` shape, and the
+    warnings about draft terms left out, ``file:line: draft term 'id' is left out: ...``."""
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.warnings: list[str] = []
 
     def add(
-        self, file: Path | str, line: int | None, term: str | None, what: str, fix: str
+        self,
+        file: Path | str,
+        line: int | None,
+        term: str | None,
+        what: str,
+        fix: str,
+        *,
+        draft: bool = False,
     ) -> None:
+        """A problem; about a draft term (``draft``), a warning that it is left out."""
         where = f"{file}:{line}" if line is not None else f"{file}"
-        who = f" term {term}:" if term is not None else ""
+        if draft:
+            who = f" draft term {term} is left out:"
+        else:
+            who = f" term {term}:" if term is not None else ""
         # a file name or a value can hold what a console cannot print (surrogates, escapes)
-        self.items.append(printable(f"{where}:{who} {what} ({fix})"))
+        (self.warnings if draft else self.items).append(printable(f"{where}:{who} {what} ({fix})"))
 
 
 def _who(term_id: object, number: int) -> str:
@@ -128,12 +147,24 @@ class _TermCheck:
         self.problems = problems
         self.line_of = line_of
         self.who = _who(item.get("id"), number)
+        self.draft = item.get("status") == "draft"
         self.ok = True
 
     def add(self, key: str | None, what: str, fix: str, sub: int | None = None) -> None:
         self.ok = False
         line = self.line_of(key, sub) or self.base_line or None
-        self.problems.add(self.file, line, self.who, what, fix)
+        self.problems.add(self.file, line, self.who, what, fix, draft=self.draft)
+
+    def status(self) -> TermStatus:
+        value = self.item.get("status", "confirmed")
+        if value not in TERM_STATUSES:
+            self.add(
+                "status",
+                f"bad status {_shown(value)}",
+                "write `status: draft` for a term still to be confirmed, or delete the line",
+            )
+            return "confirmed"
+        return cast(TermStatus, value)
 
     def keys(self) -> None:
         for key in self.item:
@@ -227,6 +258,8 @@ class _TermCheck:
         """A rendering or the note: text when given; a required one must be there."""
         value = self.item.get(key)
         name = language_name(key)
+        if self.draft and key != "note" and (value is None or value == "" or _blank(value)):
+            return None  # a draft's rendering may be still to come (the run leaves it alone)
         if value is None:
             if required:
                 self.add(
@@ -243,6 +276,10 @@ class _TermCheck:
         else:
             return value.strip() or None
         return None
+
+
+def _blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -273,11 +310,12 @@ def validate_term(
     check.chars()
     term_id = check.term_id()
     term_type = check.term_type()
+    status = check.status()
     forms, lines = check.forms()
     renderings = {key: check.text(key, required=k == 0) for k, key in enumerate(RENDERING_KEYS)}
     note = check.text("note", required=False)
     if not check.ok:
-        return RawTerm(term_id or None, file, base_line, None, ())
+        return RawTerm(term_id or None, file, base_line, None, (), check.draft)
     term = Term(
         id=term_id,
         type=cast(TermType, term_type),
@@ -286,8 +324,9 @@ def validate_term(
         note=note,
         file=file,
         line=base_line,
+        status=status,
     )
-    return RawTerm(term_id, file, base_line, term, tuple(lines))
+    return RawTerm(term_id, file, base_line, term, tuple(lines), check.draft)
 
 
 def _near_id(text: str, line: int) -> str:
@@ -371,11 +410,19 @@ def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
 
 
 def _merge(raws: Iterable[RawTerm], problems: Problems) -> list[Term]:
-    """Reject duplicate ids and Arabic forms shared by two ids (in file order)."""
+    """Reject duplicate ids and Arabic forms shared by two ids (in file order).
+
+    Confirmed terms claim their ids and forms first, so a draft never pushes one out:
+    a draft that clashes with any term before it is left out with a warning.
+    """
     ids: dict[str, RawTerm] = {}
     forms: dict[FormKey, tuple[Term, str]] = {}
-    terms: list[Term] = []
-    for raw in raws:
+    kept: dict[int, Term] = {}
+    listed = list(raws)
+    order = [k for k, raw in enumerate(listed) if not raw.draft]
+    order += [k for k, raw in enumerate(listed) if raw.draft]
+    for k in order:
+        raw = listed[k]
         if raw.id is None:
             continue
         first = ids.get(raw.id)
@@ -386,42 +433,61 @@ def _merge(raws: Iterable[RawTerm], problems: Problems) -> list[Term]:
                 f"'{raw.id}'",
                 f"duplicate id, already defined at {first.file}:{first.line}",
                 "rename one of them or merge the two entries",
+                draft=raw.draft,
             )
             continue
         ids[raw.id] = raw
         term = raw.term
-        if term is None:
-            continue
-        clash = False
-        for form, line in zip(term.forms, raw.form_lines, strict=True):
-            key = form_key(form)
-            owner = forms.get(key)
-            if owner is not None and owner[0].id != term.id:
-                other, other_form = owner
-                problems.add(
-                    term.file,
-                    line,
-                    f"'{term.id}'",
-                    f"{language_name(SOURCE_KEY)} form {form!r} is already used by term "
-                    f"'{other.id}' ({other_form!r} at {other.file}:{other.line})",
-                    "keep the form under one term only",
-                )
-                clash = True
-            elif owner is None:
-                forms[key] = (term, form)
-        if not clash:
-            terms.append(term)
-    return terms
+        if term is not None and _claim_forms(term, raw, forms, problems):
+            kept[k] = term
+    return [kept[k] for k in sorted(kept)]
+
+
+def _claim_forms(
+    term: Term, raw: RawTerm, forms: dict[FormKey, tuple[Term, str]], problems: Problems
+) -> bool:
+    """Register the forms of ``term``; False (and reported) when another term has one.
+
+    A draft registers its forms only when it has none of another term's."""
+    clash = False
+    new: dict[FormKey, tuple[Term, str]] = {}
+    for form, line in zip(term.forms, raw.form_lines, strict=True):
+        key = form_key(form)
+        owner = forms.get(key)
+        if owner is not None and owner[0].id != term.id:
+            other, other_form = owner
+            problems.add(
+                term.file,
+                line,
+                f"'{term.id}'",
+                f"{language_name(SOURCE_KEY)} form {form!r} is already used by term "
+                f"'{other.id}' ({other_form!r} at {other.file}:{other.line})",
+                "keep the form under one term only",
+                draft=raw.draft,
+            )
+            clash = True
+        elif owner is None:
+            new.setdefault(key, (term, form))
+    if not (clash and raw.draft):
+        forms.update(new)
+    return not clash
 
 
 def _content_hash(terms: Sequence[Term]) -> str:
     """The glossary signature: a hash of what changes translations (not notes or lines).
 
     The canonical form, ``[id, type, forms, en, vi]`` per term, is kept as it was when
-    renderings were fields, so a glossary keeps its signature across versions.
+    renderings were fields, so a glossary keeps its signature across versions; a draft
+    adds ``"draft"`` (its briefings carry a flag that confirming it removes).
     """
     canon = [
-        [t.id, t.type, list(t.forms), *(t.renderings.get(k) for k in RENDERING_KEYS)]
+        [
+            t.id,
+            t.type,
+            list(t.forms),
+            *(t.renderings.get(k) for k in RENDERING_KEYS),
+            *(["draft"] if t.draft else []),
+        ]
         for t in sorted(terms, key=lambda t: t.id)
     ]
     blob = json.dumps(canon, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -479,6 +545,7 @@ def check_glossary(
     """Validate ``folder``: the glossary and no problems, or None and every problem.
 
     ``edited`` gives the new text of files about to be rewritten, checked in their place.
+    Draft terms left out are not problems: the glossary's ``warnings`` say why.
     """
     problems = Problems()
     try:
@@ -487,7 +554,8 @@ def check_glossary(
         return None, (exc.message,)
     if problems.items:
         return None, tuple(problems.items)
-    return Glossary(tuple(terms), tuple(files), _content_hash(terms)), ()
+    signature = _content_hash(terms)
+    return Glossary(tuple(terms), tuple(files), signature, warnings=tuple(problems.warnings)), ()
 
 
 def load_glossary(folder: Path) -> Glossary:

@@ -1,10 +1,10 @@
 """Glossary suggestion: names and terms in articles that the glossary does not cover yet.
 
-Heuristics on the Arabic (the word lists live in :mod:`bilingual.lang.ar`): a title or
-honorific followed by a name, words in parentheses, transliterated foreign names, and
-repeated multi-word phrases (only the longest phrase that repeats as often as its
-parts). The result can be written as YAML stubs that pass ``glossary check`` once each
-``en`` is filled in.
+Heuristics on the Arabic: a title or honorific followed by a name, words in
+parentheses, transliterated foreign names (the per-text ones shared with the run's name
+finder, :mod:`bilingual.names.detect`), and repeated multi-word phrases across articles
+(only the longest phrase that repeats as often as its parts). The result can be written
+as YAML stubs that pass ``glossary check`` once each ``en`` is filled in.
 """
 
 from __future__ import annotations
@@ -13,28 +13,27 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from bilingual._text import squash
-from bilingual.glossary.match import TermMatch, TermMatcher, form_key, tokens
+from bilingual.glossary.match import TermMatcher, form_key
 from bilingual.glossary.term import Glossary, Term
 from bilingual.lang.ar import (
-    FOREIGN_LETTERS,
-    HONORIFICS_RAW,
-    TITLE_TAIL_RAW,
-    TITLES_RAW,
-    TRAILING_MARKS,
     TRANSLITERATION,
     TYPE_HINTS_RAW,
     article_prefix,
-    is_definite,
     is_stop,
     normalize_arabic,
     without_clitic,
     word_set,
+)
+from bilingual.names.detect import (
+    Found,
+    Scan,
+    parenthesised_spans,
+    title_name_spans,
+    transliterated_spans,
 )
 
 
@@ -61,11 +60,6 @@ _KIND_WEIGHT = {
 _KIND_ORDER = {kind: n for n, kind in enumerate(_KIND_WEIGHT)}
 
 
-@cache
-def _hint_words() -> frozenset[str]:
-    return frozenset().union(*(word_set(raw) for raw, _kind in TYPE_HINTS_RAW[:3]))
-
-
 @dataclass
 class _Cand:
     kind: str
@@ -80,185 +74,15 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
     return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
 
 
-class _Doc:
-    """One text, normalised and tokenised once, with the glossary's coverage marked."""
-
-    def __init__(self, text: str, matcher: TermMatcher) -> None:
-        self.text = text
-        self.norm, self.index = normalize_arabic(text)
-        self.toks, self.starts, self.ends = tokens(self.norm)
-        self.covered = bytearray(len(text) + 1)
-        self.cover(matcher.find(text))
-
-    def cover(self, matches: Iterable[TermMatch]) -> None:
-        for m in matches:
-            self.covered[m.word_start : m.end] = b"\x01" * (m.end - m.word_start)
-
-    def sep(self, k: int) -> str:
-        """Squashed separator after token ``k`` (``"$"`` after the last one)."""
-        if k + 1 >= len(self.toks):
-            return "$"
-        return squash(self.norm[self.ends[k] : self.starts[k + 1]])
-
-    def span(self, i: int, j: int, prefix: int = 0) -> tuple[int, int]:
-        """Original span of tokens ``i..j-1``, skipping ``prefix`` normalised chars."""
-        start = self.index[self.starts[i] + prefix]
-        end = self.index[self.ends[j - 1] - 1] + 1
-        while end < len(self.text) and self.text[end] in TRAILING_MARKS:
-            end += 1
-        return start, end
-
-    def surface(self, k: int) -> str:
-        start, end = self.span(k, k + 1)
-        return self.text[start:end]
-
-    def free(self, start: int, end: int) -> bool:
-        return not any(self.covered[start:end])
-
-    def add(self, out: list[_Cand], kind: str, start: int, end: int) -> None:
-        if self.free(start, end):
-            out.append(_Cand(kind, self.text[start:end], _context(self.text, start, end)))
+def _add(doc: Scan, out: list[_Cand], found: Iterable[Found]) -> None:
+    for kind, start, end in found:
+        if doc.free(start, end):
+            out.append(_Cand(kind, doc.text[start:end], _context(doc.text, start, end)))
 
 
-def _is_title(tok: str, titles: frozenset[str]) -> bool:
-    """A title word, also behind a clitic: والرئيس, بالسيد, ورئيس."""
-    return (
-        tok in titles or without_clitic(tok) in titles or (tok[0] in "وفبلك" and tok[1:] in titles)
-    )
-
-
-def _foreign_score(surface: str, tok: str) -> int:
-    """How much a token looks transliterated: 2 for a sure sign (Vietnamese/Chinese -ng,
-    -inh, Persian letters, Latin script), 1 for ch (تش, also common in Arabic: تشجيع)."""
-    if FOREIGN_LETTERS & set(surface) or (tok.isascii() and tok.isalpha() and len(tok) >= 2):
-        return 2
-    light = normalize_arabic(surface, ta_marbuta=False)[0]
-    if light.endswith("نغ") or (light.endswith("ينه") and len(light) >= 4):
-        return 2
-    return 1 if "تش" in light else 0
-
-
-def _is_foreign(surface: str, tok: str) -> bool:
-    return _foreign_score(surface, tok) == 2
-
-
-def _title_names(doc: _Doc, out: list[_Cand]) -> None:
-    titles = word_set(TITLES_RAW)
-    honorifics = word_set(HONORIFICS_RAW)
-    tails = word_set(TITLE_TAIL_RAW)
-    toks = doc.toks
-    n = len(toks)
-    i = 0
-    while i < n:
-        if not _is_title(toks[i], titles):
-            i += 1
-            continue
-        honorific = _is_title(toks[i], honorifics)
-        complete = is_definite(toks[i])
-        j = i + 1
-        # the rest of the title: وزير الأمن العام, الفريق أول, نائب وزير الخارجية الدائم
-        while (
-            j < n
-            and j - i <= 5
-            and doc.sep(j - 1) == ""
-            and (toks[j] in titles or toks[j] in tails or is_definite(toks[j]))
-        ):
-            complete = complete or is_definite(toks[j])
-            j += 1
-        if j >= n or toks[j] in _hint_words():
-            i = j
-            continue
-        if doc.sep(j - 1) == ":":
-            complete = True  # a credit: تصوير: name
-        elif doc.sep(j - 1) != "" or not complete:
-            i = j  # رئيس مجلس..., مدير منظمة...: a construct, not a title before a name
-            continue
-        k = j
-        while k < n and k - j < 5:
-            tok = toks[k]
-            if is_stop(tok) or _is_title(tok, titles | tails) or any(c.isdigit() for c in tok):
-                break
-            if len(tok) < 2 and not tok.isascii():
-                break  # a list letter: (أ), ب
-            if doc.surface(k).endswith("ة") and (k > j or not honorific):
-                break  # a feminine noun, not a name: مينه فو جلسة
-            if is_definite(tok) and (k == j or (doc.sep(k) == "" and not is_stop(toks[k + 1]))):
-                break  # an Arabic family name with ال is kept only at the end: معاذ العتوم
-            k += 1
-            if doc.sep(k - 1) != "":
-                break
-        strong = (
-            honorific
-            or k - j >= 2
-            or any(_is_foreign(doc.surface(m), toks[m]) for m in range(j, k))
-        )
-        if k > j and strong:
-            doc.add(out, "title+name", *doc.span(j, k))
-        i = max(k, i + 1)
-
-
-_PAREN_RE = re.compile(r"\(([^()\n]{2,80})\)")
-_CREDIT_RE = re.compile(r"^\s*(?:تصوير|صورة|الصورة|المصدر|مصدر)\s*[:：]")
-_ARABIC_RE = re.compile("[\u0621-\u064a]")
-_QUOTES = "\"'`«»“”‘’„"
-
-
-def _parenthesised(doc: _Doc, out: list[_Cand]) -> None:
-    for m in _PAREN_RE.finditer(doc.text):
-        inner = m.group(1)
-        if _CREDIT_RE.match(inner) or any(ch.isdigit() for ch in inner):
-            continue
-        core = inner.strip().strip(_QUOTES).strip()
-        if len(_ARABIC_RE.findall(core)) < 2 or not 1 <= len(core.split()) <= 8:
-            continue
-        start = m.start(1) + inner.index(core)
-        doc.add(out, "parenthesised", start, start + len(core))
-
-
-def _transliterated(doc: _Doc, out: list[_Cand]) -> None:
-    titles = word_set(TITLES_RAW) | word_set(TITLE_TAIL_RAW)
-    toks = doc.toks
-    n = len(toks)
-
-    def name_like(k: int) -> bool:
-        tok = toks[k]
-        return (
-            not is_stop(tok)
-            and tok not in titles
-            and not tok.startswith("ال")
-            and not any(ch.isdigit() for ch in tok)
-            and len(tok) <= 8
-            and not _is_title(tok, titles)
-            and not doc.surface(k).endswith("ة")
-        )
-
-    i = 0
-    while i < n:
-        if not name_like(i):
-            i += 1
-            continue
-        j = i + 1
-        while j < n and doc.sep(j - 1) == "" and name_like(j):
-            j += 1
-        scores = [_foreign_score(doc.surface(k), toks[k]) for k in range(i, j)]
-        flags = [score > 0 for score in scores]
-        if max(scores, default=0) == 2 or scores.count(1) >= 2:
-            # keep from the first to the last foreign-looking token, plus one short word
-            # on each side (فام, تو, لام: Vietnamese syllables look like Arabic words)
-            a = flags.index(True)
-            b = len(flags) - flags[::-1].index(True)
-            if a and len(toks[i + a - 1]) <= 4:
-                a -= 1
-            if b < len(flags) and len(toks[i + b]) <= 4:
-                b += 1
-            if b - a >= 2:
-                doc.add(out, "transliterated name", *doc.span(i + a, i + b))
-        i = j
-
-
-def _phrases(docs: Sequence[_Doc], out: list[_Cand], min_count: int = 2) -> None:
+def _phrases(docs: Sequence[Scan], out: list[_Cand], min_count: int = 2) -> None:
     counts: Counter[tuple[str, ...]] = Counter()
-    first_seen: dict[tuple[str, ...], tuple[_Doc, int, int]] = {}
+    first_seen: dict[tuple[str, ...], tuple[Scan, int, int]] = {}
     for doc in docs:
         toks = doc.toks
         n = len(toks)
@@ -293,7 +117,7 @@ def _phrases(docs: Sequence[_Doc], out: list[_Cand], min_count: int = 2) -> None
         out.append(_Cand("repeated phrase", surface, _context(doc.text, start, end)))
 
 
-def _recount(docs: Sequence[_Doc], cands: Sequence[_Cand]) -> Counter[int]:
+def _recount(docs: Sequence[Scan], cands: Sequence[_Cand]) -> Counter[int]:
     """Occurrences of each candidate outside what is already covered; covers them after."""
     stub = tuple(
         Term(f"s{n}", "term", (c.surface,), {"en": "-"}, None, Path("-"), 0)
@@ -334,12 +158,12 @@ def suggest_terms(texts: Sequence[str], glossary: Glossary) -> list[Suggestion]:
         key = " ".join(normalize_arabic(text)[0].split())
         if key:
             distinct.setdefault(key, text)
-    docs = [_Doc(text, matcher) for text in distinct.values()]
+    docs = [Scan(text, matcher) for text in distinct.values()]
     names: list[_Cand] = []
     for doc in docs:
-        _title_names(doc, names)
-        _parenthesised(doc, names)
-        _transliterated(doc, names)
+        _add(doc, names, title_name_spans(doc))
+        _add(doc, names, parenthesised_spans(doc))
+        _add(doc, names, transliterated_spans(doc))
     names = _unique(names)
     # names first, longest wins: a fragment (ذي تونغ) inside a longer name counts nothing
     counts = _recount(docs, names)
@@ -394,18 +218,26 @@ def _yaml_str(value: str) -> str:
 
 
 def suggestions_to_yaml(
-    suggestions: Sequence[Suggestion], *, glossary: Glossary | None = None
+    suggestions: Sequence[Suggestion],
+    *,
+    glossary: Glossary | None = None,
+    renderings: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     """YAML stubs for ``suggestions``: a complete glossary file whose items can be pasted
-    under ``terms:`` of an existing one. Once every ``en`` is filled in it passes check.
+    under ``terms:`` of an existing one. Every stub is a draft (``status: draft``): it
+    checks, and never stops a run, even with its ``en`` still empty.
+    ``renderings`` maps an Arabic form to its rendering per language (``en``, ``vi``), the
+    one the run would use; a stub without one has ``en: ""``.
     Ids are transliteration slugs (``term-001`` when there is nothing to transliterate),
     made unique among the stubs and against ``glossary`` when it is given.
     """
     taken = {t.id for t in glossary.terms} if glossary is not None else set()
     lines = [
-        "# Suggested glossary terms: fill in every `en` (and `vi` if you translate to",
-        "# Vietnamese), check `type`, delete what you do not want, then paste the items under",
-        "# `terms:` in a glossary file (or save this file in the glossary folder as it is).",
+        "# Suggested glossary terms, as drafts: a draft is used (once it has an `en`) and",
+        "# flagged in the briefings, and never stops a run. Check or fill in every `en` (and",
+        "# `vi` if you translate to Vietnamese), check `type`, delete what you do not want,",
+        "# then paste the items under `terms:` in a glossary file (or save this file in the",
+        "# glossary folder as it is); `bilingual glossary confirm ID` makes a draft final.",
         "version: 1",
         "terms:",
     ]
@@ -420,11 +252,17 @@ def suggestions_to_yaml(
             k += 1
         taken.add(slug)
         note = f"suggested ({s.kind}, {s.count}x): {s.example}"
+        given = {k: v for k, v in (renderings or {}).get(s.ar, {}).items() if v and v.strip()}
+        en = given.get("en")
         lines += [
             f"  - id: {slug}",
             f"    type: {_guess_type(s)}  # a guess: check it",
             f"    ar: [{_yaml_str(s.ar)}]",
-            '    en: ""  # TODO: the English rendering',
-            f"    note: {_yaml_str(note)}",
+            f"    en: {_yaml_str(en.strip())}  # check it"
+            if en
+            else '    en: ""  # TODO: the English rendering',
         ]
+        if given.get("vi"):
+            lines.append(f"    vi: {_yaml_str(given['vi'].strip())}  # check it")
+        lines += [f"    note: {_yaml_str(note)}", "    status: draft"]
     return "\n".join(lines) + "\n"

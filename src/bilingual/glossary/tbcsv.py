@@ -322,7 +322,8 @@ def write_csv(terms: Sequence[Term]) -> bytes:
     """The glossary as CSV (UTF-8 with a byte order mark, which Excel needs to read it)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TERM_KEYS)
+    # a termbase has no draft status: CAT tools and the import read these columns
+    writer.writerow([key for key in TERM_KEYS if key != "status"])
     for term in terms:
         for form in term.forms:
             writer.writerow(

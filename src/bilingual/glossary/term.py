@@ -1,7 +1,10 @@
 """The term model: one glossary entry exactly as the user's YAML says, and the merged glossary.
 
 Languages are keys: a term has its source-language forms (the YAML ``ar`` list) and a
-rendering per target language (``en``, required; ``vi``, optional).
+rendering per target language (``en``, required; ``vi``, optional). A term marked
+``status: draft`` (what ``glossary suggest`` writes) is used like any other when it has a
+rendering, flagged in the briefing, and never stops a run: it may lack ``en``, and a
+problem of its own leaves it out with a warning instead of an error.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+TermStatus = Literal["confirmed", "draft", "auto"]
+"""``auto`` is never written in a glossary file: it marks the terms a run makes of new
+names to keep them to one rendering (see :mod:`bilingual.names`)."""
+TERM_STATUSES: tuple[str, ...] = ("confirmed", "draft")
+"""The statuses a glossary file may give a term."""
 TermType = Literal["person", "organization", "place", "instrument", "event", "title", "term"]
 TERM_TYPES: tuple[str, ...] = get_args(TermType)
 
@@ -18,7 +26,7 @@ SOURCE_KEY = "ar"
 """The YAML key, and language code, of a term's source forms."""
 RENDERING_KEYS: tuple[str, ...] = ("en", "vi")
 """The YAML keys, and language codes, of renderings; the first is required."""
-TERM_KEYS: tuple[str, ...] = ("id", "type", SOURCE_KEY, *RENDERING_KEYS, "note")
+TERM_KEYS: tuple[str, ...] = ("id", "type", SOURCE_KEY, *RENDERING_KEYS, "note", "status")
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,12 @@ class Term:
     file: Path
     line: int
     """1-based line of the entry in ``file``."""
+    status: TermStatus = "confirmed"
+    """``draft``: used and flagged, never blocking; ``renderings`` may be empty."""
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,8 @@ class Glossary:
     signature: str
     """Short content hash of the merged terms, shown in the briefing's signature."""
     source_lang: str = SOURCE_KEY
+    warnings: tuple[str, ...] = ()
+    """Draft terms left out, each as ``file:line: draft term 'id' is left out: ...``."""
     _by_id: dict[str, Term] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

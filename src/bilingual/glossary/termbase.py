@@ -153,7 +153,8 @@ class _Merger:
         self.by_en: dict[str, _Entry | Term] = {}
         self.owners: dict[FormKey, tuple[_Entry | Term, str]] = {}
         for term in glossary.terms:
-            self.by_en.setdefault(_key(term.renderings["en"]), term)
+            if term.renderings.get("en"):  # a draft term may have none yet
+                self.by_en.setdefault(_key(term.renderings["en"]), term)
             for form in term.forms:
                 self.owners.setdefault(_form_key(form), (term, form))
         self.wrapped: dict[str, _Entry] = {}
@@ -179,7 +180,7 @@ class _Merger:
                 found.id,
                 found.type,
                 list(found.forms),
-                found.renderings["en"],
+                found.renderings.get("en", ""),
                 found.renderings.get("vi"),
                 found.note,
                 f"{found.file}:{found.line}",

@@ -216,6 +216,14 @@ HONORIFICS_RAW = (
     "السيناتور تصوير صورة الصورة بقلم"
 )
 """Titles that are always followed by a name."""
+ABBREVIATED_TITLES_RAW = "د م أ"
+"""One-letter titles written with a dot (د. Dr., م. Eng., أ. Prof.): always before a name."""
+ORGANIZATION_HEADS_RAW = "وزارة منظمة هيئة وكالة سفارة جمعية منتدى اتحاد الاتحاد جامعة"
+"""Words that open an organisation's name: وزارة الخارجية, منظمة الصحة العالمية."""
+ORGANIZATION_WEAK_HEADS_RAW = "مكتب مجلس برنامج صندوق لجنة شركة مؤسسة مركز"
+"""Heads that also open common phrases (برنامج الدعم): a name needs two words after them."""
+NOT_NAME_WORDS_RAW = "أثناء محل محلها مؤخرا حاليا نفس تقريبا بشكل فور منصب"
+"""Adverbs and nouns that follow a name after a title (السيد X مؤخرا) and end it."""
 FOREIGN_LETTERS = frozenset("پچڤگژ")
 """Letters Arabic borrows for foreign sounds: a sure sign of a transliterated name."""
 TYPE_HINTS_RAW: tuple[tuple[str, str], ...] = (

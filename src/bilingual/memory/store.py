@@ -13,7 +13,8 @@ Tables: ``units`` (translation units: reviewed, approved, or imported from TMX; 
 updated in place, a new review is a new row and the newest wins), ``cache`` (machine
 output keyed by everything that changes it), ``dismissed`` (QA findings a reviewer
 resolved on a given sentence and translation), ``briefings`` (a hash of each DOCX a
-run wrote: a file still equal to it holds no reviewer's edit, so it need not be read).
+run wrote: a file still equal to it holds no reviewer's edit, so it need not be read),
+``names`` (one rendering per new name and target: see :mod:`bilingual.memory.names`).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from typing import Literal, ParamSpec, TypeVar
 
 from bilingual.errors import TranslationMemoryError, printable
 from bilingual.lang import LANGUAGES
+from bilingual.memory import names as _names
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Status = Literal["machine", "reviewed", "approved"]
 Level = Literal["sentence", "paragraph"]
 STATUSES: tuple[Status, ...] = ("machine", "reviewed", "approved")
@@ -186,6 +188,7 @@ def _statements(script: str) -> Callable[[sqlite3.Connection], None]:
 _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     # version n -> n + 1; each runs inside the transaction that bumps user_version
     0: _statements(_SCHEMA_1),
+    1: _statements(_names.SCHEMA),
 }
 
 _COLUMNS = (
@@ -236,6 +239,7 @@ class TranslationMemory:
             self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise self._error(f"cannot be opened ({exc})") from None
+        self.names = _names.NameStore(self.db)
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._check_version()  # before WAL: switching journal mode writes the header
@@ -394,6 +398,23 @@ class TranslationMemory:
                 (target_lang, *chunk),
             )
             out += [_unit(row) for row in cursor]
+        return out
+
+    @_damage_reported
+    def reviewed_units(self, keys: Sequence[str], targets: Sequence[str]) -> dict[str, list[Unit]]:
+        """Source key (:func:`source_key`) -> its reviewed or approved sentence units in
+        ``targets``, oldest first: indexed look-ups by key, never a scan of the table."""
+        langs = list(dict.fromkeys(targets))
+        out: dict[str, list[Unit]] = {}
+        for chunk, marks in _chunks(sorted(set(keys))):
+            cursor = self.db.execute(
+                f"SELECT source_key, {_COLUMNS} FROM units WHERE source_key IN ({marks}) AND "
+                f"target_lang IN ({','.join('?' * len(langs))}) AND level = 'sentence' AND "
+                "status IN ('reviewed', 'approved') ORDER BY id",
+                (*chunk, *langs),
+            )
+            for row in cursor:
+                out.setdefault(str(row[0]), []).append(_unit(row[1:]))
         return out
 
     @staticmethod

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bilingual.discovery import Skipped
+from bilingual.document.names import Inconsistency, KeptName
 from bilingual.errors import (
     ConfigError,
 )
@@ -43,6 +44,10 @@ class RunOptions:
     """Opens each hop's translator; None: the local engine (Ray: bilingual.cluster)."""
     encoding: str | None = None
     """Forced codec of text, Markdown and HTML articles (``--encoding``); None: detected."""
+    auto_names: bool = True
+    """Keep each new name to one rendering across the run (``--no-auto-names``: off)."""
+    consistency: bool = True
+    """Run the consistency check (off only to measure what it costs: bench/pipeline.py)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,17 @@ class RunReport:
     """Temporaries a killed run had left in the output folder, removed by this one."""
     test_models: tuple[str, ...] = ()
     """Labels of the packages used that declare themselves test models (the CLI warns)."""
+    names: tuple[KeptName, ...] = ()
+    """The names kept to one rendering across the run (``count_here`` is 0 here)."""
+    consistency: tuple[Inconsistency, ...] = ()
+    """The consistency check's findings over the run and the memory."""
+    consistency_report: Path | None = None
+    """Where they were written (``consistency.json`` in the output folder)."""
+    glossary_warnings: tuple[str, ...] = ()
+    """Draft glossary terms left out, each with its file, line and why."""
+    names_seconds: float = 0.0
+    """Time the names stage took (detection, the memory, the model for the names alone)."""
+    consistency_seconds: float = 0.0
 
     @property
     def failed(self) -> tuple[ArticleReport, ...]:

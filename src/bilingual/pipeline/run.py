@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bilingual import __version__
 from bilingual.assemble import RunInfo, assemble_briefing
 from bilingual.config import Settings
+from bilingual.consistency import check_consistency, consistency_flags, consistency_report
 from bilingual.document.article import portable_path
-from bilingual.document.segment import Flag
+from bilingual.document.names import Inconsistency, KeptName
+from bilingual.document.segment import Flag, Segment
 from bilingual.engine import open_translator
 from bilingual.errors import (
     BilingualError,
@@ -23,6 +25,8 @@ from bilingual.glossary.term import Glossary
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
 from bilingual.pipeline.jobs import (
+    Guarded,
+    Job,
     check_writable,
     discover_each,
     guard,
@@ -30,8 +34,15 @@ from bilingual.pipeline.jobs import (
     read_jobs,
     unexpected,
 )
+from bilingual.pipeline.names import keep_run_names, names_of
 from bilingual.pipeline.options import SUPPORTED_TARGETS, ArticleReport, RunOptions, RunReport
-from bilingual.pipeline.write import dismissed_in, record_run, with_notes, write_briefing
+from bilingual.pipeline.write import (
+    dismissed_in,
+    record_run,
+    save_consistency,
+    with_notes,
+    write_briefing,
+)
 from bilingual.progress import NoProgress, Progress, stage
 from bilingual.recall import recall_segments
 from bilingual.signature import Signature
@@ -116,6 +127,7 @@ def translate_articles(
         return replace(
             _run(options, settings, progress or NoProgress(), files, bad_paths, glossary, memory),
             skipped=skipped,
+            glossary_warnings=glossary.warnings,
         )
     finally:
         if memory is not None:
@@ -150,55 +162,61 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         found = recall_segments(memory, to_translate, route.targets, names)
         recalled = [r for article in found.recalled for r in article]
         fuzzy = [f for article in found.fuzzy for f in article]
+    by_article = [
+        (job.article.name, segments) for job, segments in zip(jobs, to_translate, strict=True)
+    ]
+    t_names = time.perf_counter()
+    kept = keep_run_names(by_article, glossary, route, memory, options.auto_names)
+    t_names = time.perf_counter() - t_names
     translated = translate_segments(
         [segment for segments in to_translate for segment in segments],
         route,
-        glossary,
+        kept.glossary,
         dedupe=options.dedupe,
         natural_first=options.natural_first,
         progress=progress,
         recalled=recalled,
     )
     translated = [with_notes(s, notes) for s, notes in zip(translated, fuzzy, strict=True)]
-    dismissed = dismissed_in(memory, translated)
+    per_article = _per_article(jobs, to_translate, translated)
+    t_check = time.perf_counter()
+    findings: tuple[Inconsistency, ...] = ()
+    if options.consistency:
+        findings = check_consistency(per_article, kept.glossary, route.targets, memory)
+    translated = _with_findings(per_article, consistency_flags(findings))
+    t_check = time.perf_counter() - t_check
     signature = run_signature(route, engines.labels, glossary, settings, options.natural_first)
-    run_date = (
-        options.run_date
-        or settings.run_date
-        or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    )
     run = RunInfo(
         options.source,
         route.targets,
         tuple(engines.labels),
         signature,
-        run_date,
+        options.run_date or settings.run_date or _now(),
         __version__,
         tuple(engines.test_models),
     )
-    advance = stage(progress, "writing briefings", len(jobs))
-    start = 0
-    for job, segments in zip(jobs, to_translate, strict=True):
-        sentences, captions = job.split(translated[start : start + len(segments)])
-        start += len(segments)
-        path = job.article.path
-        try:
-            # the briefing records the path without this machine's folders (see
-            # portable_path), in text any document can hold (a name may not be UTF-8)
-            shown = Path(printable(str(portable_path(job.article.path))))
-            article = replace(job.article, path=shown)
-            briefing = assemble_briefing(article, sentences, captions, glossary, run, dismissed)
-            name = job.article.name
-            reports[path] = write_briefing(
-                briefing, options.out_dir, guarded.imported.get(name, 0), name in guarded.unedited
-            )
-        except BilingualError as exc:
-            reports[path] = ArticleReport(path, job.article.name, error=exc.message)
-        except Exception as exc:  # a bug: this article fails, the others go on
-            reports[path] = unexpected(path, job.article.name, "writing its briefing", exc)
-        advance(1)
+    listing = names_of(kept, per_article)
+    _write_all(
+        jobs,
+        to_translate,
+        translated,
+        kept.glossary,
+        run,
+        memory,
+        guarded,
+        listing,
+        options,
+        reports,
+        progress,
+    )
+    report_path = save_consistency(
+        consistency_report(findings, run_date=run.run_date, signature=str(signature)),
+        options.out_dir,
+        [a.name for a in reports.values()],
+    )
     if memory is not None:
-        record_run(memory, engines.cached, [r.docx for r in reports.values() if r.docx])
+        docx = [r.docx for r in reports.values() if r.docx]
+        record_run(memory, engines.cached, docx, kept.to_store(route.targets, options.source))
 
     used = {use.term_id for s in translated for _, use in s.term_uses()}
     return RunReport(
@@ -214,4 +232,97 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         memory=options.memory,
         removed_temporaries=removed,
         test_models=tuple(engines.test_models),
+        names=_run_names(listing),
+        consistency=findings,
+        consistency_report=report_path,
+        names_seconds=t_names,
+        consistency_seconds=t_check,
     )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _per_article(
+    jobs: Sequence[Job], to_translate: Sequence[Sequence[Segment]], translated: Sequence[Segment]
+) -> list[tuple[str, list[Segment]]]:
+    """The translated segments cut back into articles: (article name, its segments)."""
+    out: list[tuple[str, list[Segment]]] = []
+    start = 0
+    for job, segments in zip(jobs, to_translate, strict=True):
+        out.append((job.article.name, list(translated[start : start + len(segments)])))
+        start += len(segments)
+    return out
+
+
+def _with_findings(
+    per_article: Sequence[tuple[str, Sequence[Segment]]],
+    flags: Mapping[tuple[str, str], Mapping[str, tuple[Flag, ...]]],
+) -> list[Segment]:
+    """Every segment of the run, in order, with its consistency findings on it."""
+    out: list[Segment] = []
+    for article, segments in per_article:
+        for segment in segments:
+            found = flags.get((article, segment.id))
+            if not found:
+                out.append(segment)
+                continue
+            out.append(
+                segment.with_renderings(
+                    {
+                        lang: replace(r, flags=(*r.flags, *found.get(lang, ())))
+                        for lang, r in segment.renderings.items()
+                    }
+                )
+            )
+    return out
+
+
+def _run_names(listing: Mapping[str, Sequence[KeptName]]) -> tuple[KeptName, ...]:
+    """Each kept name once, in order of first appearance, for the run's summary."""
+    seen: dict[str, KeptName] = {}
+    for names in listing.values():
+        for name in names:
+            seen.setdefault(name.term_id, replace(name, count_here=0))
+    return tuple(seen.values())
+
+
+def _write_all(  # long: one argument per thing a briefing is made of
+    jobs: Sequence[Job],
+    to_translate: Sequence[Sequence[Segment]],
+    translated: Sequence[Segment],
+    glossary: Glossary,
+    run: RunInfo,
+    memory: TranslationMemory | None,
+    guarded: Guarded,
+    listing: Mapping[str, Sequence[KeptName]],
+    options: RunOptions,
+    reports: dict[Path, ArticleReport],
+    progress: Progress,
+) -> None:
+    """Assemble and write each article's briefing; a failure is that article's alone."""
+    dismissed = dismissed_in(memory, translated)
+    advance = stage(progress, "writing briefings", len(jobs))
+    start = 0
+    for job, segments in zip(jobs, to_translate, strict=True):
+        sentences, captions = job.split(translated[start : start + len(segments)])
+        start += len(segments)
+        path = job.article.path
+        name = job.article.name
+        try:
+            # the briefing records the path without this machine's folders (see
+            # portable_path), in text any document can hold (a name may not be UTF-8)
+            shown = Path(printable(str(portable_path(job.article.path))))
+            article = replace(job.article, path=shown)
+            briefing = assemble_briefing(
+                article, sentences, captions, glossary, run, dismissed, listing.get(name, ())
+            )
+            reports[path] = write_briefing(
+                briefing, options.out_dir, guarded.imported.get(name, 0), name in guarded.unedited
+            )
+        except BilingualError as exc:
+            reports[path] = ArticleReport(path, name, error=exc.message)
+        except Exception as exc:  # a bug: this article fails, the others go on
+            reports[path] = unexpected(path, name, "writing its briefing", exc)
+        advance(1)

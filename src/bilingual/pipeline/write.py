@@ -15,6 +15,7 @@ from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Flag, Rendering, Segment
 from bilingual.json_io import save_json
 from bilingual.memory.cache import CachedTranslator
+from bilingual.memory.names import StoredName
 from bilingual.memory.store import TranslationMemory, source_key, text_hash
 from bilingual.pipeline.options import ArticleReport
 
@@ -103,14 +104,36 @@ def dismissed_in(memory: TranslationMemory | None, segments: Sequence[Segment]) 
 
 
 def record_run(
-    memory: TranslationMemory, cached: Sequence[CachedTranslator], docx: Sequence[Path]
+    memory: TranslationMemory,
+    cached: Sequence[CachedTranslator],
+    docx: Sequence[Path],
+    names: Sequence[StoredName] = (),
 ) -> None:
-    """The run's one write to the memory: its new machine translations and the hash of
-    every briefing it wrote (a file still equal to it needs no reading next time)."""
+    """The run's one write to the memory: its new machine translations, the names it
+    kept (the first rendering of a name stays its rendering), and the hash of every
+    briefing it wrote (a file still equal to it needs no reading next time)."""
     from bilingual.guard import file_hash
 
     hashes = [(path, file_hash(path)) for path in docx if path.exists()]
     with memory.transaction():
         for translator in cached:
             translator.save()
+        memory.names.add(names)
         memory.record_written(hashes)
+
+
+def save_consistency(
+    report: Mapping[str, object], out_dir: Path, articles: Sequence[str] = ()
+) -> Path:
+    """Write the run's consistency report beside the briefings (atomically), as
+    ``consistency.json``; ``consistency-report.json`` when an article of the run is named
+    ``consistency`` (its briefing's JSON has that name)."""
+    name = "consistency-report" if "consistency" in articles else "consistency"
+    path = out_dir / f"{name}.json"
+    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+    def save(target: Path) -> None:
+        target.write_text(text, encoding="utf-8")
+
+    write_atomically([(path, save)], what="the consistency report")
+    return path

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from bilingual._text import replacement_words
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Rendering, Segment
 from bilingual.docx_io.styles import fingerprint
@@ -24,7 +25,7 @@ from bilingual.json_io import read_json
 from bilingual.lang import LANGUAGES
 from bilingual.memory.store import Status, Unit
 from bilingual.memory.tmx import primary_language
-from bilingual.review import Change, Review, TermNotice, replacement_words
+from bilingual.review import Change, Review, TermNotice
 from bilingual.xliff.write import EXPORTED, MDA, NS_12, QA_NOTE, REVIEW_NOTE, STATES, qname
 
 _RANK = {"initial": 0, "translated": 1, "reviewed": 2, "final": 3}
