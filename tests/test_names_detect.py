@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,3 +183,19 @@ def test_spans_are_sorted_disjoint_and_cut_from_the_text(parts: list[str], with_
         last = s.end
     for m in TermMatcher(g).find(text):
         assert all(s.end <= m.word_start or m.end <= s.word_start for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وحضر الدكتور أحمد سالم الاجتماع.", "أحمد سالم"),
+        ("وقال السيد خالد يوسف للصحفيين إن الاجتماع ناجح.", "خالد يوسف"),
+        ("والتقى الوزير بالسيد خالد يوسف في هانوي.", "خالد يوسف"),
+        ("وقال الشيخ عبد الله الأحمد إن الوفد وصل.", "عبد الله"),
+    ],
+)
+def test_a_name_stops_before_the_word_the_sentence_says_next(text: str, name: str) -> None:
+    """A word with the article after a name is the sentence going on, not a family name:
+    a repeated name is locked, so one word too many would be written into every article."""
+    found = [s.surface for s in NameFinder(Glossary((), (), "none")).find(text)]
+    assert found == [name]

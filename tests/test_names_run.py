@@ -54,11 +54,17 @@ def _briefings(out: Path) -> dict[str, dict[str, Any]]:
     }
 
 
+def _segments(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A briefing's sentences, then its captions."""
+    return [
+        *(s for p in data["paragraphs"] for s in p["sentences"]),
+        *data["article"]["captions"],
+    ]
+
+
 def _uses(data: dict[str, Any], source: str) -> list[dict[str, Any]]:
     """Every term use of the name ``source`` in a briefing (sentences and captions)."""
-    segments = [s for p in data["paragraphs"] for s in p["sentences"]]
-    segments += data["article"]["captions"]
-    return [t for s in segments for t in s["terms"] if t["source_text"] == source]
+    return [t for s in _segments(data) for t in s["terms"] if t["source_text"] == source]
 
 
 @pytest.fixture()
@@ -245,3 +251,111 @@ def test_a_memory_from_before_names_is_migrated(tmp_path: Path) -> None:
     with TranslationMemory(path) as tm:
         assert tm.names.count() == 0
         assert tm.db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def _cli(args: list[str], home: Path, cwd: Path) -> Any:
+    import os
+
+    from typer.testing import CliRunner
+
+    from bilingual.cli import app
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        env = {"BILINGUAL_HOME": str(home), "COLUMNS": "200"}
+        return CliRunner().invoke(app, args, env=env)
+    finally:
+        os.chdir(old)
+
+
+TRANSLATE = ["translate", str(INPUT), "--glossary", str(REPO / "glossary"), "-q"]
+
+
+def _stubs(text: str) -> dict[str, dict[str, Any]]:
+    from ruamel.yaml import YAML
+
+    terms = YAML(typ="safe").load(text)["terms"]
+    return {t["ar"] if isinstance(t["ar"], str) else t["ar"][0]: t for t in terms}
+
+
+def test_the_command_line_summarises_names_and_consistency(
+    models_home: Path, tmp_path: Path
+) -> None:
+    result = _cli([*TRANSLATE, "--out", "out"], models_home, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "names kept to one rendering (auto): 2 (2 from the model)" in result.output
+    assert "consistency: no finding (out/consistency.json)" in result.output
+    off = _cli([*TRANSLATE, "--out", "off", "--no-auto-names"], models_home, tmp_path)
+    assert off.exit_code == 0 and "names kept" not in off.output
+
+
+def test_suggest_fills_each_draft_with_the_rendering_a_run_keeps(
+    models_home: Path, tmp_path: Path
+) -> None:
+    first = _cli([*TRANSLATE, "--out", "out", "--to", "en,vi"], models_home, tmp_path)
+    assert first.exit_code == 0, first.output
+    memory = tmp_path / "out" / "memory.sqlite"
+    with TranslationMemory(memory) as tm:
+        kept = {(r.source, r.target_lang): r.rendering for r in tm.names.all()}
+    args = [
+        "glossary",
+        "suggest",
+        str(INPUT),
+        "--glossary",
+        str(REPO / "glossary"),
+        "--to",
+        "en,vi",
+    ]
+    result = _cli([*args, "--memory", str(memory), "--no-model"], models_home, tmp_path)
+    assert result.exit_code == 0, result.output
+    stubs = _stubs(result.stdout)
+    assert stubs[SALEM]["status"] == "draft"
+    assert stubs[SALEM]["en"] == kept[(SALEM, "en")] and stubs[SALEM]["vi"] == kept[(SALEM, "vi")]
+    # without the memory, the model renders the name alone: the same rendering
+    fresh = _cli(args, models_home, tmp_path)
+    assert fresh.exit_code == 0, fresh.output
+    again = _stubs(fresh.stdout)
+    assert again[SALEM]["en"] == kept[(SALEM, "en")]
+
+
+@pytest.mark.parametrize("glossary", ["starter", "none"])
+def test_every_repeated_name_of_the_seeds_has_one_rendering(
+    seeds_dir: Path, tmp_path: Path, model_settings: Settings, glossary: str
+) -> None:
+    """The acceptance on the real articles: with the starter glossary every name is the
+    glossary's; without any, the names found are kept, one rendering each everywhere."""
+    import bilingual.glossary
+    from bilingual.names.detect import NameFinder
+
+    folder = REPO / "glossary" if glossary == "starter" else tmp_path / "empty"
+    folder.mkdir(exist_ok=True)
+    out = tmp_path / "out"
+    options = RunOptions(paths=(seeds_dir,), targets=("en", "vi"), glossary_dir=folder, out_dir=out)
+    report = translate_articles(options, model_settings)
+    assert not report.failed
+    finder = NameFinder(bilingual.glossary.load_glossary(folder))
+    briefings = _briefings(out)
+    seen: dict[str, int] = {}
+    for data in briefings.values():
+        for p in data["paragraphs"]:
+            for s in p["sentences"]:
+                for span in finder.find(s["ar"]):
+                    seen[span.key] = seen.get(span.key, 0) + 1
+    repeated = {key for key, n in seen.items() if n > 1}
+    assert bool(repeated) == (glossary == "none")
+    kept = {finder.key(n.source): n for n in report.names}
+    assert repeated <= set(kept)
+    for name in kept.values():
+        for lang in ("en", "vi"):
+            segments = [s for d in briefings.values() for s in _segments(d)]
+            uses = [
+                t
+                for s in segments
+                for t in s["terms"]
+                if t["term_id"] == name.term_id and t["lang"] == lang
+            ]
+            assert len(uses) == name.count and {u["rendering"] for u in uses} == {
+                name.renderings[lang]
+            }
+            assert all(u["strategy"] == "auto" for u in uses)

@@ -133,3 +133,9 @@ def print_review(review: Any, diff: bool) -> None:
             f"in {notice.segment_id}; to change the glossary: {notice.command}",
             markup=False,
         )
+    for name in review.names:
+        out.print(
+            f"  name {name.source} ({name.target_lang}): the reviewer's {name.rendering!r} "
+            f"({name.segment}) is kept for it from now on, in every article",
+            markup=False,
+        )

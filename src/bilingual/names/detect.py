@@ -221,7 +221,18 @@ def title_name_spans(scan: Scan, *, strict: bool = False) -> Iterator[Found]:
                 break  # a verb after the name: أحمد سالم يتحدث, يستقبل
             if scan.surface(k).endswith("ة") and (k > j or not honorific):
                 break  # a feminine noun, not a name: مينه فو جلسة
-            if is_definite(tok) and (k == j or (scan.sep(k) == "" and not is_stop(toks[k + 1]))):
+            compound = k > j and toks[k - 1] == "عبد"  # عبد الله, عبد الرحمن: one name
+            if is_definite(tok) and strict and not compound:
+                # the run's finder: a word with ال after a name is far more often what the
+                # sentence says next (حضر أحمد سالم الاجتماع, قال خالد يوسف للصحفيين) than a
+                # family name; a name that repeats is locked, so a wrong word costs more
+                # than a name cut short (عبد الله stays whole)
+                break
+            if (
+                is_definite(tok)
+                and not compound
+                and (k == j or (scan.sep(k) == "" and not is_stop(toks[k + 1])))
+            ):
                 break  # an Arabic family name with ال is kept only at the end: معاذ العتوم
             k += 1
             if scan.sep(k - 1) != "":
