@@ -110,6 +110,7 @@ def _names_ab(options: RunOptions, settings: Settings, tmp: Path) -> None:
         t0 = time.perf_counter()
         report = translate_articles(opts, settings)
         runs.append((name, time.perf_counter() - t0, report))
+        print(f"{name}: {runs[-1][1]:.1f} s", flush=True)
     print("| run | wall s | model s | names s | consistency s | names kept | findings |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, wall, r in runs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -169,13 +170,10 @@ def test_each_use_of_a_draft_is_flagged_once_per_sentence_with_the_confirm_comma
     flags = translation_flags(
         "قال جون سميث الأمم المتحدة", "John Smith said United Nations", "en", [use, other, use]
     )
-    assert flags == ()  # no drafts named: nothing to say
+    assert flags == ()  # no draft among the uses: nothing to say
+    draft = replace(use, origin="draft")
     flags = translation_flags(
-        "قال جون سميث الأمم المتحدة",
-        "John Smith said United Nations",
-        "en",
-        [use, other, use],
-        drafts=frozenset({"smith"}),
+        "قال جون سميث الأمم المتحدة", "John Smith said United Nations", "en", [draft, other, draft]
     )
     [flag] = flags
     assert (flag.code, flag.level, flag.lang) == ("draft-term", "info", "en")

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from test_translate import Scripted
 
 import bilingual.glossary  # noqa: F401  # the glossary package first, as the CLI imports it
 from bilingual.document import Segment
-from bilingual.engine import Hypothesis, Translation
 from bilingual.glossary import Glossary, Term
 from bilingual.memory.names import StoredName
 from bilingual.names.keep import KeptNames, auto_id, clean_rendering, keep_names, name_key, slug
@@ -25,37 +25,22 @@ NAME = "أحمد سالم"
 LATIN = re.compile(r"[A-Za-z][A-Za-z .'-]*[A-Za-z]")
 
 
-class ByContext:
+class ByContext(Scripted):
     """A model double: the name alone is "Ahmed Salem."; inside a sentence its spelling
     depends on the verb around it; injected Latin text is copied through."""
 
     def __init__(self, alone: Callable[[str], str] | None = None) -> None:
-        self.inputs: list[str] = []
         self.alone = alone or (lambda s: "Ahmed Salem.")
+        super().__init__(lambda s: self.alone(s) if s == NAME else self.in_context(s))
 
-    def answer(self, s: str) -> str:
+    @staticmethod
+    def in_context(s: str) -> str:
         if NAME not in s and "سالم" not in s:
             latin = LATIN.findall(s)
             return f"Dr. {latin[0]} spoke." if latin else "The meeting went on."
         if "قال" in s:
             return "Dr. Ahmad Salim said so."
         return "Dr. Ahmed Saalem agreed."
-
-    def translate(
-        self,
-        sentences: Sequence[str],
-        *,
-        num_hypotheses: int = 1,
-        target_prefixes: Sequence[str | None] | None = None,
-        beam_size: int | None = None,
-        progress: Callable[[int], None] | None = None,
-    ) -> list[Translation]:
-        self.inputs.extend(sentences)
-        out = []
-        for s in sentences:
-            text = self.alone(s) if s == NAME else self.answer(s)
-            out.append(Translation(text, 0.0, (Hypothesis(text, 0.0),)))
-        return out
 
 
 def _articles() -> list[tuple[str, list[Segment]]]:

@@ -6,7 +6,7 @@ paragraphs (and checked), and the title, captions and term counts are gathered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bilingual.align import align_article
@@ -41,16 +41,14 @@ def _never(segment: Segment, lang: str, rendering: Rendering, flag: Flag) -> boo
     return False
 
 
-def with_flags(
-    segment: Segment, dismissed: Dismissed = _never, drafts: Collection[str] = ()
-) -> Segment:
+def with_flags(segment: Segment, dismissed: Dismissed = _never) -> Segment:
     """``segment`` with the QA findings of each rendering on it (after the findings it
     already carries, such as a glossary update to a reviewer's text), less those a
-    reviewer dismissed on the same text. ``drafts``: the ids of draft terms (flagged)."""
+    reviewer dismissed on the same text."""
     out: dict[str, Rendering] = {}
     for lang, r in segment.renderings.items():
         found = translation_flags(
-            segment.source, r.text, lang, r.terms, source_lang=segment.source_lang, drafts=drafts
+            segment.source, r.text, lang, r.terms, source_lang=segment.source_lang
         )
         kept = tuple(f for f in found if not dismissed(segment, lang, r, f))
         out[lang] = replace(r, flags=(*r.flags, *kept))
@@ -105,10 +103,9 @@ def assemble_briefing(
 ) -> Briefing:
     """The briefing of ``article`` from its translated sentence segments (one sequence per
     paragraph) and caption segments (one per ``article.captions``, in order)."""
-    drafts = frozenset(t.id for t in glossary.terms if t.draft)
-    flagged = [[with_flags(s, dismissed, drafts) for s in paragraph] for paragraph in sentences]
+    flagged = [[with_flags(s, dismissed) for s in paragraph] for paragraph in sentences]
     # a caption is a segment like any other: the same findings, on its renderings
-    flagged_captions = [with_flags(c, dismissed, drafts) for c in captions]
+    flagged_captions = [with_flags(c, dismissed) for c in captions]
     paragraphs = align_article(article, flagged, run.targets)
     first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else None
     # the lead sentence is often a whole paragraph: the title is its start, the table

@@ -4,10 +4,21 @@
 :class:`RayTranslator`. The driver (this process) keeps the memory, the glossary, the
 locking ladder, the DOCX and the JSON; it plans each decode exactly as the local engine
 would (:meth:`bilingual.engine.Translator.plan`: pieces, length-sorted batches, options)
-and sends the batches out as a Ray Data dataset, one row per model batch. ``map_batches``
-runs them on a pool of actors (:class:`_Worker`), each holding one loaded translator;
-the results come back by batch number, so the output is the local run's to the byte,
-whichever actor decoded what. Workers only decode: no worker ever writes a user file.
+and sends each model batch to one of the run's actors (:class:`_Worker`), each holding
+the loaded translators; the results come back by batch number, so the output is the
+local run's to the byte, whichever actor decoded what. Workers only decode: no worker
+ever writes a user file.
+
+The pool (:class:`_Pool`) is started once per run, when the first hop is opened, and
+serves every decode of every hop (each hop's first decode and the ladder's prefix
+repairs); the actors load each hop's model as it is opened, while the driver still reads
+and looks up the articles. Not Ray Data's ``map_batches``: it starts a new actor pool
+for every dataset, so a run paid the actors' start and model load for each of its 2 to
+4 decodes (5-13 s here, first result after 9-10 s), and its streaming executor kept a
+driver thread polling (1.1-1.4 s of the driver's CPU per 240 sentences, on a 2-core
+machine the actors' time); docs/cluster.md has the measurements. The actors are
+anonymous and owned by the driver (not named or detached): they stop with the run, and
+two runs on one cluster never share or steal each other's pool.
 
 The model reaches the workers by path: the installed package's folder, which every node
 must be able to read at the same path (a shared ``BILINGUAL_HOME``, or the same package
@@ -15,23 +26,24 @@ installed on every node). Not through the object store: a model is hundreds of M
 CTranslate2 loads from a folder; the store would copy it into every node's shared memory
 on every run, on top of the copy each actor loads.
 
-Faults: Ray restarts a killed actor (``max_restarts``) and runs its batches again
-(``max_task_retries``); a batch is only counted once its result is back, so nothing is
-lost or doubled. A cluster that cannot be reached fails in :func:`ray_opener`, before any
-translation. Ray is imported only here, and only when ``--ray`` is asked for.
+Faults: Ray restarts a killed actor (up to 4 times; the new one loads the model on its
+first batch) and runs the batch it held again (up to 4 times: a batch that kills every
+actor it meets fails the run with Ray's error instead of looping); a batch is
+only counted once its result is back, so nothing is lost or doubled. A cluster that
+cannot be reached fails in :func:`ray_opener`, before any translation. Ray is imported
+only here, and only when ``--ray`` is asked for.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
-import logging
 import os
 import re
 import socket
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
@@ -40,7 +52,7 @@ from bilingual.config import Settings
 from bilingual.enforce import SupportsTranslate
 from bilingual.engine import Batch, Hypothesis_, Translation, Translator, load_translator
 from bilingual.engine import open_translator as open_local
-from bilingual.errors import ClusterError, ConfigError
+from bilingual.errors import BilingualError, ClusterError, ConfigError
 from bilingual.models import PackageInfo
 
 __all__ = [
@@ -129,10 +141,9 @@ def _count(env: Mapping[str, str], name: str) -> int | None:
 
 
 def import_ray() -> ModuleType:
-    """The ``ray`` module with Ray Data, or ClusterError with the install command."""
+    """The ``ray`` module, or ClusterError with the install command."""
     try:
         ray = importlib.import_module("ray")
-        importlib.import_module("ray.data")
     except ImportError as exc:
         raise ClusterError(
             f"--ray needs Ray, which is not installed here ({exc})",
@@ -175,12 +186,6 @@ def connect(options: RayOptions) -> ModuleType:
     address = None if options.address == AUTO else options.address
     if address is not None:
         _probe(address)
-    # the CLI draws its own progress bar and says what runs where; Ray Data's bars and
-    # per-dataset log lines would only interleave with it
-    logging.getLogger("ray.data").setLevel(logging.ERROR)
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
-    context.print_on_execution_start = False
     if ray.is_initialized():  # a caller (a notebook, a test) joined a cluster already
         return ray
     try:
@@ -223,48 +228,43 @@ def _pool_size(ray: ModuleType, options: RayOptions, device: str) -> int:
     return max(1, int(resources.get("CPU", 1) // options.threads))
 
 
-@dataclass(frozen=True)
-class RayEngine:
-    """The run's :data:`Opener` on a joined cluster: every hop's translator shares it."""
-
-    options: RayOptions
-    actors: int
-    """Actors per decode (``--ray-actors``, or as many as the cluster holds)."""
-
-    def __call__(self, settings: Settings, from_code: str, to_code: str) -> Opened:
-        # the driver's copy only plans (tokenizes, splits, batches): one thread, CPU
-        planner = open_local(replace(settings, threads=1, device="cpu"), from_code, to_code)
-        # an actor decodes one batch at a time: its threads all work on that batch (the
-        # pool's parallelism is its actors)
-        worker = replace(settings, threads=self.options.threads, inter_threads=1)
-        return RayTranslator(planner, worker, self.options, self.actors)
-
-
-def ray_opener(options: RayOptions, device: str = "cpu") -> RayEngine:
-    """Join the cluster now (before any translation) and return the run's opener."""
-    ray = connect(options)
-    return RayEngine(options, _pool_size(ray, options, device))
-
-
 # --------------------------------------------------------------------------- the pool
 
 
 class _Worker:
-    """One Ray actor: the package's translator, loaded once, decoding planned batches."""
+    """One Ray actor, alive for the whole run: the translators it decodes with, each
+    loaded on first use (or when a hop is opened, :meth:`load`) and kept for every later
+    decode, of either hop."""
 
-    def __init__(self, settings: Settings, info: PackageInfo, drill: str | None) -> None:
-        self.translator = load_translator(settings, info)
+    def __init__(self, drill: str | None) -> None:
         self.drill = Path(drill) if drill else None
+        self.loaded: dict[tuple[str, str, int], Translator] = {}
 
-    def __call__(self, rows: Mapping[str, Any]) -> dict[str, list[Any]]:
+    def _translator(self, settings: Settings, info: PackageInfo) -> Translator:
+        key = (str(info.path), settings.device, settings.threads)
+        if key not in self.loaded:
+            self.loaded[key] = load_translator(settings, info)
+        return self.loaded[key]
+
+    def load(self, settings: Settings, info: PackageInfo) -> str:
+        """Load ahead of the first batch (while the driver reads the articles); what went
+        wrong, or "" (a failure is raised again, and reported, by the first :meth:`decode`)."""
+        try:
+            self._translator(settings, info)
+        except BilingualError as exc:
+            return exc.message
+        return ""
+
+    def decode(
+        self,
+        settings: Settings,
+        info: PackageInfo,
+        source: list[list[str]],
+        options: dict[str, Any],
+    ) -> list[list[Hypothesis_]]:
         if self.drill is not None:
             _drill(self.drill)
-        out = []
-        for job in rows["job"]:
-            source, options = json.loads(str(job))
-            hyps = self.translator.run_batch(Batch((), source, options))
-            out.append(json.dumps(hyps, ensure_ascii=False))
-        return {"batch": [int(b) for b in rows["batch"]], "out": out}
+        return self._translator(settings, info).run_batch(Batch((), source, options))
 
 
 def _drill(folder: Path) -> None:
@@ -273,20 +273,111 @@ def _drill(folder: Path) -> None:
         time.sleep(0.05)
 
 
-class RayTranslator:
-    """A translator whose batches are decoded by a pool of Ray actors (same interface
-    and same output as :class:`~bilingual.engine.Translator`)."""
+_RETRIES = 4
+"""Restarts of each actor, and retries of each batch, before the run fails."""
 
-    def __init__(
-        self, planner: Translator, settings: Settings, options: RayOptions, actors: int
-    ) -> None:
+
+class _Pool:
+    """The run's actors: started once, at the first hop's opening, and used by every
+    decode of every hop (not one Ray Data pool per decode: see the module docstring)."""
+
+    def __init__(self, ray: ModuleType, size: int, options: RayOptions, gpu: bool) -> None:
+        self.ray = ray
+        actor = ray.remote(_Worker).options(
+            num_cpus=options.threads,
+            num_gpus=1 if gpu else 0,
+            # a killed actor comes back and runs the batch it held again; bounded, so a
+            # batch that kills every actor it meets (out of memory) fails the run with the
+            # error instead of retrying for ever
+            max_restarts=_RETRIES,
+            max_task_retries=_RETRIES,
+        )
+        drill = str(options.drill) if options.drill else None
+        self.actors = [actor.remote(drill) for _ in range(size)]
+
+    def load(self, settings: Settings, info: PackageInfo) -> None:
+        for actor in self.actors:
+            actor.load.remote(settings, info)  # an actor runs its calls in order
+
+    def decode(
+        self, settings: Settings, info: PackageInfo, batches: Sequence[Batch]
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """``(batch number, hypotheses per input)`` as the actors finish them. Each actor
+        holds one batch at a time and gets the next as it returns one (as CTranslate2's
+        own workers take them from a queue), so no actor idles while another has a
+        queue of long batches at the end."""
+        todo = deque(range(len(batches)))
+        idle = list(self.actors)
+        running: dict[Any, tuple[int, Any]] = {}
+        while todo or running:
+            while idle and todo:
+                actor, i = idle.pop(), todo.popleft()
+                ref = actor.decode.remote(settings, info, batches[i].source, batches[i].options)
+                running[ref] = (i, actor)
+            ready, _ = self.ray.wait(list(running), num_returns=1)
+            i, actor = running.pop(ready[0])
+            idle.append(actor)
+            yield i, self.ray.get(ready[0])
+
+    def close(self) -> None:
+        for actor in self.actors:
+            self.ray.kill(actor)
+        self.actors = []
+
+
+@dataclass(frozen=True)
+class RayEngine:
+    """The run's :data:`Opener` on a joined cluster: every hop's translator shares one
+    pool of actors, started when the first hop is opened."""
+
+    options: RayOptions
+    actors: int
+    """Actors in the pool (``--ray-actors``, or as many as the cluster holds)."""
+    pools: dict[str, _Pool] = field(default_factory=dict, compare=False, repr=False)
+    """The pool, by device (a run has one)."""
+
+    def __call__(self, settings: Settings, from_code: str, to_code: str) -> Opened:
+        # the driver's copy only plans (tokenizes, splits, batches): one thread, CPU
+        planner = open_local(replace(settings, threads=1, device="cpu"), from_code, to_code)
+        # an actor decodes one batch at a time: its threads all work on that batch (the
+        # pool's parallelism is its actors)
+        worker = replace(settings, threads=self.options.threads, inter_threads=1)
+        pool = self.pool(worker.device)
+        pool.load(worker, planner.info)  # the actors load it while the driver reads on
+        return RayTranslator(planner, worker, pool, self.options.address)
+
+    def pool(self, device: str) -> _Pool:
+        """The run's actors (started on first use)."""
+        if device not in self.pools:
+            self.pools[device] = _Pool(import_ray(), self.actors, self.options, device == "cuda")
+        return self.pools[device]
+
+    def close(self) -> None:
+        """Stop the actors now (else they stop when this process lets go of the engine,
+        or exits)."""
+        for pool in self.pools.values():
+            pool.close()
+        self.pools.clear()
+
+
+def ray_opener(options: RayOptions, device: str = "cpu") -> RayEngine:
+    """Join the cluster now (before any translation) and return the run's opener."""
+    ray = connect(options)
+    return RayEngine(options, _pool_size(ray, options, device))
+
+
+class RayTranslator:
+    """A translator whose batches are decoded by the run's pool of Ray actors (same
+    interface and same output as :class:`~bilingual.engine.Translator`)."""
+
+    def __init__(self, planner: Translator, settings: Settings, pool: _Pool, address: str) -> None:
         self.planner = planner
         self.info = planner.info
         self.test_model = planner.test_model
         self.settings = settings
         """The workers' settings (their threads)."""
-        self.options = options
-        self.actors = actors
+        self.pool = pool
+        self.address = address
 
     def translate(
         self,
@@ -317,39 +408,12 @@ class RayTranslator:
 
     def _decode(self, batches: Sequence[Batch]) -> Iterator[tuple[int, list[Any]]]:
         """``(batch number, hypotheses per input)`` as the actors finish them."""
-        if not batches:
-            return
-        ray = import_ray()
-        rows = [
-            {"batch": i, "job": json.dumps([b.source, b.options], ensure_ascii=False)}
-            for i, b in enumerate(batches)
-        ]
-        gpu = self.settings.device == "cuda"
-        # one block per model batch, so that the actors share them out and a restarted
-        # actor runs only the batch it held again
-        dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
-            _Worker,
-            fn_constructor_args=(
-                self.settings,
-                self.info,
-                str(self.options.drill) if self.options.drill else None,
-            ),
-            batch_size=1,
-            batch_format="numpy",
-            compute=ray.data.ActorPoolStrategy(size=min(self.actors, len(rows))),
-            num_cpus=self.options.threads,
-            num_gpus=1 if gpu else None,
-            # no max_restarts / max_task_retries: Ray Data's defaults for an actor pool
-            # are already -1 (a killed actor comes back, the batches it held run again),
-            # and passing them is deprecated; tests/test_ray.py kills one to check
-        )
         try:
-            for row in dataset.iter_rows():
-                yield int(row["batch"]), json.loads(str(row["out"]))
-        except ray.exceptions.RayError as exc:
+            yield from self.pool.decode(self.settings, self.info, batches)
+        except self.pool.ray.exceptions.RayError as exc:
             raise ClusterError(
                 f"the Ray workers failed: {_first_line(exc)}",
-                where=self.options.address,
+                where=self.address,
                 fix=f"every node must read the model at {self.info.path} (a shared "
                 "BILINGUAL_HOME, or the same package installed on each node) and have "
                 "bilingual installed; see docs/cluster.md",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -179,12 +179,11 @@ def translation_flags(
     terms: Sequence[TermUse] = (),
     *,
     source_lang: str = "ar",
-    drafts: Collection[str] = (),
 ) -> tuple[Flag, ...]:
     """QA findings for one segment translated into ``lang``, each once.
 
     ``terms`` are the term uses of that translation; each forced one is flagged, and
-    each use of a term whose id is in ``drafts`` (the glossary's draft terms).
+    each use of a draft term (``origin`` draft).
     """
     flags: list[Flag] = []
 
@@ -218,7 +217,7 @@ def translation_flags(
         # one finding per sentence and language, naming every term forced in it
         listed = ", ".join(f"'{term_id}' as {rendering!r}" for term_id, rendering in forced)
         add("forced-term", "info", f"forced in: {listed}; check that the sentence reads well")
-    draft = dict.fromkeys((use.term_id, use.rendering) for use in terms if use.term_id in drafts)
+    draft = dict.fromkeys((use.term_id, use.rendering) for use in terms if use.origin == "draft")
     if draft:
         # info: the rendering is the one the run used; only its confirmation is missing
         listed = ", ".join(f"'{term_id}' as {rendering!r}" for term_id, rendering in draft)
