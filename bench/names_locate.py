@@ -49,7 +49,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import bilingual.glossary  # noqa: F401  (first: the names finder's import order)
 from bilingual.config import resolve_settings
 from bilingual.engine import Translator, decoding_limit, open_translator
 from bilingual.glossary.term import Glossary

@@ -20,8 +20,8 @@ from bilingual.glossary import (
     load_glossary,
     update_term,
 )
-from bilingual.glossary.suggest import Suggestion, suggest_terms, suggestions_to_yaml
 from bilingual.lang.ar import normalize_arabic
+from bilingual.names.suggest import Suggestion, suggest_terms, suggestions_to_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -22,7 +22,7 @@ from bilingual.glossary import (
     confirm_terms,
     load_glossary,
 )
-from bilingual.glossary.suggest import Suggestion, suggest_terms, suggestions_to_yaml
+from bilingual.names.suggest import Suggestion, suggest_terms, suggestions_to_yaml
 from bilingual.qa import translation_flags
 
 runner = CliRunner()

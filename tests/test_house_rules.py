@@ -89,14 +89,18 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "bilingual.glossary.edit",
-        "bilingual.glossary.suggest",
         "bilingual.translate",
         "bilingual.cluster",
         "bilingual.assemble",
         "bilingual.docx_io.styles",
         "bilingual.memory.cache",
     ),
-    ("bilingual.docx_io.findings", "bilingual.glossary.termbase", "bilingual.names.keep"),
+    (
+        "bilingual.docx_io.findings",
+        "bilingual.glossary.termbase",
+        "bilingual.names.keep",
+        "bilingual.names.suggest",
+    ),
     ("bilingual.docx_io.names", "bilingual.names.reviewed"),
     (
         "bilingual.glossary",

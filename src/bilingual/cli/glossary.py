@@ -90,8 +90,8 @@ def glossary_suggest(
     """List names and terms the glossary does not cover, as draft YAML stubs, each `en`
     (and `vi`) filled with the rendering a run would keep for it."""
     from bilingual.glossary import Glossary, load_glossary
-    from bilingual.glossary.suggest import suggest_terms, suggestions_to_yaml
     from bilingual.ingest import discover, read_article
+    from bilingual.names.suggest import suggest_terms, suggestions_to_yaml
     from bilingual.pipeline.names import suggested_renderings
 
     with handled():

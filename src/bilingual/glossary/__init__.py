@@ -1,14 +1,14 @@
-"""The glossary: the term model, the YAML store, the matcher, editing and suggestion.
+"""The glossary: the term model, the YAML store, the matcher, editing and termbases.
 
 Modules, from the bottom up: :mod:`~bilingual.glossary.term` (records),
 :mod:`~bilingual.glossary.match` (finding terms in source text),
 :mod:`~bilingual.glossary.yamlfile` (the guarded YAML loader),
 :mod:`~bilingual.glossary.store` (loading and validating the YAML files),
-:mod:`~bilingual.glossary.edit` (adding and changing terms in place) and
-:mod:`~bilingual.glossary.suggest` (names the glossary lacks). This face re-exports the
-public names; the library's own stages import the module they need. Suggestion is not
-re-exported: it builds on :mod:`bilingual.names.detect`, which imports the matcher from
-here, so importing it from this face would make the package import itself half-made.
+:mod:`~bilingual.glossary.edit` (adding and changing terms in place). This face
+re-exports the public names; the library's own stages import the module they need.
+Suggesting names the glossary lacks lives with the names stage
+(:mod:`bilingual.names.suggest`): it builds on the name finder, which builds on the
+matcher here.
 """
 
 from __future__ import annotations

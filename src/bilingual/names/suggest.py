@@ -3,8 +3,9 @@
 Heuristics on the Arabic: a title or honorific followed by a name, words in
 parentheses, transliterated foreign names (the per-text ones shared with the run's name
 finder, :mod:`bilingual.names.detect`), and repeated multi-word phrases across articles
-(only the longest phrase that repeats as often as its parts). The result can be written
-as YAML stubs that pass ``glossary check`` once each ``en`` is filled in.
+(only the longest phrase that repeats as often as its parts). The result is written as
+draft YAML stubs (``status: draft``: they check, and never stop a run), each ``en`` filled
+with the rendering a run would keep when one is given.
 """
 
 from __future__ import annotations
