@@ -165,6 +165,10 @@ class _Twin:
     """``(segment id, lang) -> the term uses written there``."""
 
 
+_CODES_BY_NAME = {language.name: language.code for language in LANGUAGES.values()}
+"""A column header of the briefing's tables ("Arabic") -> its language code."""
+
+
 def _twin(path: Path) -> _Twin:
     """The JSON twin's texts and findings, when there is a readable one."""
     from bilingual.json_io import read_json
@@ -210,7 +214,7 @@ def _finding_rows(document: object) -> set[tuple[str, str, str]] | None:
 
 def _appendix_terms(document: object, langs: Sequence[str]) -> dict[str, dict[str, str]]:
     """``term id -> {lang: rendering}`` from the briefing's appendix table."""
-    names = {language.name: language.code for language in LANGUAGES.values()}
+    names = _CODES_BY_NAME
     out: dict[str, dict[str, str]] = {}
     for table in getattr(document, "tables", []):
         header = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
@@ -343,7 +347,7 @@ def read_review(
 
 def _names_table(document: object, langs: Sequence[str]) -> dict[str, dict[str, str]]:
     """Arabic -> target -> the rendering cell of the "Names kept consistent" table."""
-    names = {language.name: language.code for language in LANGUAGES.values()}
+    names = _CODES_BY_NAME
     for table in getattr(document, "tables", []):
         header = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
         if "First seen" not in header or not header or names.get(header[0]) != langs[0]:

@@ -206,8 +206,8 @@ def _run_hop(
     first: bool,
     natural_first: bool,
     progress: Progress,
+    auto: Collection[str] = (),
 ) -> None:
-    auto = {t.id for t in glossary.terms if t.status == "auto"}
     if first:
         needs = [_first_needs(u, glossary, hop.target) for u in units]
     else:
@@ -363,12 +363,13 @@ def translate_segments(
             by_text.setdefault(key, unit)
             units.append(unit)
         unit_of.append(unit)
-    for k, hop in enumerate(route.hops):
-        _run_hop(hop, units, glossary, k == 0, natural_first, progress)
     origins: dict[str, TermOrigin] = {}
     for term in glossary.terms:
         if term.status == "draft" or term.status == "auto":
             origins[term.id] = term.status
+    auto = {term_id for term_id, origin in origins.items() if origin == "auto"}
+    for k, hop in enumerate(route.hops):
+        _run_hop(hop, units, glossary, k == 0, natural_first, progress, auto)
     out: list[Segment] = []
     for segment, maybe in zip(segments, unit_of, strict=True):
         if maybe is None:

@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 from bilingual.consistency.text import CODES, fold, has, message, same
 from bilingual.document.names import Inconsistency, InconsistencyCode, Place
 from bilingual.document.segment import Segment
-from bilingual.glossary.match import TermMatch, TermMatcher, form_key
+from bilingual.glossary.match import TermMatch, TermMatcher, form_text
 from bilingual.glossary.term import Glossary, Term
-from bilingual.memory.names import StoredName
+from bilingual.memory.names import StoredName, name_key
 from bilingual.memory.store import TranslationMemory, Unit, source_key
 
 Articles = Sequence[tuple[str, Sequence[Segment]]]
@@ -208,10 +208,9 @@ def _prescriber(term: Term, lang: str) -> Place:
 
 
 class _NameKeys:
-    """The memory's name key of each of a term's forms (see
-    :func:`bilingual.names.keep.name_key` and :meth:`NameFinder.key
-    <bilingual.names.detect.NameFinder.key>`: the language, then the matcher's
-    normalised tokens with their separators, a space between words)."""
+    """The memory's name key of each of a term's forms (the same
+    :func:`~bilingual.memory.names.name_key` of :func:`~bilingual.glossary.match.form_text`
+    that the names stage stores)."""
 
     def __init__(self, matcher: TermMatcher, lang: str) -> None:
         self.rules = matcher.rules
@@ -225,9 +224,7 @@ class _NameKeys:
         return keys
 
     def _key(self, form: str) -> str:
-        toks, seps = form_key(form, self.rules)
-        joints = ("", *(sep or " " for sep in seps))
-        return f"{self.lang}:" + "".join(s + t for s, t in zip(joints, toks, strict=True))
+        return name_key(self.lang, form_text(form, self.rules))
 
 
 def _winners(rows: Iterable[StoredName]) -> dict[tuple[str, str], StoredName]:

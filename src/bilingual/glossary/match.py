@@ -70,6 +70,14 @@ def form_key(form: str, rules: SourceRules | None = None) -> FormKey:
     return _key_of_norm(rules.normalize(form)[0])
 
 
+def form_text(form: str, rules: SourceRules | None = None) -> str:
+    """:func:`form_key` as one string: the normalised tokens with their separators, a
+    space between words (the identity of a name in the memory)."""
+    toks, seps = form_key(form, rules)
+    joints = ("", *(sep or " " for sep in seps))
+    return "".join(sep + tok for sep, tok in zip(joints, toks, strict=True))
+
+
 _Trie = dict[str, Any]
 """A token-trie node: edges keyed by ``separator + "\x1f" + token``; the forms that end
 at the node under the key ``""`` as ``(term id, form as written, normalised size)``."""

@@ -61,6 +61,12 @@ class StoredName:
     created_by: str = ""
 
 
+def name_key(source_lang: str, identity: str) -> str:
+    """The key of a name in the table: its language, then its normalised form
+    (:func:`bilingual.glossary.match.form_text`)."""
+    return f"{source_lang}:{identity}"
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bilingual._text import squash
-from bilingual.glossary.match import TermMatch, TermMatcher, form_key, tokens
+from bilingual.glossary.match import TermMatch, TermMatcher, form_text, tokens
 from bilingual.glossary.term import Glossary, TermType
 from bilingual.lang.ar import (
     ABBREVIATED_TITLES_RAW,
@@ -506,9 +506,7 @@ class NameFinder:
 
     def key(self, surface: str) -> str:
         """The identity of a name as written without its clitic (see :class:`NameSpan`)."""
-        toks, seps = form_key(surface, self._rules)
-        joints = ("", *(sep or " " for sep in seps))
-        return "".join(sep + tok for sep, tok in zip(joints, toks, strict=True))
+        return form_text(surface, self._rules)
 
 
 def _clitic_of(tok: str, bare: set[str]) -> int:

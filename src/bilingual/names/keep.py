@@ -39,7 +39,7 @@ from bilingual.document.names import KeptName, NameOrigin
 from bilingual.document.segment import Segment
 from bilingual.glossary.match import TermMatcher
 from bilingual.glossary.term import Glossary, Term, TermStatus, TermType
-from bilingual.memory.names import StoredName
+from bilingual.memory.names import StoredName, name_key
 from bilingual.names.detect import NameFinder, NameSpan
 from bilingual.translate import Route
 
@@ -154,11 +154,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")[:40].strip("-")
 
 
-def name_key(source_lang: str, span_key: str) -> str:
-    """The memory's key of a name: its language and its normalised form."""
-    return f"{source_lang}:{span_key}"
-
-
 def auto_id(key: str) -> str:
     """A stable term id for a kept name: the same name has the same id every run."""
     return AUTO_PREFIX + hashlib.sha1(key.encode()).hexdigest()[:10]
@@ -220,8 +215,14 @@ class _Pending:
     type: TermType
     first: Occurrence | None
     stored: dict[str, StoredName]
-    renderings: dict[str, str] = field(default_factory=dict)
-    origin: NameOrigin = "model"
+    renderings: dict[str, str] = field(init=False)
+    """What the memory holds, then what the model adds (:func:`_render`)."""
+    origin: NameOrigin = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.renderings = {lang: row.rendering for lang, row in self.stored.items()}
+        reviewed = any(row.status == "reviewed" for row in self.stored.values())
+        self.origin = "reviewed" if reviewed else "model"
 
 
 def _render(pending: Sequence[_Pending], route: Route) -> int:
@@ -284,11 +285,6 @@ def keep_names(
             _Pending(key, term.id, term.forms, term.type, first_seen, dict(memory.get(key, {})))
         )
         drafted.add(term.id)
-    for p in pending:
-        for lang, row in p.stored.items():
-            p.renderings[lang] = row.rendering
-        if any(r.status == "reviewed" for r in p.stored.values()):
-            p.origin = "reviewed"
     sent = _render(pending, route)
     first_target = route.targets[0] if route.targets else "en"
     auto: list[AutoTerm] = []
@@ -327,8 +323,6 @@ def render_names(
     pending = [
         _Pending(keys[f], "", (f,), "person", None, dict(memory.get(keys[f], {}))) for f in forms
     ]
-    for p in pending:
-        p.renderings.update({lang: row.rendering for lang, row in p.stored.items()})
     if route is not None:
         _render(pending, route)
     return {p.forms[0]: dict(p.renderings) for p in pending if p.renderings}

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from bilingual._text import replacement_words
 from bilingual.document.names import KeptName
 from bilingual.document.segment import TermUse
-from bilingual.memory.names import StoredName
+from bilingual.memory.names import StoredName, name_key
 from bilingual.names.detect import NameFinder
-from bilingual.names.keep import clean_rendering, name_key
+from bilingual.names.keep import clean_rendering
 
 
 @dataclass(frozen=True)

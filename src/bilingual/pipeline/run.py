@@ -177,7 +177,10 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         progress=progress,
         recalled=recalled,
     )
-    translated = [with_notes(s, notes) for s, notes in zip(translated, fuzzy, strict=True)]
+    translated = [
+        with_notes(s, {lang: (note,) for lang, note in notes.items()})
+        for s, notes in zip(translated, fuzzy, strict=True)
+    ]
     per_article = _per_article(jobs, to_translate, translated)
     t_check = time.perf_counter()
     findings: tuple[Inconsistency, ...] = ()
@@ -261,22 +264,11 @@ def _with_findings(
     flags: Mapping[tuple[str, str], Mapping[str, tuple[Flag, ...]]],
 ) -> list[Segment]:
     """Every segment of the run, in order, with its consistency findings on it."""
-    out: list[Segment] = []
-    for article, segments in per_article:
-        for segment in segments:
-            found = flags.get((article, segment.id))
-            if not found:
-                out.append(segment)
-                continue
-            out.append(
-                segment.with_renderings(
-                    {
-                        lang: replace(r, flags=(*r.flags, *found.get(lang, ())))
-                        for lang, r in segment.renderings.items()
-                    }
-                )
-            )
-    return out
+    return [
+        with_notes(segment, flags.get((article, segment.id), {}))
+        for article, segments in per_article
+        for segment in segments
+    ]
 
 
 def _run_names(listing: Mapping[str, Sequence[KeptName]]) -> tuple[KeptName, ...]:

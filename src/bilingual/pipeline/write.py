@@ -78,13 +78,14 @@ def write_briefing(
     )
 
 
-def with_notes(segment: Segment, notes: Mapping[str, Flag]) -> Segment:
-    """``segment`` with a finding added to the rendering of each language in ``notes``."""
+def with_notes(segment: Segment, notes: Mapping[str, Sequence[Flag]]) -> Segment:
+    """``segment`` with the findings in ``notes`` (language -> findings) added to the
+    rendering of each language."""
     if not notes:
         return segment
     return segment.with_renderings(
         {
-            lang: replace(r, flags=(*r.flags, notes[lang])) if lang in notes else r
+            lang: replace(r, flags=(*r.flags, *notes[lang])) if lang in notes else r
             for lang, r in segment.renderings.items()
         }
     )
