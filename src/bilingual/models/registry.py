@@ -14,16 +14,19 @@ with its folders pointed inside ``settings.home`` and restores ``os.environ`` af
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from bilingual.config import Settings
 from bilingual.errors import ModelError, ModelNotInstalledError
+from bilingual.models.card import ModelCard, read_card
 from bilingual.models.locks import read_lock
 
 VERSION_PREFIX = ".pkg-"
@@ -50,6 +53,20 @@ class PackageInfo:
     """Name under the packages dir, e.g. ``translate-ar_en-1_0``."""
     path: Path
     size_bytes: int
+    card: ModelCard = field(default_factory=ModelCard)
+    """Kind, language pairs, tokens and licence (:mod:`bilingual.models.card`)."""
+
+    @property
+    def kind(self) -> str:
+        return self.card.kind
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """Every direction it translates (``from_code``/``to_code`` is the first)."""
+        return self.card.pairs or ((self.from_code, self.to_code),)
+
+    def serves(self, source: str, target: str) -> bool:
+        return (source, target) in self.pairs
 
     @property
     def pair(self) -> str:
@@ -145,7 +162,17 @@ def read_package(settings: Settings, path: Path) -> PackageInfo:
         name=path.name,
         path=path,
         size_bytes=_tree_size(path),
+        card=read_card(_metadata(path)),
     )
+
+
+def _metadata(path: Path) -> dict[str, Any]:
+    """``metadata.json`` parsed (argos has already read it: a fault here is a race)."""
+    try:
+        data = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def package_paths(packages_dir: Path) -> list[Path]:
@@ -200,11 +227,7 @@ def find_package(settings: Settings, from_code: str, to_code: str) -> PackageInf
     To load the package's files consistently while an install may run, call this and
     load inside ``with package_reading(settings):``.
     """
-    matches = [
-        info
-        for info in installed_packages(settings)
-        if info.from_code == from_code and info.to_code == to_code
-    ]
+    matches = [info for info in installed_packages(settings) if info.serves(from_code, to_code)]
     if not matches:
         raise ModelNotInstalledError(
             f"no translation model for {from_code}->{to_code} is installed",
