@@ -31,7 +31,13 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.lang.base",
         "bilingual.memory",
     ),
-    ("bilingual.lang.ar", "bilingual.lang.en", "bilingual.lang.vi", "bilingual.project"),
+    (
+        "bilingual.lang.ar",
+        "bilingual.lang.en",
+        "bilingual.lang.vi",
+        "bilingual.project",
+        "bilingual.shell",
+    ),
     ("bilingual.lang",),
     # the model and the settings
     (
@@ -109,6 +115,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.docx_io.sections",
         "bilingual.docx_io.reader",
         "bilingual.docx_io.anchors",
+        "bilingual.review_tables",
         "bilingual.recall",
         "bilingual.consistency.check",
     ),

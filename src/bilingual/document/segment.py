@@ -77,6 +77,10 @@ class Rendering:
     (``review:<docx>``, ``tmx:<file>``); '' when not recorded."""
     note: str = ""
     """The reviewer's comment on this rendering, from the memory."""
+    note_by: str = ""
+    """Who wrote the note (the reviewer the memory names), '' when not known."""
+    note_at: str = ""
+    """When (ISO 8601, as the memory recorded it), '' when not known."""
 
     @property
     def reviewed(self) -> bool:

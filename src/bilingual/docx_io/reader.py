@@ -30,9 +30,9 @@ from bilingual.docx_io.styles import (
     FORCED_MARK,
     FORCED_MARK_STYLE,
     NBSP,
-    REVIEWED_MARK,
     REVIEWED_MARK_STYLE,
     SENTENCE_NUMBER_STYLE,
+    STATUS_TAG_TEXT,
 )
 from bilingual.errors import BriefingReadError
 from bilingual.lang import LANGUAGES
@@ -115,9 +115,7 @@ class _CellReader:
         if not any(number is not None for number, _ in parts):
             # the styles are gone: so is the way to tell a dagger mark from a typed one
             plain = "".join(text for _, text in parts)
-            return _split_plain(
-                plain.replace(FORCED_MARK, "").replace(f"{REVIEWED_MARK}{NBSP}", "")
-            )
+            return _split_plain(STATUS_TAG_TEXT.sub("", plain.replace(FORCED_MARK, "")))
         out: dict[int, str] = {}
         current: int | None = None
         for number, text in parts:
