@@ -100,11 +100,7 @@ def _review(renderings: Mapping[str, Rendering], labels: Mapping[str, str]) -> d
         origin = rendering.origin
         if rendering.status == "machine" and not origin and label:
             origin = _MODEL + label
-        item = {"status": rendering.status, "origin": origin, "note": rendering.note}
-        # who wrote the note and when: only where there is one (a machine rendering's
-        # review stays three keys)
-        item.update({k: v for k, v in (("by", rendering.note_by), ("at", rendering.note_at)) if v})
-        out[lang] = item
+        out[lang] = {"status": rendering.status, "origin": origin, "note": rendering.note}
     return out
 
 
@@ -270,9 +266,6 @@ def _reviews(
         if status == "machine" and label and origin == _MODEL + label:
             origin = ""
         out[lang] = {"status": status, "origin": origin, "note": note}
-        for key, name in (("by", "note_by"), ("at", "note_at")):
-            if isinstance(item.get(key), str):
-                out[lang][name] = item[key]
     return out
 
 

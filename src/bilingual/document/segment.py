@@ -78,9 +78,11 @@ class Rendering:
     note: str = ""
     """The reviewer's comment on this rendering, from the memory."""
     note_by: str = ""
-    """Who wrote the note (the reviewer the memory names), '' when not known."""
+    """Who wrote the note (the reviewer the memory names), '' when not known. Not in the
+    JSON (its /3 schema allows no new key in a review entry): the DOCX shows the note as
+    this reviewer's comment."""
     note_at: str = ""
-    """When (ISO 8601, as the memory recorded it), '' when not known."""
+    """When (ISO 8601, as the memory recorded it), '' when not known; not in the JSON."""
 
     @property
     def reviewed(self) -> bool:
