@@ -320,3 +320,24 @@ def test_translate_without_a_glossary_says_no_terms_are_locked(tmp_path: Path, m
     assert said.startswith("0")
     assert "warning: no glossary: no terms will be locked" in said
     assert "creates a new one" in said
+
+
+def test_a_deleted_row_is_never_dropped_by_a_run_without_memory(loop) -> None:  # type: ignore[no-untyped-def]
+    out, _memory, settings = loop
+    path = out / f"{SIGNING}.docx"
+    delete_row(path, 3)
+    before = path.read_bytes()
+    report = _run(settings, out, None)
+    (failed,) = report.failed
+    assert failed.error is not None and "1 deleted row(s)" in failed.error
+    assert path.read_bytes() == before
+
+
+def test_translate_prints_what_became_of_a_deleted_row(loop, models_home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out, memory, _settings = loop
+    monkeypatch.setenv("BILINGUAL_HOME", str(models_home))
+    delete_row(out / f"{SIGNING}.docx", 5)
+    args = ["--out", str(out), "--memory", str(memory), "--glossary", str(REPO / "glossary")]
+    said = _in(out.parent, "translate", str(REPO / "input" / f"{SIGNING}.txt"), *args)
+    assert said.startswith("0"), said
+    assert "the reviewer deleted the row of paragraph 5" in said
