@@ -8,6 +8,12 @@ or split sentences (a sentence's anchor is gone, or its text emptied) the whole 
 becomes one paragraph-level unit. The text before the edit, for ``--diff`` and for the
 glossary check, is the tracked-changes original or the JSON twin's.
 
+No change to the table is dropped: a row the reviewer deleted (its paragraph's anchors all
+gone) is reported and recorded in the memory, and the next briefing shows it again marked
+``deleted-row``; a row the reviewer added (text, no anchor) is reported and kept as their
+note on the sentence above it. A comment that only shows the memory's note again (the
+DOCX writer puts it there) is no new note.
+
 Nothing here writes: :func:`read_review` returns the units and the report, and
 :func:`store_reviews` adds every file's units to the memory in one transaction.
 """
@@ -31,7 +37,10 @@ from bilingual.lang import LANGUAGES, language_name
 from bilingual.memory.names import StoredName
 from bilingual.memory.store import Level, Status, TranslationMemory, Unit, source_key
 from bilingual.review_tables import (
+    ROW_DELETED,
+    SHOWN_DELETED,
     AddedRow,
+    DeletedRow,
     added_rows,
     appendix_terms,
     finding_rows,
@@ -94,30 +103,6 @@ class TermNotice:
         for pasting: a reviewer's text may hold ``$(...)``, quotes or a newline."""
         new = self.replacement or "NEW RENDERING"
         return shell_command("bilingual", "glossary", "set", self.term_id, f"--{self.lang}", new)
-
-
-@dataclass(frozen=True)
-class DeletedRow:
-    """A paragraph's row the reviewer deleted from the aligned table.
-
-    The article still has the paragraph (the source is read-only), so the next briefing
-    shows the row again, marked ``row-deleted`` with who deleted it; the memory records
-    the deletion per sentence and target (:data:`ROW_DELETED`)."""
-
-    paragraph: str
-    """``p3``."""
-    sentences: tuple[tuple[str, str, str], ...]
-    """``(source, target language, target text written)`` of each of its sentences."""
-
-    @property
-    def number(self) -> int:
-        return int(self.paragraph[1:])
-
-
-ROW_DELETED = "row-deleted"
-"""The code that records a deleted row in the memory (beside the dismissed findings)."""
-SHOWN_DELETED = "deleted-row"
-"""The finding on a row shown again after a reviewer deleted it."""
 
 
 @dataclass(frozen=True)
@@ -458,7 +443,15 @@ def _deleted_rows(reader: _Reader, anchors: Sequence[AnchoredText]) -> tuple[Del
         lang for (_s, lang) in reader.twin if lang != reader.source_lang and _s.startswith("p")
     ]
     out: list[DeletedRow] = []
-    paragraphs = reader.twin_file.paragraphs()
+    # a twin of another run of the article (a DOCX sent back and the article re-run since)
+    # does not say what this DOCX held: every source anchor must match it
+    agrees = all(
+        fingerprint(reader.twin.get((a.anchor.segment_id, a.anchor.lang), ""))
+        == a.anchor.fingerprint
+        for a in anchors
+        if a.anchor.lang == reader.source_lang
+    )
+    paragraphs = reader.twin_file.paragraphs() if agrees else {}
     for paragraph, ids in paragraphs.items():
         if paragraph in present:
             continue

@@ -27,7 +27,10 @@ from bilingual.signature import Signature
 
 __all__ = [
     "CODES_BY_NAME",
+    "ROW_DELETED",
+    "SHOWN_DELETED",
     "AddedRow",
+    "DeletedRow",
     "Twin",
     "added_rows",
     "appendix_terms",
@@ -201,6 +204,30 @@ def no_anchors_error(path: Path, document: object, signature: Signature | None) 
         where=str(path),
         fix="give a .docx written by bilingual translate",
     )
+
+
+@dataclass(frozen=True)
+class DeletedRow:
+    """A paragraph's row the reviewer deleted from the aligned table.
+
+    The article still has the paragraph (the source is read-only), so the next briefing
+    shows the row again, marked ``row-deleted`` with who deleted it; the memory records
+    the deletion per sentence and target (:data:`ROW_DELETED`)."""
+
+    paragraph: str
+    """``p3``."""
+    sentences: tuple[tuple[str, str, str], ...]
+    """``(source, target language, target text written)`` of each of its sentences."""
+
+    @property
+    def number(self) -> int:
+        return int(self.paragraph[1:])
+
+
+ROW_DELETED = "row-deleted"
+"""The code that records a deleted row in the memory (beside the dismissed findings)."""
+SHOWN_DELETED = "deleted-row"
+"""The finding on a row shown again after a reviewer deleted it."""
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def mark_deleted_rows(
     deleted from an earlier briefing: the article still has the paragraph, so it is shown
     again, but never as if nobody had deleted it. Dismissing the finding (its row in the
     findings table, or its comment) clears it for that text."""
-    from bilingual.review import ROW_DELETED, SHOWN_DELETED
+    from bilingual.review_tables import ROW_DELETED, SHOWN_DELETED
 
     if memory is None:
         return list(segments)
