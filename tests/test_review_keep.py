@@ -341,3 +341,38 @@ def test_translate_prints_what_became_of_a_deleted_row(loop, models_home, monkey
     said = _in(out.parent, "translate", str(REPO / "input" / f"{SIGNING}.txt"), *args)
     assert said.startswith("0"), said
     assert "the reviewer deleted the row of paragraph 5" in said
+
+
+def test_a_note_the_reviewer_deleted_is_cleared(loop) -> None:  # type: ignore[no-untyped-def]
+    from docx_edit import comment_ids, delete_comment
+
+    out, memory, settings = loop
+    path = out / f"{SIGNING}.docx"
+    add_comment(path, "p2.s1", "en", "checked against the wire", "Hanh Nguyen")
+    _run(settings, out, memory)
+    [shown] = [
+        cid
+        for cid, (_a, _d, text) in zip(
+            comment_ids(path, "p2.s1", "en"), comments_on(path, "p2.s1", "en"), strict=True
+        )
+        if text == "checked against the wire"
+    ]
+    delete_comment(path, shown)
+    [unit] = read_review(path).units
+    assert unit.note == ""
+    _run(settings, out, memory)
+    assert all(t != "checked against the wire" for _a, _d, t in comments_on(path, "p2.s1", "en"))
+
+
+def test_a_second_comment_on_a_reviewed_sentence_is_stored(loop) -> None:  # type: ignore[no-untyped-def]
+    out, memory, settings = loop
+    path = out / f"{SIGNING}.docx"
+    add_comment(path, "p2.s1", "en", "checked against the wire", "Hanh Nguyen")
+    _run(settings, out, memory)
+    add_comment(path, "p2.s1", "en", "and with the ministry", "Hanh Nguyen")
+    report = _run(settings, out, memory)
+    assert next(a for a in report.articles if a.name == SIGNING).imported == 1
+    [(_author, _date, text)] = [
+        c for c in comments_on(path, "p2.s1", "en") if c[0] != "bilingual QA"
+    ]
+    assert text == "checked against the wire\nand with the ministry"

@@ -190,6 +190,8 @@ class _Reader:
         self.order: list[str] = []
         self.source_edits: list[str] = []
         self.unmappable: list[str] = []
+        self.any_comment = False
+        """The document holds a comment: a tool that strips them all deletes no note."""
         self.extra: dict[tuple[str, str], list[str]] = {}
         """``(segment id, lang) -> notes`` the review adds to a sentence's own comments
         (a row the reviewer added, kept on the sentence above it)."""
@@ -272,6 +274,7 @@ def read_review(
         who = getpass.getuser()  # the document was saved by bilingual, not by a person
     reader = _Reader(path, source_lang, signature, glossary, approve, who, twin)
     reader.read_sources(anchors)
+    reader.any_comment = any(a.comments or a.qa_comments for a in anchors)
     targets = tuple(dict.fromkeys(a.anchor.lang for a in anchors if a.anchor.lang != source_lang))
     written_terms = appendix_terms(document, [source_lang, *targets])
     added = added_rows(document)
@@ -362,16 +365,19 @@ def _dismissed(
 
 
 def _notes(reader: _Reader, items: Sequence[AnchoredText]) -> tuple[str, bool]:
-    """The note of ``items`` (their comments, and what the review adds), and whether any
-    of it is new: a comment that only shows the memory's note again is not."""
+    """The note of ``items`` (their comments, and what the review adds), and whether it
+    changed: a comment that only shows the memory's note again is not new, and a note
+    the reviewer deleted is a change (unless the document lost every comment)."""
     texts: list[str] = []
     new = False
     for a in items:
         key = (a.anchor.segment_id, a.anchor.lang)
         shown = reader.twin_file.notes.get(key, "")
-        for text in [c.text for c in a.comments] + reader.extra.get(key, []):
+        mine = [c.text for c in a.comments] + reader.extra.get(key, [])
+        for text in mine:
             texts.append(text)
             new = new or text != shown
+        new = new or bool(shown and shown not in mine and reader.any_comment)
     return "\n".join(dict.fromkeys(t for t in texts if t)), new
 
 
