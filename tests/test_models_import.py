@@ -384,6 +384,16 @@ def test_an_nllb_folder_is_told_by_its_tokens_and_is_non_commercial(tmp_path: Pa
     assert "CC-BY-NC-4.0 (non-commercial)" in line and "NLLB" in line
 
 
+def test_a_marian_folder_reads_its_languages_from_the_tokenizer_config(tmp_path: Path) -> None:
+    folder = make_ct2_folder(tmp_path / "marian", "marian", extra={"LICENSE": "MIT\n"})
+    info = import_model(settings(tmp_path), folder, ImportOptions())
+    card = info.card
+    assert (info.name, card.kind, card.pairs) == ("opus-mt-ar-en", "marian", (("ar", "en"),))
+    assert (card.source_tokenizer, card.target_tokenizer) == ("source.spm", "target.spm")
+    assert dict(card.language_tokens) == {} and card.licence == "MIT"
+    assert (info.path / "source.spm").is_file() and (info.path / "LICENSE").is_file()
+
+
 def test_a_readme_licence_overrides_the_kind_default(tmp_path: Path) -> None:
     readme = "---\nlicense: cc-by-4.0\nlanguage: [ar, en]\n---\n# a model\n"
     folder = make_ct2_folder(tmp_path / "nllb", "nllb", extra={"README.md": readme})
@@ -472,6 +482,7 @@ def test_licences_are_read_from_their_text() -> None:
     assert licence_from_text("---\nlicense: mit\n---\n") == "MIT"
     assert licence_from_text("Attribution-NonCommercial 4.0 International") == "CC-BY-NC-4.0"
     assert licence_from_text("Apache License\nVersion 2.0, January 2004") == "Apache-2.0"
+    assert licence_from_text("CC-BY-NC-4.0\n\nThis model is offered under…") == "CC-BY-NC-4.0"
     assert licence_from_text("all rights reserved") is None
 
 
@@ -497,6 +508,29 @@ def test_the_cli_imports_lists_and_removes(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "bilingual models install" in bad.output
     assert _cli(["models", "remove", "nllb-tiny"], home).exit_code == 0
     assert "no models installed" in _cli(["models", "list"], home).output
+
+
+def test_translate_says_a_non_commercial_licence_on_the_console(tmp_path: Path) -> None:
+    """Said, never refused: the run succeeds and names the model and its licence."""
+    marked = tmp_path / "nc.argosmodel"
+    with zipfile.ZipFile(AR_EN) as src, zipfile.ZipFile(marked, "w") as zf:
+        for entry in src.infolist():
+            data = src.read(entry)
+            if entry.filename.endswith("/metadata.json"):
+                metadata = json.loads(data)
+                metadata["bilingual"] |= {"licence": "CC-BY-NC-4.0", "non_commercial": True}
+                data = json.dumps(metadata).encode()
+            zf.writestr(entry, data)
+    home = tmp_path / "home"
+    assert _cli(["models", "install", str(marked)], home).exit_code == 0
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("عقد الوزراء اجتماعا يوم 12 مارس.\n", encoding="utf-8")
+    args = ["translate", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-q"]
+    result = _cli([*args, "--no-memory"], home)
+    assert result.exit_code == 0, result.output
+    assert "translate-ar_en-0_1_0 is licensed CC-BY-NC-4.0: non-commercial use only" in (
+        result.output
+    )
 
 
 # a child that runs `bilingual models import` and stops (sleeps) in the conversion once

@@ -54,11 +54,11 @@ from bilingual.models.licence import is_non_commercial, licence_from_text, norma
 from bilingual.models.opus import (
     DECODER,
     OPUS_FIX,
-    TEST_MARKER,
     TOKENIZERS,
     Release,
     bilingual_codes,
     convert_release,
+    is_test_model,
     read_release,
     read_text,
 )
@@ -142,6 +142,11 @@ def _slug(text: str) -> str:
 
 
 def _pairs_name(pairs: Sequence[tuple[str, str]]) -> str:
+    """``ar-en_vi`` for ar->en and ar->vi; ``ar_en_vi`` for every pair of ar, en, vi."""
+    languages = list(dict.fromkeys(code for pair in pairs for code in pair))
+    every = {(a, b) for a in languages for b in languages if a != b}
+    if len(languages) > 2 and set(pairs) == every:
+        return "_".join(known_order(languages))
     sources = "_".join(dict.fromkeys(s for s, _ in pairs))
     targets = "_".join(dict.fromkeys(t for _, t in pairs))
     return f"{sources}-{targets}"
@@ -329,7 +334,10 @@ def _folder_card(model: ModelFolder, options: ImportOptions, shown: str) -> Mode
     pairs, target_tokens = _choose_pairs(shown, options, sources, targets, tokens)
     if model.kind != "marian":
         target_tokens = {c: t for c, t in (tokens or {}).items() if any(c in p for p in pairs)}
-    texts = [model.folder / n for n in FOLDER_KEPT if (model.folder / n).is_file()]
+    # the licence's own text first, then the model card's `license:`
+    texts = [
+        model.folder / n for n in (*FOLDER_KEPT[1:], "README.md") if (model.folder / n).is_file()
+    ]
     found_licence = next(
         (lic for p in texts if (lic := licence_from_text(read_text(p, shown))) is not None), None
     )
@@ -345,20 +353,12 @@ def _folder_card(model: ModelFolder, options: ImportOptions, shown: str) -> Mode
         licence=licence,
         attribution=_DEFAULTS[model.kind][1].format(title=title),
         non_commercial=non_commercial,
-        test_model=(model.folder / TEST_MARKER).is_file() and _marked(model.folder),
+        test_model=is_test_model(model.folder),
     )
 
 
 def _swapped(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     return tuple((t, s) for s, t in pairs)
-
-
-def _marked(folder: Path) -> bool:
-    try:
-        data = json.loads((folder / TEST_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("test_model") is True
 
 
 def _fill_from_folder(model: ModelFolder, card: ModelCard, staging: Path) -> str:
@@ -379,7 +379,7 @@ def _fill_from_folder(model: ModelFolder, card: ModelCard, staging: Path) -> str
     checkpoint = model.name_or_path.rstrip("/").rsplit("/", 1)[-1]
     base = _slug(checkpoint) if checkpoint else f"{model.kind}-{_pairs_name(card.pairs)}"
     notes = {"format": "ctranslate2", "checkpoint": model.name_or_path}
-    _write_metadata(staging, card, version, checkpoint or model.kind, notes)
+    _write_metadata(staging, card, version, checkpoint or f"{model.kind} model", notes)
     return base
 
 

@@ -62,6 +62,9 @@ def licence_from_text(text: str) -> str | None:
         key = _LICENSE_KEY.search(front.group(1))
         if key is not None:
             return normalise(key.group(1))
+    lines = text.strip().splitlines()
+    if lines and lines[0].strip().lower() in _SPDX:  # a file that starts with its SPDX id
+        return _SPDX[lines[0].strip().lower()]
     head = " ".join(text[:4000].split())
     for words, identifier in _TEXTS:
         if words.lower() in head.lower():

@@ -163,13 +163,14 @@ def _side(codes: tuple[str, ...]) -> str:
     return "+".join(codes) if len(codes) <= 4 else "mul"
 
 
-def _labels(vocabularies: tuple[Path, ...], shown: str) -> dict[str, str]:
+def _labels(vocabularies: tuple[Path, ...]) -> dict[str, str]:
     """``>>id<<`` tokens of the source vocabulary (the first; the one a source holds)."""
     text = vocabularies[0].read_text(encoding="utf-8", errors="replace")
     return {label: label[2:-2] for label in _LABEL.findall(text)}
 
 
-def _is_test_model(folder: Path) -> bool:
+def is_test_model(folder: Path) -> bool:
+    """Whether ``folder`` holds the test-model marker :data:`TEST_MARKER`."""
     marker = folder / TEST_MARKER
     if not marker.is_file():
         return False
@@ -205,12 +206,12 @@ def read_release(folder: Path, shown: str) -> Release:
         vocabularies=vocabularies,
         sources=sources,
         targets=targets,
-        labels=_labels(vocabularies, shown),
+        labels=_labels(vocabularies),
         needs_label=">>id<<" in readme or "use-target-labels" in described,
         version=date.group(0) if date else "",
         title=release or model.name,
         licence=licence,
-        test_model=_is_test_model(folder),
+        test_model=is_test_model(folder),
     )
 
 
