@@ -409,6 +409,19 @@ def test_a_model_folder_with_no_tokenizer_is_refused(tmp_path: Path) -> None:
     assert "sentencepiece.bpe.model" in message and "--copy_files" in message
 
 
+def test_a_folder_vocabulary_that_does_not_match_its_model_is_refused(tmp_path: Path) -> None:
+    folder = make_ct2_folder(tmp_path / "m2m", "m2m100")
+    vocabulary = json.loads((folder / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    (folder / "shared_vocabulary.json").write_text(json.dumps([*vocabulary, "▁extra"]))
+    message = refused(settings(tmp_path), folder)
+    assert "shared_vocabulary.json" in message and "does not match the model" in message
+    assert f"({VOCAB_SIZE + 1} tokens)" in message and f"{VOCAB_SIZE} rows" in message
+    (folder / "shared_vocabulary.json").write_text(json.dumps(vocabulary))
+    (folder / "model.bin").write_bytes((folder / "model.bin").read_bytes()[:300])
+    message = refused(settings(tmp_path), folder)
+    assert "model.bin" in message and "truncated" in message
+
+
 def test_an_unknown_kind_is_refused(tmp_path: Path) -> None:
     folder = make_ct2_folder(tmp_path / "m2m", "m2m100")
     message = refused(settings(tmp_path), folder, ImportOptions(kind="fairseq"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,8 @@ class ModelFolder:
     kind: str
     vocabulary: tuple[str, ...]
     """The vocabulary files, relative to the folder."""
+    sizes: tuple[int, int]
+    """Tokens in the source and the target vocabulary."""
     tokens: frozenset[str]
     """Every token of the (source) vocabulary."""
     tokenizer_config: dict[str, Any]
@@ -98,25 +101,93 @@ def _read_json(path: Path, shown: str) -> Any:
         raise folder_error(f"{shown}: {path.name}", f"not valid JSON: {exc}") from None
 
 
-def _vocabulary(folder: Path, shown: str) -> tuple[tuple[str, ...], frozenset[str]]:
+def _tokens(path: Path, shown: str) -> list[str]:
+    if path.suffix == ".json":
+        data = _read_json(path, shown)
+        if not isinstance(data, list):
+            raise folder_error(f"{shown}: {path.name}", "not a list of tokens")
+        return [str(t) for t in data]
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+def _vocabulary(folder: Path, shown: str) -> tuple[tuple[str, ...], tuple[int, int], list[str]]:
+    """The vocabulary files, the source and target sizes, the source tokens."""
     for names in VOCABULARIES:
         if all((folder / n).is_file() for n in names):
-            first = folder / names[0]
-            if first.suffix == ".json":
-                data = _read_json(first, shown)
-                if not isinstance(data, list):
-                    raise folder_error(f"{shown}: {first.name}", "not a list of tokens")
-                tokens = frozenset(str(t) for t in data)
-            else:
-                lines = first.read_text(encoding="utf-8", errors="replace").splitlines()
-                tokens = frozenset(lines)
-            return names, tokens
+            source = _tokens(folder / names[0], shown)
+            target = _tokens(folder / names[-1], shown) if len(names) > 1 else source
+            return names, (len(source), len(target)), source
     raise folder_error(
         shown, "the folder lacks the vocabulary (shared_vocabulary.json, or source and target)"
     )
 
 
-def _kind_from_tokens(folder: Path, tokens: frozenset[str]) -> str | None:
+def _shapes(path: Path) -> dict[str, tuple[int, ...]] | None:
+    """Each variable's shape in a CTranslate2 ``model.bin`` (its header only: the weights
+    are skipped); None for a format version other than the one this reads (6)."""
+    shapes: dict[str, tuple[int, ...]] = {}
+    with path.open("rb") as fh:
+
+        def read(fmt: str) -> tuple[int, ...]:
+            size = struct.calcsize("<" + fmt)
+            raw = fh.read(size)
+            if len(raw) < size:
+                raise ValueError("model.bin ends early: the file is truncated")
+            return struct.unpack("<" + fmt, raw)
+
+        def string() -> str:
+            (length,) = read("H")
+            return fh.read(length).rstrip(b"\0").decode("utf-8", errors="replace")
+
+        if read("I")[0] != 6:
+            return None
+        string()  # the spec's name
+        read("I")  # its revision
+        (count,) = read("I")
+        for _ in range(min(count, 1 << 20)):
+            name = string()
+            (rank,) = read("B")
+            dims = read("I" * rank) if rank else ()
+            read("B")  # the type
+            (size,) = read("I")
+            fh.seek(size, 1)
+            shapes[name] = dims
+        for _ in range(min(read("I")[0], 1 << 20)):
+            alias, target = string(), string()
+            if target in shapes:
+                shapes[alias] = shapes[target]
+    return shapes
+
+
+def check_vocabulary(
+    folder: Path, shown: str, sizes: tuple[int, int], files: tuple[str, ...]
+) -> None:
+    """The vocabulary has as many tokens as the model has embeddings (a folder whose
+    files come from two conversions would translate into garbage, or crash)."""
+    try:
+        shapes = _shapes(folder / "model.bin")
+    except (ValueError, OSError, struct.error) as exc:
+        raise folder_error(f"{shown}: model.bin", f"not a CTranslate2 model: {exc}") from None
+    if shapes is None:
+        return
+    sides = (
+        ("source", sizes[0], ("encoder/embeddings_0/weight", "encoder/embeddings/weight")),
+        ("target", sizes[1], ("decoder/embeddings/weight", "decoder/projection/weight")),
+    )
+    for side, size, names in sides:
+        for name in names:
+            rows = shapes.get(name, (size,))[0]
+            if rows != size:
+                raise folder_error(
+                    f"{shown}: {' and '.join(files)}",
+                    f"the {side} vocabulary ({size:,} tokens) does not match the model "
+                    f"(model.bin: {rows:,} rows in {name})",
+                    fix="use the vocabulary written with this model.bin by the same "
+                    "conversion, or convert again",
+                )
+
+
+def _kind_from_tokens(folder: Path, tokens: list[str]) -> str | None:
     if sum(1 for t in tokens if _M2M_TOKEN.fullmatch(t)) >= 2:
         return "m2m100"
     if sum(1 for t in tokens if _NLLB_TOKEN.fullmatch(t)) >= 2:
@@ -130,7 +201,8 @@ def read_folder(folder: Path, shown: str, kind: str | None) -> ModelFolder:
     """Check a CTranslate2 model folder and tell its kind (``kind`` when the files cannot)."""
     if not (folder / "model.bin").is_file():
         raise folder_error(shown, "the folder holds no model.bin: not a CTranslate2 model")
-    vocabulary, tokens = _vocabulary(folder, shown)
+    vocabulary, sizes, tokens = _vocabulary(folder, shown)
+    check_vocabulary(folder, shown, sizes, vocabulary)
     config_path = folder / "tokenizer_config.json"
     config = _read_json(config_path, shown) if config_path.is_file() else {}
     config = config if isinstance(config, dict) else {}
@@ -157,7 +229,8 @@ def read_folder(folder: Path, shown: str, kind: str | None) -> ModelFolder:
         folder=folder,
         kind=chosen,
         vocabulary=vocabulary,
-        tokens=tokens,
+        sizes=sizes,
+        tokens=frozenset(tokens),
         tokenizer_config=config,
         name_or_path=str(config.get("name_or_path") or ""),
     )
