@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 
 from bilingual.cli import app
 from bilingual.config import Settings
-from bilingual.errors import ModelInstallError
+from bilingual.errors import ModelInstallError, ModelNotInstalledError
 from bilingual.models import (
     ImportOptions,
     import_model,
@@ -471,6 +471,13 @@ def test_imports_replace_only_their_own_name(tmp_path: Path) -> None:
     removed = remove_package(s, first.name)
     assert removed.kind == "marian" and first.name not in visible(s.packages_dir)
     assert leftovers(s.packages_dir) == []
+    # a pair removes the packages that serve it alone, never a multilingual one
+    m2m = import_model(s, make_ct2_folder(tmp_path / "m2m", "m2m100"), ImportOptions())
+    assert m2m.pairs[0] == ("ar", "en")
+    remove_package(s, "ar-en")
+    assert visible(s.packages_dir) == [m2m.name]
+    with pytest.raises(ModelNotInstalledError, match=r"m2m100-tiny \(ar->en, ar->vi"):
+        remove_package(s, "ar-en")
 
 
 def test_parse_pairs_and_language_codes() -> None:

@@ -313,7 +313,8 @@ def install_package_file(settings: Settings, path: Path) -> PackageInfo:
 
 
 def remove_package(settings: Settings, name_or_pair: str) -> PackageInfo:
-    """Remove a package given its name (``translate-ar_en-1_0``) or pair (``ar-en``)."""
+    """Remove a package given its name (``translate-ar_en-1_0``) or pair (``ar-en``: the
+    packages that serve that pair alone)."""
     match = re.fullmatch(r"\s*([A-Za-z-]+?)\s*(?:->|-|_|\s)\s*([A-Za-z-]+)\s*", name_or_pair)
     packages_dir = settings.packages_dir
     lock = install_lock(packages_dir) if packages_dir.is_dir() else contextlib.nullcontext()
@@ -322,9 +323,16 @@ def remove_package(settings: Settings, name_or_pair: str) -> PackageInfo:
         chosen = [p for p in installed if p.name == name_or_pair]
         if not chosen and match:
             pair = (match.group(1), match.group(2))
-            chosen = [p for p in installed if (p.from_code, p.to_code) == pair]
+            # a model serving several pairs goes by its name only: ar-en must not take
+            # an M2M-100 model whose first pair it happens to be
+            chosen = [p for p in installed if p.pairs == (pair,)]
         if not chosen:
-            listed = ", ".join(f"{p.name} ({p.pair})" for p in installed) or "none"
+            listed = (
+                ", ".join(
+                    f"{p.name} ({', '.join(f'{a}->{b}' for a, b in p.pairs)})" for p in installed
+                )
+                or "none"
+            )
             raise ModelNotInstalledError(
                 f"no installed package matches {name_or_pair!r}",
                 where=str(packages_dir),
