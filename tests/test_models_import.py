@@ -525,7 +525,13 @@ def test_the_cli_imports_lists_and_removes(tmp_path: Path) -> None:
     assert "nllb" in listed and "CC-BY-NC-4.0 (non-commercial)" in listed
     assert "ar->en, ar->vi" in listed
     bad = _cli(["models", "import", str(folder), "--kind", "argos"], home)
-    assert bad.exit_code == 1 and "bilingual models install" in bad.output
+    assert bad.exit_code == 2 and "bilingual models install" in bad.output
+    bad = _cli(["models", "import", str(folder), "--quantization", "int4"], home)
+    assert bad.exit_code == 2 and "int4" in bad.output
+    bad = _cli(["models", "import", str(folder), "--pairs", "ar-xx"], home)
+    assert bad.exit_code == 1 and "'xx'" in bad.output
+    bad = _cli(["models", "import", str(tmp_path / "nowhere")], home)
+    assert bad.exit_code == 1 and "nowhere" in bad.output
     assert _cli(["models", "remove", "nllb-tiny"], home).exit_code == 0
     assert "no models installed" in _cli(["models", "list"], home).output
 

@@ -156,8 +156,26 @@ def models_import(
 ) -> None:
     """Import an OPUS-MT release or a CTranslate2 model folder as an installed model."""
     from bilingual.cli._common import shown
-    from bilingual.models import ImportOptions, import_model, parse_pairs
+    from bilingual.models import (
+        IMPORT_KINDS,
+        QUANTIZATIONS,
+        ImportOptions,
+        import_model,
+        parse_pairs,
+    )
 
+    # a mistyped choice is a usage error (exit 2), said before anything is read
+    if kind is not None and kind not in IMPORT_KINDS:
+        also = " (an argos package is installed with `bilingual models install`)"
+        raise typer.BadParameter(
+            f"{kind!r} is not one of {', '.join(IMPORT_KINDS)}" + (also if kind == "argos" else ""),
+            param_hint="--kind",
+        )
+    if quantization is not None and quantization not in QUANTIZATIONS:
+        raise typer.BadParameter(
+            f"{quantization!r} is not one of {', '.join(QUANTIZATIONS)}",
+            param_hint="--quantization",
+        )
     with handled():
         options = ImportOptions(
             kind=kind,

@@ -23,7 +23,13 @@ from bilingual.models.download import (
     install_from_index,
     install_from_url,
 )
-from bilingual.models.importer import QUANTIZATIONS, ImportOptions, import_model, parse_pairs
+from bilingual.models.importer import (
+    IMPORT_KINDS,
+    QUANTIZATIONS,
+    ImportOptions,
+    import_model,
+    parse_pairs,
+)
 from bilingual.models.install import install_package_file, remove_package
 from bilingual.models.licence import licence_label, licence_lines, non_commercial_notes
 from bilingual.models.registry import (
@@ -36,6 +42,7 @@ from bilingual.models.registry import (
 
 __all__ = [
     "EN_VI_URL",
+    "IMPORT_KINDS",
     "MAX_DOWNLOAD_BYTES",
     "MAX_RATIO",
     "MAX_UNPACKED_BYTES",
