@@ -184,27 +184,29 @@ def models_import(
             licence=licence,
             pairs=parse_pairs(pairs) if pairs else (),
         )
-        info = import_model(resolve(), path, options, shown=shown(path))
-        card = info.card
-        out = console()
-        out.print(
-            f"imported {info.name} ({card.kind}: {pairs_text(info.pairs)}) in {info.path}",
+        _report_import(import_model(resolve(), path, options, shown=shown(path)))
+
+
+def _report_import(info: Any) -> None:
+    """What was imported, its licence and credit; a non-commercial licence said plainly."""
+    card = info.card
+    out, err = console(), console(stderr=True)
+    out.print(
+        f"imported {info.name} ({card.kind}: {pairs_text(info.pairs)}) in {info.path}",
+        markup=False,
+    )
+    out.print(f"licence: {card.licence or 'see README'}", markup=False, highlight=False)
+    if card.attribution:
+        out.print(f"credit: {card.attribution}", markup=False, highlight=False)
+    if card.non_commercial:
+        err.print(
+            f"note: {card.licence} is a non-commercial licence: use this model for "
+            "non-commercial work only",
             markup=False,
+            highlight=False,
         )
-        out.print(f"licence: {card.licence or 'see README'}", markup=False, highlight=False)
-        if card.attribution:
-            out.print(f"credit: {card.attribution}", markup=False, highlight=False)
-        if card.non_commercial:
-            console(stderr=True).print(
-                f"note: {card.licence} is a non-commercial licence: use this model for "
-                "non-commercial work only",
-                markup=False,
-                highlight=False,
-            )
-        if card.test_model:
-            console(stderr=True).print(
-                "note: this is a test model, not a real translation model", markup=False
-            )
+    if card.test_model:
+        err.print("note: this is a test model, not a real translation model", markup=False)
 
 
 @models_app.command("remove")
