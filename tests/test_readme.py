@@ -30,6 +30,8 @@ SKIPPED = {
     "bilingual models install ar en": "downloads from the argos index (network)",
     "bilingual models install https://": "downloads from a URL (network; the URL is elided)",
     "bilingual models install /media/usb/": "the path stands for the user's own copy",
+    "bilingual models import /media/usb/": "the path stands for the user's own copy",
+    "ct2-transformers-converter": "converts a checkpoint from the Hugging Face hub (network)",
     ".venv/bin/ruff": "lint and format checks: the CI runs them on the repository itself",
     ".venv/bin/mypy": "the type check: the CI runs it on the repository itself",
     ".venv/bin/pytest": "the whole test suite, this test included",

@@ -174,6 +174,8 @@ def translate(  # long: one Annotated declaration per option; the body is short
         with progress_bar(quiet) as bar:
             report = translate_articles(options, run_settings, RichProgress_(bar))
         _warn_test_models(report.test_models)
+        for note in report.licence_notes:  # said, never refused: the use is the user's call
+            err.print(f"note: {note}", markup=False, highlight=False)
         _print_report(report, verbose)
         _print_consistency(report, verbose)
         if report.failed:

@@ -8,7 +8,10 @@ package. The modules, lowest first:
   zip within limits;
 * :mod:`~bilingual.models.registry`: what is installed, and finding the package for a pair;
 * :mod:`~bilingual.models.install`: installing and removing, atomically and one at a time;
-* :mod:`~bilingual.models.download`: downloading from a URL or the argos index.
+* :mod:`~bilingual.models.download`: downloading from a URL or the argos index;
+* :mod:`~bilingual.models.importer`: ``bilingual models import``, an OPUS-MT release
+  (:mod:`~bilingual.models.opus`) or a CTranslate2 folder (:mod:`~bilingual.models.ct2dir`)
+  installed like an argos package; :mod:`~bilingual.models.licence` says their licences.
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from bilingual.models.download import (
     install_from_index,
     install_from_url,
 )
+from bilingual.models.importer import (
+    IMPORT_KINDS,
+    QUANTIZATIONS,
+    ImportOptions,
+    import_model,
+    parse_pairs,
+)
 from bilingual.models.install import install_package_file, remove_package
+from bilingual.models.licence import licence_label, licence_lines, non_commercial_notes
 from bilingual.models.registry import (
     EN_VI_URL,
     PackageInfo,
@@ -31,16 +42,24 @@ from bilingual.models.registry import (
 
 __all__ = [
     "EN_VI_URL",
+    "IMPORT_KINDS",
     "MAX_DOWNLOAD_BYTES",
     "MAX_RATIO",
     "MAX_UNPACKED_BYTES",
+    "QUANTIZATIONS",
+    "ImportOptions",
     "PackageInfo",
     "Progress",
     "find_package",
+    "import_model",
     "install_from_index",
     "install_from_url",
     "install_package_file",
     "installed_packages",
+    "licence_label",
+    "licence_lines",
+    "non_commercial_notes",
     "package_reading",
+    "parse_pairs",
     "remove_package",
 ]

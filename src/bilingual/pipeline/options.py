@@ -105,6 +105,8 @@ class RunReport:
     """Temporaries a killed run had left in the output folder, removed by this one."""
     test_models: tuple[str, ...] = ()
     """Labels of the packages used that declare themselves test models (the CLI warns)."""
+    licence_notes: tuple[str, ...] = ()
+    """A line for each model used under a non-commercial licence (the CLI says them)."""
     names: tuple[KeptName, ...] = ()
     """The names kept to one rendering across the run (``count_here`` is 0 here)."""
     consistency: tuple[Inconsistency, ...] = ()

@@ -24,6 +24,8 @@ from bilingual.errors import (
 from bilingual.glossary.term import Glossary
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
+from bilingual.models.licence import non_commercial_notes
+from bilingual.models.registry import PackageInfo
 from bilingual.pipeline.jobs import (
     Guarded,
     Job,
@@ -65,6 +67,7 @@ class Engines:
     cached: list[CachedTranslator]
     labels: list[str]
     test_models: list[str] = field(default_factory=list)  # labels of the test packages
+    licence_notes: list[str] = field(default_factory=list)  # non-commercial models used
 
 
 def open_route(
@@ -80,6 +83,10 @@ def open_route(
         # getattr: a stand-in translator (a wrapper in tests, a benchmark's) may lack it
         if getattr(translator, "test_model", False) is True:
             engines.test_models.append(translator.info.label)
+        info = translator.info  # a stand-in translator's may be no PackageInfo
+        for note in non_commercial_notes([info] if isinstance(info, PackageInfo) else []):
+            if note not in engines.licence_notes:
+                engines.licence_notes.append(note)
         if memory is None:
             hops.append(Hop(a, b, engines.timed[-1]))
             continue
@@ -235,6 +242,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         memory=options.memory,
         removed_temporaries=removed,
         test_models=tuple(engines.test_models),
+        licence_notes=tuple(engines.licence_notes),
         names=_run_names(listing),
         consistency=findings,
         consistency_report=report_path,
