@@ -6,7 +6,8 @@ package. The modules, lowest first:
 * :mod:`~bilingual.models.locks`: the install and swap locks of a packages folder;
 * :mod:`~bilingual.models.archive`: checking and unpacking an untrusted ``.argosmodel``
   zip within limits;
-* :mod:`~bilingual.models.registry`: what is installed, and finding the package for a pair;
+* :mod:`~bilingual.models.registry`: what is installed, and choosing the package for a
+  pair (or each hop of a route);
 * :mod:`~bilingual.models.install`: installing and removing, atomically and one at a time;
 * :mod:`~bilingual.models.download`: downloading from a URL or the argos index.
 """
@@ -24,9 +25,14 @@ from bilingual.models.install import install_package_file, remove_package
 from bilingual.models.registry import (
     EN_VI_URL,
     PackageInfo,
+    choose_package,
     find_package,
+    installed_listing,
     installed_packages,
     package_reading,
+    rank_packages,
+    route_choices,
+    route_packages,
 )
 
 __all__ = [
@@ -36,11 +42,16 @@ __all__ = [
     "MAX_UNPACKED_BYTES",
     "PackageInfo",
     "Progress",
+    "choose_package",
     "find_package",
     "install_from_index",
     "install_from_url",
     "install_package_file",
+    "installed_listing",
     "installed_packages",
     "package_reading",
+    "rank_packages",
     "remove_package",
+    "route_choices",
+    "route_packages",
 ]
