@@ -46,6 +46,7 @@ def suggested_renderings(
     *,
     use_model: bool = True,
     source: str = "ar",
+    route: Sequence[tuple[str, str]] = (),
 ) -> tuple[dict[str, dict[str, str]], str | None]:
     """Source form -> target -> the rendering a run would keep for it (what ``glossary
     suggest`` fills its drafts with), and a notice when the model could not be used.
@@ -63,10 +64,8 @@ def suggested_renderings(
         route, notice = None, None
         if use_model:
             try:
-                hops = [
-                    Hop(a, b, open_translator(settings, a, b))
-                    for a, b in route_pairs(source, targets)
-                ]
+                pairs = route or route_pairs(source, targets)  # the run's route, if given
+                hops = [Hop(a, b, open_translator(settings, a, b)) for a, b in pairs]
                 route = Route(source, tuple(hops))
             except ModelError as exc:
                 notice = f"no rendering from the model ({exc.message.splitlines()[0]})"
