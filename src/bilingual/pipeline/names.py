@@ -46,13 +46,14 @@ def suggested_renderings(
     *,
     use_model: bool = True,
     source: str = "ar",
-    route: Sequence[tuple[str, str]] = (),
+    pairs: Sequence[tuple[str, str]] = (),
 ) -> tuple[dict[str, dict[str, str]], str | None]:
     """Source form -> target -> the rendering a run would keep for it (what ``glossary
     suggest`` fills its drafts with), and a notice when the model could not be used.
 
     The memory is only read (an absent file is not created); a missing model leaves the
-    renderings the memory does not have empty, with the notice saying why.
+    renderings the memory does not have empty, with the notice saying why. ``pairs``:
+    the run's route (:attr:`bilingual.config.Workspace.route`).
     """
     if not forms:
         return {}, None
@@ -64,8 +65,11 @@ def suggested_renderings(
         route, notice = None, None
         if use_model:
             try:
-                pairs = route or route_pairs(source, targets)  # the run's route, if given
-                hops = [Hop(a, b, open_translator(settings, a, b)) for a, b in pairs]
+                # the run's route when given, else each target from the one before it
+                hops = [
+                    Hop(a, b, open_translator(settings, a, b))
+                    for a, b in pairs or route_pairs(source, targets)
+                ]
                 route = Route(source, tuple(hops))
             except ModelError as exc:
                 notice = f"no rendering from the model ({exc.message.splitlines()[0]})"
