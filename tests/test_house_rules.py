@@ -33,6 +33,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     ("bilingual.lang.ar", "bilingual.lang.en", "bilingual.lang.vi", "bilingual.project"),
     ("bilingual.lang",),
+    ("bilingual.routes",),
     # the model and the settings
     (
         "bilingual._fs",

@@ -110,6 +110,7 @@ def glossary_suggest(
             tuple(space.targets),
             space.memory,
             use_model=not no_model,
+            pairs=space.route,
         )
         if notice:
             console(stderr=True).print(f"notice: {notice}; `en` left empty", markup=False)

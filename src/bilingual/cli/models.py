@@ -57,6 +57,21 @@ def models_list() -> None:
                 human_size(p.size_bytes),
             )
         out.print(table)
+        _print_route(out, settings)
+
+
+def _print_route(out: Any, settings: Any) -> None:
+    """The route a run here would take, and the package each hop would use."""
+    from bilingual.cli._common import workspace
+    from bilingual.models import route_choices
+    from bilingual.routes import format_route
+
+    route = workspace().route
+    hops = [
+        f"{a}-{b}: {info.name if info else 'none installed (or the chosen one is not)'}"
+        for (a, b), info in route_choices(settings, route)
+    ]
+    out.print(f"route {format_route(route)}: {'; '.join(hops)}", markup=False)
 
 
 def _download_bar() -> tuple[Any, Callable[[int, int | None], None]]:

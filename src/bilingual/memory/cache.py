@@ -1,13 +1,14 @@
 """The machine-translation cache: a translator that asks the memory before the model.
 
 A cached result is keyed by everything that changes the model's output: the model
-(package label), the input sentence exactly as the model gets it (terms already
-injected), the target prefix, the beam size and the number of hypotheses. So an
-unchanged re-run makes no model call at all, and after a glossary change only the
-sentences whose injected input changed reach the model. The same table keeps what the
-locking ladder made of each input (:class:`~bilingual.translate.LockedCache`), so an
-unchanged re-run skips the ladder's work too. New results are kept in
-:attr:`CachedTranslator.pending` and written by the run in its one transaction.
+(package label, with the pair for a package that serves several), the input sentence
+exactly as the model gets it (terms already injected), the target prefix, the beam size
+and the number of hypotheses. So an unchanged re-run makes no model call at all, and
+after a glossary change only the sentences whose injected input changed reach the model.
+The same table keeps what the locking ladder made of each input
+(:class:`~bilingual.translate.LockedCache`), so an unchanged re-run skips the ladder's
+work too. New results are kept in :attr:`CachedTranslator.pending` and written by the
+run in its one transaction.
 """
 
 from __future__ import annotations

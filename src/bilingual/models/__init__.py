@@ -6,7 +6,8 @@ package. The modules, lowest first:
 * :mod:`~bilingual.models.locks`: the install and swap locks of a packages folder;
 * :mod:`~bilingual.models.archive`: checking and unpacking an untrusted ``.argosmodel``
   zip within limits;
-* :mod:`~bilingual.models.registry`: what is installed, and finding the package for a pair;
+* :mod:`~bilingual.models.registry`: what is installed, and choosing the package for a
+  pair (or each hop of a route);
 * :mod:`~bilingual.models.install`: installing and removing, atomically and one at a time;
 * :mod:`~bilingual.models.download`: downloading from a URL or the argos index;
 * :mod:`~bilingual.models.importer`: ``bilingual models import``, an OPUS-MT release
@@ -35,9 +36,14 @@ from bilingual.models.licence import licence_label, licence_lines, non_commercia
 from bilingual.models.registry import (
     EN_VI_URL,
     PackageInfo,
+    choose_package,
     find_package,
+    installed_listing,
     installed_packages,
     package_reading,
+    rank_packages,
+    route_choices,
+    route_packages,
 )
 
 __all__ = [
@@ -50,16 +56,21 @@ __all__ = [
     "ImportOptions",
     "PackageInfo",
     "Progress",
+    "choose_package",
     "find_package",
     "import_model",
     "install_from_index",
     "install_from_url",
     "install_package_file",
+    "installed_listing",
     "installed_packages",
     "licence_label",
     "licence_lines",
     "non_commercial_notes",
     "package_reading",
     "parse_pairs",
+    "rank_packages",
     "remove_package",
+    "route_choices",
+    "route_packages",
 ]

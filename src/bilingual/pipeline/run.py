@@ -18,12 +18,12 @@ from bilingual.document.segment import Flag, Segment
 from bilingual.engine import open_translator
 from bilingual.errors import (
     BilingualError,
-    ConfigError,
     printable,
 )
 from bilingual.glossary.term import Glossary
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
+from bilingual.models import route_packages
 from bilingual.models.licence import non_commercial_notes
 from bilingual.models.registry import PackageInfo
 from bilingual.pipeline.jobs import (
@@ -37,7 +37,7 @@ from bilingual.pipeline.jobs import (
     unexpected,
 )
 from bilingual.pipeline.names import keep_run_names, names_of
-from bilingual.pipeline.options import SUPPORTED_TARGETS, ArticleReport, RunOptions, RunReport
+from bilingual.pipeline.options import ArticleReport, RunOptions, RunReport, run_route
 from bilingual.pipeline.write import (
     dismissed_in,
     record_run,
@@ -53,7 +53,6 @@ from bilingual.translate import (
     Recalled,
     Route,
     TimedTranslator,
-    route_pairs,
     translate_segments,
 )
 
@@ -76,7 +75,11 @@ def open_route(
     """The route with a loaded (timed, cached) translator per hop, and the model labels."""
     hops: list[Hop] = []
     engines = Engines(Route(options.source, ()), [], [], [])
-    for a, b in route_pairs(options.source, options.targets):
+    pairs = run_route(options)
+    if options.engine is None:
+        # every hop's package, before any is loaded: one error names all that are missing
+        route_packages(settings, pairs)
+    for a, b in pairs:
         translator = (options.engine or open_translator)(settings, a, b)
         engines.timed.append(TimedTranslator(translator))
         engines.labels.append(translator.info.label)
@@ -90,14 +93,22 @@ def open_route(
         if memory is None:
             hops.append(Hop(a, b, engines.timed[-1]))
             continue
-        cached = CachedTranslator(
-            engines.timed[-1], memory, translator.info.label, settings.beam_size
-        )
+        known_as = cache_model(translator.info, a, b)
+        cached = CachedTranslator(engines.timed[-1], memory, known_as, settings.beam_size)
         engines.cached.append(cached)
-        model = f"{translator.info.label}|beam={settings.beam_size}"
+        model = f"{known_as}|beam={settings.beam_size}"
         hops.append(Hop(a, b, cached, cache=cached, model=model))
     engines.route = Route(options.source, tuple(hops))
     return engines
+
+
+def cache_model(info: object, source: str, target: str) -> str:
+    """What the memory's cache knows a hop's model by: the package label, and the pair
+    when the package serves several (one multilingual model translates the same Arabic
+    into English and into Vietnamese: the two must not share cached results)."""
+    label = str(getattr(info, "label", ""))
+    pairs = getattr(info, "pairs", ())
+    return f"{label}|{source}-{target}" if len(pairs) > 1 else label
 
 
 def run_signature(
@@ -125,8 +136,7 @@ def translate_articles(
 ) -> RunReport:
     """Run the whole job. Raises BilingualError only for run-wide problems; per-article
     problems are in the report (``RunReport.failed``)."""
-    if options.targets not in SUPPORTED_TARGETS:
-        raise ConfigError(f"unsupported targets {options.targets}", fix="use --to en or --to en,vi")
+    run_route(options)  # a bad route or target list stops the run before any work
     files, bad_paths, skipped = discover_each(options.paths)
     glossary = load_glossary_folder(options.glossary_dir)
     memory = TranslationMemory(options.memory) if options.memory is not None else None
