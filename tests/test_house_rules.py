@@ -68,6 +68,10 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bilingual.models.install",),
     ("bilingual.models.download",),
     ("bilingual.models",),
+    ("bilingual.engine.decoding", "bilingual.engine.longtext", "bilingual.engine.adapters"),
+    ("bilingual.engine.batching",),
+    ("bilingual.engine.translator",),
+    ("bilingual.engine.loading",),
     (
         "bilingual.glossary.match",
         "bilingual.glossary.yamlfile",
