@@ -356,6 +356,8 @@ def test_score_keeps_input_order_across_batches(ar_en: Translator) -> None:
         ar_en.batch_size = saved
     assert [n for _, n in together] == [n for _, n in one]
     assert [lp for lp, _ in together] == pytest.approx([lp for lp, _ in one], abs=1e-4)
+    blank = ar_en.score(["", sources[0], " "], ["x", targets[0], targets[1]])
+    assert blank == [(0.0, 0), one[0], (0.0, 0)]
     with pytest.raises(ValueError, match="targets"):
         ar_en.score(sources, targets[:2])
 

@@ -332,19 +332,24 @@ class Translator:
         and not, as in :meth:`translate` (so scoring a translation's own text gives its
         ``log_prob`` and ``tokens``, up to sentencepiece's round trip). Each pair is
         scored whole, not split as a long sentence is for :meth:`translate`: a source is
-        cut to ``max_input_tokens`` and a target to the model's position table."""
+        cut to ``max_input_tokens`` and a target to the model's position table. A blank
+        source or target scores ``(0.0, 0)``. One ``score_batch`` call: CTranslate2 cuts
+        it into ``batch_size`` batches, sorted by length, on all of its workers."""
         if len(sources) != len(targets):
             raise ValueError(f"{len(targets)} targets for {len(sources)} sources")
         keep = max(1, self.decoding.max_input_tokens - self.adapter.specials)
-        source = [self.adapter.source(self.tokenize(s.strip())[:keep]) for s in sources]
-        forced = list(self.adapter.prefix(None))
-        target = [forced + self.adapter.encode_target(t.strip()) for t in targets]
+        forced = self.adapter.prefix(None)
+        todo = [
+            i
+            for i, (s, t) in enumerate(zip(sources, targets, strict=True))
+            if s.strip() and t.strip()
+        ]
+        source = [self.adapter.source(self.tokenize(sources[i].strip())[:keep]) for i in todo]
+        target = [forced + self.adapter.encode_target(targets[i].strip()) for i in todo]
         out: list[tuple[float, int]] = [(0.0, 0)] * len(sources)
-        for batch in cut([len(s) for s in source], self.batch_size, self.batch_type):
-            results = self._score_batch([source[i] for i in batch], [target[i] for i in batch])
-            for i, result in zip(batch, results, strict=True):
-                scored = result.log_probs[len(forced) :]
-                out[i] = (float(sum(scored)), len(scored))
+        for i, result in zip(todo, self._score_batch(source, target) if todo else [], strict=True):
+            scored = result.log_probs[len(forced) :]
+            out[i] = (float(sum(scored)), len(scored))
         return out
 
     def _score_batch(self, source: list[list[str]], target: list[list[str]]) -> Any:
@@ -352,7 +357,13 @@ class Translator:
         if self._max_positions is not None:
             target = [t[: self._max_positions - 2] for t in target]
         try:
-            return self.model.score_batch(source, target, max_input_length=0)
+            return self.model.score_batch(
+                source,
+                target,
+                max_batch_size=self.batch_size,
+                batch_type=self.batch_type,
+                max_input_length=0,
+            )
         except RuntimeError as exc:
             found = _POSITIONS.search(str(exc))
             if found is None or self._max_positions is not None:
