@@ -244,7 +244,8 @@ def test_real_model_of_each_kind(kind: str, unpacked: Path, tmp_path: Path) -> N
     # token is in the prefix of both, and scored by neither
     scored = translator.score(sources, [r.text for r in results])
     assert [n for _, n in scored] == [r.tokens for r in results]
-    assert [lp for lp, _ in scored] == pytest.approx([r.log_prob for r in results], rel=1e-3)
+    expected = [r.log_prob for r in results]
+    assert [lp for lp, _ in scored] == pytest.approx(expected, rel=1e-3, abs=5e-4)
 
 
 def test_a_direction_is_opened_with_its_own_tokens(unpacked: Path, tmp_path: Path) -> None:
@@ -324,7 +325,9 @@ def test_log_prob_recovered_from_the_score(ar_en: Translator, length_penalty: fl
             result.scores[0], len(result.hypotheses[0]), forced, length_penalty
         )
         assert tokens == len(exact.log_probs) - forced
-        assert log_prob == pytest.approx(sum(exact.log_probs[forced:]), rel=1e-4, abs=1e-6)
+        # float32 roundings differ between the decode and score_batch (by ~1e-6 here);
+        # leaving out the end token from the length would be off by ~1%
+        assert log_prob == pytest.approx(sum(exact.log_probs[forced:]), rel=2e-3, abs=1e-5)
 
 
 def test_score_of_the_models_own_output_is_its_decode_score(ar_en: Translator) -> None:
@@ -337,7 +340,9 @@ def test_score_of_the_models_own_output_is_its_decode_score(ar_en: Translator) -
         assert log_prob < 0 and tokens > 0
         if tokens == result.tokens:  # the text re-tokenised to the very same pieces
             same += 1
-            assert log_prob == pytest.approx(result.log_prob, rel=1e-3, abs=1e-4)
+            # the test model is near-certain (log-probs of -0.01): float32 noise between a
+            # batched beam search and score_batch (a few 1e-5 per token) is all that differs
+            assert log_prob == pytest.approx(result.log_prob, rel=1e-3, abs=5e-4)
     assert same >= len(sources) // 2
     # a worse translation scores lower
     (worse,) = ar_en.score(sources[:1], ["Beijing Beijing Beijing"])
