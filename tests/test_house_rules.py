@@ -71,6 +71,10 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bilingual.models.download", "bilingual.models.opus", "bilingual.models.ct2dir"),
     ("bilingual.models.importer",),
     ("bilingual.models",),
+    ("bilingual.engine.decoding", "bilingual.engine.longtext", "bilingual.engine.adapters"),
+    ("bilingual.engine.batching",),
+    ("bilingual.engine.translator",),
+    ("bilingual.engine.loading",),
     (
         "bilingual.glossary.match",
         "bilingual.glossary.yamlfile",

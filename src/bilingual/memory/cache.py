@@ -28,15 +28,20 @@ def _key(model: str, beam: int | None, n: int, prefix: str | None, sentence: str
 
 
 def _dump(t: Translation) -> str:
-    return json.dumps(
-        [t.text, t.score, [[h.text, h.score] for h in t.hypotheses]], ensure_ascii=False
-    )
+    hyps = [[h.text, h.score] for h in t.hypotheses]
+    return json.dumps([t.text, t.score, hyps, t.tokens, t.log_prob], ensure_ascii=False)
 
 
 def _load(value: str) -> Translation:
-    text, score, hyps = json.loads(value)
+    # entries cached before the tokens and log-probability were kept have 3 items
+    text, score, hyps, *scored = json.loads(value)
+    tokens, log_prob = scored if len(scored) == 2 else (0, 0.0)
     return Translation(
-        str(text), float(score), tuple(Hypothesis(str(a), float(b)) for a, b in hyps)
+        str(text),
+        float(score),
+        tuple(Hypothesis(str(a), float(b)) for a, b in hyps),
+        tokens=int(tokens),
+        log_prob=float(log_prob),
     )
 
 
