@@ -25,9 +25,9 @@ from bilingual.cli._common import (
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Project folder (created if missing).")] = Path(
-        "."
-    ),
+    folder: Annotated[
+        Path, typer.Argument(help="Project folder (created if missing).", readable=False)
+    ] = Path("."),
     to: Annotated[str, typer.Option("--to", help="Target languages: en, or en,vi.")] = "en",
 ) -> None:
     """Make FOLDER a project: a bilingual.toml with its glossary/ and output/ beside it."""
@@ -53,7 +53,9 @@ def init(
 def translate(  # long: one Annotated declaration per option; the body is short
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Article files (.txt, .md, .html, .docx) or folders of them."),
+        typer.Argument(
+            help="Article files (.txt, .md, .html, .docx) or folders of them.", readable=False
+        ),
     ],
     to: Annotated[
         str | None,
@@ -66,11 +68,14 @@ def translate(  # long: one Annotated declaration per option; the body is short
         typer.Option(
             "--glossary",
             help="Glossary folder (default: the project's, else glossary/ when present).",
+            readable=False,
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder (default: the project's, else output/)."),
+        typer.Option(
+            "--out", help="Output folder (default: the project's, else output/).", readable=False
+        ),
     ] = None,
     memory: Annotated[
         Path | None,
@@ -78,6 +83,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
             "--memory",
             help="Translation memory file (default: the project's, else memory.sqlite in the "
             "output folder).",
+            readable=False,
         ),
     ] = None,
     no_memory: Annotated[
