@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import typer
 from conftest import AR_EN, REPO
-from unprivileged import kernel_refuses, run_unprivileged
 from typer.testing import CliRunner
+from unprivileged import kernel_refuses, run_unprivileged
 
 from bilingual.cli import app
 
