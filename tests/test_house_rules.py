@@ -62,6 +62,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.segment",
         "bilingual.glossary.term",
         "bilingual.models.locks",
+        "bilingual.models.card",
         "bilingual.memory.store",
     ),
     ("bilingual.models.archive", "bilingual.models.registry"),
