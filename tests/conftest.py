@@ -3,12 +3,19 @@ a guard that cuts the network for the test files that ask for it."""
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Golden files compare model output byte for byte, and CTranslate2 picks its int8 matrix
+# backend by CPU vendor (Intel MKL on Intel, oneDNN on AMD), whose roundings differ and
+# change a test model's output. The goldens were written with MKL, which runs on both:
+# fix it before ctranslate2 is first imported, for this process and every CLI it starts.
+os.environ.setdefault("CT2_USE_MKL", "1")
 
 from bilingual.config import Settings, resolve_settings
 
