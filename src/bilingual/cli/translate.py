@@ -316,7 +316,7 @@ def _print_report(report: Any, verbose: bool = False) -> None:
 
 
 _SHOWN_FINDINGS = 10
-"""Consistency findings printed without --verbose (the rest are in consistency.json)."""
+"""Consistency findings printed without --verbose (the rest are in reports/consistency.json)."""
 
 
 def _print_consistency(report: Any, verbose: bool) -> None:
