@@ -47,10 +47,7 @@ def _run(
 
 
 def _briefings(out: Path) -> dict[str, dict[str, Any]]:
-    return {
-        p.stem: json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(out.glob("*.json"))
-    }
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))}
 
 
 def _segments(data: dict[str, Any]) -> list[dict[str, Any]]:
