@@ -45,6 +45,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.document.segment",
         "bilingual.document.names",
         "bilingual.memory.names",
+        "bilingual.memory.diagnose",
     ),
     (
         "bilingual.document.briefing",

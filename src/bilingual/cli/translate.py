@@ -27,9 +27,9 @@ from bilingual.cli._common import (
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Project folder (created if missing).")] = Path(
-        "."
-    ),
+    folder: Annotated[
+        Path, typer.Argument(help="Project folder (created if missing).", readable=False)
+    ] = Path("."),
     to: Annotated[str, typer.Option("--to", help="Target languages: en, en,vi or vi.")] = "en",
 ) -> None:
     """Make FOLDER a project: a bilingual.toml with its glossary/ and output/ beside it."""
@@ -55,7 +55,9 @@ def init(
 def translate(  # long: one Annotated declaration per option; the body is short
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Article files (.txt, .md, .html, .docx) or folders of them."),
+        typer.Argument(
+            help="Article files (.txt, .md, .html, .docx) or folders of them.", readable=False
+        ),
     ],
     to: Annotated[
         str | None,
@@ -86,11 +88,14 @@ def translate(  # long: one Annotated declaration per option; the body is short
         typer.Option(
             "--glossary",
             help="Glossary folder (default: the project's, else glossary/ when present).",
+            readable=False,
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder (default: the project's, else output/)."),
+        typer.Option(
+            "--out", help="Output folder (default: the project's, else output/).", readable=False
+        ),
     ] = None,
     memory: Annotated[
         Path | None,
@@ -98,6 +103,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
             "--memory",
             help="Translation memory file (default: the project's, else memory.sqlite in the "
             "output folder).",
+            readable=False,
         ),
     ] = None,
     no_memory: Annotated[
@@ -348,7 +354,7 @@ def _print_report(report: Any, verbose: bool = False) -> None:
 
 
 _SHOWN_FINDINGS = 10
-"""Consistency findings printed without --verbose (the rest are in consistency.json)."""
+"""Consistency findings printed without --verbose (the rest are in reports/consistency.json)."""
 
 
 def _print_consistency(report: Any, verbose: bool) -> None:

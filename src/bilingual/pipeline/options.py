@@ -117,7 +117,7 @@ class RunReport:
     consistency: tuple[Inconsistency, ...] = ()
     """The consistency check's findings over the run and the memory."""
     consistency_report: Path | None = None
-    """Where they were written (``consistency.json`` in the output folder)."""
+    """Where they were written (``reports/consistency.json`` in the output folder)."""
     glossary_warnings: tuple[str, ...] = ()
     """Draft glossary terms left out, each with its file, line and why."""
     names_seconds: float = 0.0

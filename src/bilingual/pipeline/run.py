@@ -232,7 +232,6 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
     report_path = save_consistency(
         consistency_report(findings, run_date=run.run_date, signature=str(signature)),
         options.out_dir,
-        [a.name for a in reports.values()],
     )
     if memory is not None:
         docx = [r.docx for r in reports.values() if r.docx]
