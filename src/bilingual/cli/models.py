@@ -143,7 +143,8 @@ def models_import(
         Path,
         typer.Argument(
             help="An OPUS-MT release (the zip Helsinki-NLP publishes, or its unpacked folder), "
-            "or a CTranslate2 folder converted from a Marian, M2M-100 or NLLB checkpoint."
+            "or a CTranslate2 folder converted from a Marian, M2M-100 or NLLB checkpoint.",
+            readable=False,
         ),
     ],
     kind: Annotated[
