@@ -66,8 +66,9 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     ("bilingual.models.archive", "bilingual.models.registry"),
     ("bilingual.models.install",),
-    ("bilingual.models.download",),
+    ("bilingual.models.download", "bilingual.models.calibrate"),
     ("bilingual.models",),
+    ("bilingual.confidence",),
     (
         "bilingual.glossary.match",
         "bilingual.glossary.yamlfile",
@@ -91,6 +92,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     (
         "bilingual.glossary.edit",
         "bilingual.translate",
+        "bilingual.calibrate",
         "bilingual.cluster",
         "bilingual.assemble",
         "bilingual.docx_io.styles",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
+from bilingual.confidence import Thresholds, confidence_flags, raw_scores
 from bilingual.document.segment import (
     Flag,
     Rendering,
@@ -67,6 +68,8 @@ class Hop:
     cache: LockedCache | None = None
     model: str = ""
     """What the cache key needs to know of the translator: its package and decoding."""
+    thresholds: Thresholds | None = None
+    """The package's calibrated confidence thresholds; None: no confidence findings."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class TimedTranslator:
         self.sentences = 0
         self.batches: list[int] = []
         """Inputs per call, in order (the first decode, then the repairs)."""
+        self.score_seconds = 0.0
+        """Of ``seconds``, the time spent scoring texts for their confidence."""
 
     def translate(
         self,
@@ -122,6 +127,25 @@ class TimedTranslator:
             )
         finally:
             self.seconds += time.perf_counter() - t0
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        """The inner translator's scores (:class:`bilingual.confidence.SupportsScore`),
+        timed as model time. A translator that cannot score gives (0, 0): no confidence."""
+        t0 = time.perf_counter()
+        try:
+            return scores_of(self.inner, sources, targets)
+        finally:
+            self.score_seconds += time.perf_counter() - t0
+            self.seconds += time.perf_counter() - t0
+
+
+def scores_of(
+    translator: object, sources: Sequence[str], targets: Sequence[str]
+) -> list[tuple[float, int]]:
+    """``(log-probability, tokens)`` of each target through ``translator`` (wrapped or
+    not); ``(0.0, 0)`` for each when it cannot score, which reads as no confidence."""
+    scored = raw_scores(translator, sources, targets)
+    return scored if scored is not None else [(0.0, 0)] * len(sources)
 
 
 @dataclass(frozen=True)
@@ -302,7 +326,12 @@ def _reuse(
     return Locked(text, tuple(strategies)), tuple(kept)
 
 
-def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) -> Rendering:
+def _rendering(
+    unit: _SourceText,
+    lang: str,
+    origins: Mapping[str, TermOrigin],
+    thresholds: Thresholds | None = None,
+) -> Rendering:
     result, needs = unit.locked[lang]
     uses: list[TermUse] = []
     for need, strategy in zip(needs, result.strategies, strict=True):
@@ -313,7 +342,9 @@ def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) 
         uses.append(TermUse(m.term_id, surface, m.start, m.end, rendering, strategy, origin))
     recalled = unit.recalled.get(lang)
     if recalled is None:
-        return Rendering(result.text, tuple(uses))
+        conf, cost = result.confidence, result.lock_cost
+        flags = confidence_flags(conf, cost, thresholds, lang)
+        return Rendering(result.text, tuple(uses), flags, confidence=conf, lock_cost=cost)
     return Rendering(
         result.text,
         tuple(uses),
@@ -375,6 +406,9 @@ def translate_segments(
         if maybe is None:
             renderings = {lang: Rendering("") for lang in route.targets}
         else:
-            renderings = {lang: _rendering(maybe, lang, origins) for lang in route.targets}
+            renderings = {
+                hop.target: _rendering(maybe, hop.target, origins, hop.thresholds)
+                for hop in route.hops
+            }
         out.append(segment.with_renderings(renderings))
     return out

@@ -12,10 +12,13 @@ unchanged re-run skips the ladder's work too. New results are kept in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from bilingual.confidence import raw_scores
 from bilingual.enforce import Locked, SupportsTranslate
 from bilingual.engine import Hypothesis, Translation
 from bilingual.memory.store import TranslationMemory
@@ -26,17 +29,33 @@ def _key(model: str, beam: int | None, n: int, prefix: str | None, sentence: str
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+_DECODE_NUMBERS = ("tokens", "log_prob")
+"""What a decode may carry for its confidence (kept when the translation has them)."""
+
+
 def _dump(t: Translation) -> str:
-    return json.dumps(
-        [t.text, t.score, [[h.text, h.score] for h in t.hypotheses]], ensure_ascii=False
-    )
+    row: list[Any] = [t.text, t.score, [[h.text, h.score] for h in t.hypotheses]]
+    numbers = {k: getattr(t, k) for k in _DECODE_NUMBERS if hasattr(t, k)}
+    if numbers:
+        row.append(numbers)
+    return json.dumps(row, ensure_ascii=False)
 
 
 def _load(value: str) -> Translation:
-    text, score, hyps = json.loads(value)
+    text, score, hyps, *rest = json.loads(value)
+    known = {f.name for f in dataclasses.fields(Translation)}
+    numbers = {k: v for k, v in (rest[0] if rest else {}).items() if k in known}
     return Translation(
-        str(text), float(score), tuple(Hypothesis(str(a), float(b)) for a, b in hyps)
+        str(text), float(score), tuple(Hypothesis(str(a), float(b)) for a, b in hyps), **numbers
     )
+
+
+def _locked(value: str) -> Locked:
+    """A cached :class:`Locked`: text and strategies, then (since confidence was kept)
+    its confidence and lock cost; an entry from before reads as unknown (None)."""
+    text, strategies, *rest = json.loads(value)
+    confidence, cost = [*rest, None, None][:2]
+    return Locked(str(text), tuple(strategies), confidence, cost)
 
 
 class CachedTranslator:
@@ -94,12 +113,18 @@ class CachedTranslator:
         out: dict[str, Locked] = {}
         self.cached_sentences += len(found)
         for key, value in found.items():
-            text, strategies = json.loads(value)
-            out[key] = Locked(str(text), tuple(strategies))
+            out[key] = _locked(value)
         return out
 
     def put_locked(self, key: str, locked: Locked) -> None:
-        self.pending[key] = json.dumps([locked.text, list(locked.strategies)], ensure_ascii=False)
+        row = [locked.text, list(locked.strategies), locked.confidence, locked.lock_cost]
+        self.pending[key] = json.dumps(row, ensure_ascii=False)
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        """The inner translator's scores; ``(0.0, 0)`` (no confidence) when it cannot score.
+        Not cached: the locked cache keeps each rendering's confidence already."""
+        scored = raw_scores(self.inner, sources, targets)
+        return scored if scored is not None else [(0.0, 0)] * len(sources)
 
     def save(self) -> None:
         """Write the new results (inside the caller's transaction)."""

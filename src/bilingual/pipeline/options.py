@@ -105,6 +105,9 @@ class RunReport:
     """Temporaries a killed run had left in the output folder, removed by this one."""
     test_models: tuple[str, ...] = ()
     """Labels of the packages used that declare themselves test models (the CLI warns)."""
+    uncalibrated: tuple[str, ...] = ()
+    """Labels of the packages without confidence thresholds: their renderings carry a
+    confidence but no confidence finding (the CLI says to run ``models calibrate``)."""
     names: tuple[KeptName, ...] = ()
     """The names kept to one rendering across the run (``count_here`` is 0 here)."""
     consistency: tuple[Inconsistency, ...] = ()

@@ -24,6 +24,7 @@ from bilingual.errors import (
 from bilingual.glossary.term import Glossary
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
+from bilingual.models.calibrate import thresholds_from_card
 from bilingual.pipeline.jobs import (
     Guarded,
     Job,
@@ -65,6 +66,7 @@ class Engines:
     cached: list[CachedTranslator]
     labels: list[str]
     test_models: list[str] = field(default_factory=list)  # labels of the test packages
+    uncalibrated: list[str] = field(default_factory=list)  # labels without thresholds
 
 
 def open_route(
@@ -80,15 +82,19 @@ def open_route(
         # getattr: a stand-in translator (a wrapper in tests, a benchmark's) may lack it
         if getattr(translator, "test_model", False) is True:
             engines.test_models.append(translator.info.label)
+        card = getattr(translator.info, "card", None)
+        thresholds = thresholds_from_card(card.confidence if card is not None else {})
+        if thresholds is None:
+            engines.uncalibrated.append(translator.info.label)
         if memory is None:
-            hops.append(Hop(a, b, engines.timed[-1]))
+            hops.append(Hop(a, b, engines.timed[-1], thresholds=thresholds))
             continue
         cached = CachedTranslator(
             engines.timed[-1], memory, translator.info.label, settings.beam_size
         )
         engines.cached.append(cached)
         model = f"{translator.info.label}|beam={settings.beam_size}"
-        hops.append(Hop(a, b, cached, cache=cached, model=model))
+        hops.append(Hop(a, b, cached, cache=cached, model=model, thresholds=thresholds))
     engines.route = Route(options.source, tuple(hops))
     return engines
 
@@ -235,6 +241,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         memory=options.memory,
         removed_temporaries=removed,
         test_models=tuple(engines.test_models),
+        uncalibrated=tuple(engines.uncalibrated),
         names=_run_names(listing),
         consistency=findings,
         consistency_report=report_path,
