@@ -196,9 +196,9 @@ def test_key_order_is_stable(tmp_path: Path) -> None:
     for review in (sentence["review"], article["captions"][0]["review"]):
         assert list(review) == ["en", "vi"]
         assert all(
-                list(entry) == ["status", "origin", "note", "confidence", "lock_cost"]
-                for entry in review.values()
-            )
+            list(entry) == ["status", "origin", "note", "confidence", "lock_cost"]
+            for entry in review.values()
+        )
     assert list(sentence["terms"][0]) == [
         "term_id",
         "lang",

@@ -101,7 +101,7 @@ def _ct2_score(
         len(s) > 1000 or len(t) > 1000 for s, t in zip(source_tokens, target_tokens, strict=True)
     ):
         return None
-    results = model.score_batch(source_tokens, target_tokens)
+    results = model.score_batch(source_tokens, target_tokens, max_batch_size=16)
     skip = 1 if prefix else 0
     return [(float(sum(r.log_probs[skip:])), len(r.log_probs) - skip) for r in results]
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
-from bilingual.confidence import Thresholds, confidence_flags, raw_scores
+from bilingual.confidence import raw_scores
 from bilingual.document.segment import (
     Flag,
     Rendering,
@@ -68,8 +68,6 @@ class Hop:
     cache: LockedCache | None = None
     model: str = ""
     """What the cache key needs to know of the translator: its package and decoding."""
-    thresholds: Thresholds | None = None
-    """The package's calibrated confidence thresholds; None: no confidence findings."""
 
 
 @dataclass(frozen=True)
@@ -326,12 +324,7 @@ def _reuse(
     return Locked(text, tuple(strategies)), tuple(kept)
 
 
-def _rendering(
-    unit: _SourceText,
-    lang: str,
-    origins: Mapping[str, TermOrigin],
-    thresholds: Thresholds | None = None,
-) -> Rendering:
+def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) -> Rendering:
     result, needs = unit.locked[lang]
     uses: list[TermUse] = []
     for need, strategy in zip(needs, result.strategies, strict=True):
@@ -342,9 +335,9 @@ def _rendering(
         uses.append(TermUse(m.term_id, surface, m.start, m.end, rendering, strategy, origin))
     recalled = unit.recalled.get(lang)
     if recalled is None:
-        conf, cost = result.confidence, result.lock_cost
-        flags = confidence_flags(conf, cost, thresholds, lang)
-        return Rendering(result.text, tuple(uses), flags, confidence=conf, lock_cost=cost)
+        return Rendering(
+            result.text, tuple(uses), confidence=result.confidence, lock_cost=result.lock_cost
+        )
     return Rendering(
         result.text,
         tuple(uses),
@@ -406,9 +399,6 @@ def translate_segments(
         if maybe is None:
             renderings = {lang: Rendering("") for lang in route.targets}
         else:
-            renderings = {
-                hop.target: _rendering(maybe, hop.target, origins, hop.thresholds)
-                for hop in route.hops
-            }
+            renderings = {lang: _rendering(maybe, lang, origins) for lang in route.targets}
         out.append(segment.with_renderings(renderings))
     return out

@@ -94,6 +94,8 @@ class RunReport:
     """Time spent inside the translation engine."""
     model_sentences: int = 0
     """Inputs that reached the model (a cached result costs none)."""
+    score_seconds: float = 0.0
+    """Of ``model_seconds``, the time spent scoring texts for their confidence."""
     model_calls: int = 0
     model_batches: tuple[int, ...] = ()
     """Inputs per model call, hop by hop (a decode, then the ladder's repairs)."""

@@ -24,7 +24,7 @@ from bilingual.errors import (
 from bilingual.glossary.term import Glossary
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
-from bilingual.models.calibrate import thresholds_from_card
+from bilingual.models.calibrate import Thresholds, thresholds_from_card
 from bilingual.pipeline.jobs import (
     Guarded,
     Job,
@@ -67,6 +67,7 @@ class Engines:
     labels: list[str]
     test_models: list[str] = field(default_factory=list)  # labels of the test packages
     uncalibrated: list[str] = field(default_factory=list)  # labels without thresholds
+    thresholds: dict[str, Thresholds] = field(default_factory=dict)  # target -> its model's
 
 
 def open_route(
@@ -86,15 +87,17 @@ def open_route(
         thresholds = thresholds_from_card(card.confidence if card is not None else {})
         if thresholds is None:
             engines.uncalibrated.append(translator.info.label)
+        else:
+            engines.thresholds[b] = thresholds
         if memory is None:
-            hops.append(Hop(a, b, engines.timed[-1], thresholds=thresholds))
+            hops.append(Hop(a, b, engines.timed[-1]))
             continue
         cached = CachedTranslator(
             engines.timed[-1], memory, translator.info.label, settings.beam_size
         )
         engines.cached.append(cached)
         model = f"{translator.info.label}|beam={settings.beam_size}"
-        hops.append(Hop(a, b, cached, cache=cached, model=model, thresholds=thresholds))
+        hops.append(Hop(a, b, cached, cache=cached, model=model))
     engines.route = Route(options.source, tuple(hops))
     return engines
 
@@ -203,6 +206,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         options.run_date or settings.run_date or _now(),
         __version__,
         tuple(engines.test_models),
+        dict(engines.thresholds),
     )
     listing = names_of(kept, per_article)
     _write_all(
@@ -234,6 +238,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         signature=str(signature),
         seconds=time.perf_counter() - t_start,
         model_seconds=sum(t.seconds for t in engines.timed),
+        score_seconds=sum(t.score_seconds for t in engines.timed),
         model_sentences=sum(t.sentences for t in engines.timed),
         model_calls=sum(t.calls for t in engines.timed),
         model_batches=tuple(n for t in engines.timed for n in t.batches),
