@@ -26,7 +26,7 @@ from bilingual.confidence import (
     mt_confidence,
     repetition,
 )
-from bilingual.config import resolve_settings
+from bilingual.config import Settings, resolve_settings
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Rendering, Segment
 from bilingual.docx_io import write_docx
@@ -44,6 +44,7 @@ from bilingual.models.calibrate import (
     percentile,
     thresholds_from_card,
 )
+from bilingual.pipeline import RunOptions, translate_articles
 from bilingual.qa import translation_flags
 from bilingual.translate import Hop, Route, translate_segments
 from bilingual.xliff.write import ITS, xliff_document
@@ -418,3 +419,33 @@ def test_xliff_carries_its_mt_confidence_in_0_1(tmp_path: Path) -> None:
     # a reviewer's text carries none
     vi = xliff_document(briefing, "vi", "x.json")
     assert not [e for e in vi.iter() if e.get(f"{{{ITS}}}mtConfidence") is not None]
+
+
+def test_a_rerun_from_the_memory_writes_the_same_confidences(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    """The second run answers from the memory's cache (no model call) and its JSON is the
+    first run's, confidences included."""
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text((REPO / "input/003_sample_delegates.txt").read_text(encoding="utf-8"))
+    outputs = []
+    for k in range(2):
+        out = tmp_path / f"out{k}"
+        options = RunOptions(
+            paths=(article,), targets=("en", "vi"), out_dir=out, memory=tmp_path / "m.sqlite"
+        )
+        report = translate_articles(options, dataclasses.replace(model_settings, run_date="x"))
+        assert not report.failed and report.uncalibrated == ()
+        outputs.append((out / "a.json").read_bytes())
+        if k:
+            assert report.model_calls == 0
+    assert outputs[0] == outputs[1]
+    data = json.loads(outputs[0])
+    judged = [
+        entry["confidence"]
+        for p in data["paragraphs"]
+        for s in p["sentences"]
+        for entry in s["review"].values()
+    ]
+    assert judged and all(isinstance(c, float) and c <= 0 for c in judged)

@@ -313,7 +313,9 @@ def calibrate_test_models(log: Callable[[str], None]) -> int:
     """Write confidence thresholds into the test packages' metadata.json: ar->en measured
     on the project's samples (input/*.txt) and its cases' sources, en->vi on the ar->en
     model's English of the samples and its cases' sources (what a run gives it). Only
-    metadata.json changes, as with --mark-only."""
+    metadata.json changes, as with --mark-only. CTranslate2's MKL backend, as the tests
+    use it (tests/conftest.py): oneDNN's int8 roundings change the output on AMD."""
+    os.environ.setdefault("CT2_USE_MKL", "1")
     from bilingual.calibrate import calibration_sentences, own_confidences
     from bilingual.config import resolve_settings
     from bilingual.engine import open_translator
