@@ -352,15 +352,15 @@ def test_docx_marks_the_bands_and_lists_the_least_confident_first(tmp_path: Path
         t
         for t in root.iter(f"{W}tbl")
         if "".join(x.text or "" for x in next(t.iter(f"{W}tr")).iter(f"{W}t")).startswith(
-            "Sentence"
+            "ConfidenceSentence"
         )
     )
     rows = [
         ["".join(x.text or "" for x in c.iter(f"{W}t")) for c in tr.iter(f"{W}tc")]
         for tr in table.iter(f"{W}tr")
     ][1:]
-    assert [r[0] for r in rows] == [ids[1], ids[2], ids[0]]
-    assert rows[0][2].startswith(CONFIDENCE_MARKS["low"]) and "-2.50" in rows[0][2]
+    assert [r[1] for r in rows] == [ids[1], ids[2], ids[0]]
+    assert rows[0][0].startswith(CONFIDENCE_MARKS["low"]) and "-2.50" in rows[0][0]
 
 
 def test_json_carries_confidence_and_reads_back_byte_for_byte(tmp_path: Path) -> None:

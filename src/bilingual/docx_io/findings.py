@@ -38,7 +38,7 @@ from bilingual.qa import LEVELS, line_span
 
 REVIEW_FIRST = "Review these first"
 """Heading of the list of the translations the model was least sure of."""
-REVIEW_FIRST_HEADER = ("Sentence", "Language", "Confidence", "Translation")
+REVIEW_FIRST_HEADER = ("Confidence", "Sentence", "Language", "Translation")
 REVIEW_FIRST_MAX = 10
 """At most this many sentences in that list."""
 QA_AUTHOR = "bilingual QA"
@@ -269,12 +269,12 @@ class QualitySection:
             fmt=_SMALL,
         )
         table = w.new_table(list(REVIEW_FIRST_HEADER))
-        w.widths(table, [2.0, 2.2, 3.0, w.width - 7.2])
+        w.widths(table, [3.0, 2.0, 2.2, w.width - 7.2])
         for segment, lang, confidence, marked in unsure:
             values = [
+                f"{CONFIDENCE_MARKS[marked]} {confidence:.2f} ({marked})",
                 segment.id,
                 lang,
-                f"{CONFIDENCE_MARKS[marked]} {confidence:.2f} ({marked})",
                 segment.text(lang) or "",
             ]
             added = w.row(table, values, langs=[LABELS, LABELS, LABELS, lang])
