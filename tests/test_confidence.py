@@ -449,3 +449,40 @@ def test_a_rerun_from_the_memory_writes_the_same_confidences(
         for entry in s["review"].values()
     ]
     assert judged and all(isinstance(c, float) and c <= 0 for c in judged)
+
+
+def test_with_natural_first_the_free_choice_is_the_plain_decode() -> None:
+    """The plain decode lost the term; the ladder injected it. The cost is measured from
+    the plain decode (the model's true free choice), whose number it already has."""
+    model = Scoring(lambda s: "The Council met." if "Council" in s else "The board met.")
+    req = Requirement("council", 0, 5, "Council")
+    (result,) = lock(model, ["مجلس اجتمع"], [(req,)], natural_first=True)
+    assert result.text == "The Council met." and result.strategies == ("injected",)
+    assert model.score_calls == [[("مجلس اجتمع", "The Council met.")]]
+    assert (result.confidence, result.lock_cost) == (-0.9, pytest.approx(0.7))
+
+
+def test_a_package_without_thresholds_is_reported_and_raises_no_confidence_finding(
+    model_settings: Settings, tmp_path: Path
+) -> None:
+    from bilingual.engine import open_translator
+
+    def uncalibrated(settings: Settings, a: str, b: str) -> object:
+        translator = open_translator(settings, a, b)
+        card = dataclasses.replace(translator.info.card, confidence={})
+        translator.info = dataclasses.replace(translator.info, card=card)
+        return translator
+
+    options = RunOptions(
+        paths=(REPO / "input/003_sample_delegates.txt",),
+        targets=("en",),
+        out_dir=tmp_path,
+        engine=uncalibrated,  # type: ignore[arg-type]
+    )
+    report = translate_articles(options, model_settings)
+    assert report.uncalibrated == ("translate-ar_en-0_1_0@0.1.0",)
+    data = json.loads((tmp_path / "003_sample_delegates.json").read_text(encoding="utf-8"))
+    sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
+    codes = {f["code"] for s in sentences for f in s["flags"]}
+    assert not codes & {"low-confidence", "costly-lock"}
+    assert all(s["review"]["en"]["confidence"] is not None for s in sentences)
