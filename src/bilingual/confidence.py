@@ -42,6 +42,7 @@ __all__ = [
     "band",
     "confidence_flags",
     "decoded",
+    "forward_scores",
     "mt_confidence",
     "raw_scores",
     "repetition",
@@ -114,6 +115,15 @@ def raw_scores(
     if isinstance(translator, SupportsScore):
         return translator.score(list(sources), list(targets))
     return _ct2_score(translator, sources, targets)
+
+
+def forward_scores(
+    inner: Any, sources: Sequence[str], targets: Sequence[str]
+) -> list[tuple[float, int]]:
+    """What a wrapping translator (timing, cache) answers when asked to score: the inner
+    translator's scores, or ``(0.0, 0)`` for each (no confidence) when it cannot score."""
+    scored = raw_scores(inner, sources, targets)
+    return scored if scored is not None else [(0.0, 0)] * len(sources)
 
 
 def score_texts(

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
-from bilingual.confidence import raw_scores
+from bilingual.confidence import forward_scores
 from bilingual.document.segment import (
     Flag,
     Rendering,
@@ -131,19 +131,11 @@ class TimedTranslator:
         timed as model time. A translator that cannot score gives (0, 0): no confidence."""
         t0 = time.perf_counter()
         try:
-            return scores_of(self.inner, sources, targets)
+            return forward_scores(self.inner, sources, targets)
         finally:
-            self.score_seconds += time.perf_counter() - t0
-            self.seconds += time.perf_counter() - t0
-
-
-def scores_of(
-    translator: object, sources: Sequence[str], targets: Sequence[str]
-) -> list[tuple[float, int]]:
-    """``(log-probability, tokens)`` of each target through ``translator`` (wrapped or
-    not); ``(0.0, 0)`` for each when it cannot score, which reads as no confidence."""
-    scored = raw_scores(translator, sources, targets)
-    return scored if scored is not None else [(0.0, 0)] * len(sources)
+            spent = time.perf_counter() - t0
+            self.score_seconds += spent
+            self.seconds += spent
 
 
 @dataclass(frozen=True)

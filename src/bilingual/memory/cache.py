@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bilingual.confidence import raw_scores
+from bilingual.confidence import forward_scores
 from bilingual.enforce import Locked, SupportsTranslate
 from bilingual.engine import Hypothesis, Translation
 from bilingual.memory.store import TranslationMemory
@@ -123,8 +123,7 @@ class CachedTranslator:
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
         """The inner translator's scores; ``(0.0, 0)`` (no confidence) when it cannot score.
         Not cached: the locked cache keeps each rendering's confidence already."""
-        scored = raw_scores(self.inner, sources, targets)
-        return scored if scored is not None else [(0.0, 0)] * len(sources)
+        return forward_scores(self.inner, sources, targets)
 
     def save(self) -> None:
         """Write the new results (inside the caller's transaction)."""
