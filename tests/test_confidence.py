@@ -486,3 +486,31 @@ def test_a_package_without_thresholds_is_reported_and_raises_no_confidence_findi
     codes = {f["code"] for s in sentences for f in s["flags"]}
     assert not codes & {"low-confidence", "costly-lock"}
     assert all(s["review"]["en"]["confidence"] is not None for s in sentences)
+
+
+def test_translate_tells_the_user_to_calibrate_a_package_without_thresholds(
+    tmp_path: Path,
+) -> None:
+    """An uncalibrated package (thresholds taken out of a copy): a note on the console
+    naming ``models calibrate``; the run still succeeds."""
+    package = REPO / "tests/models/translate-ar_en-test.argosmodel"
+    copy = tmp_path / package.name
+    with zipfile.ZipFile(package) as src, zipfile.ZipFile(copy, "w") as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.endswith("/metadata.json"):
+                metadata = json.loads(data)
+                del metadata["bilingual"]["confidence"]
+                data = json.dumps(metadata).encode()
+            zf.writestr(info, data)
+    home = tmp_path / "home"
+    install_package_file(resolve_settings({}, home=home, threads=2), copy)
+    env = {"BILINGUAL_HOME": str(home), "COLUMNS": "200"}
+    article = REPO / "input/003_sample_delegates.txt"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["translate", str(article), "--to", "en", "--out", str(out), "-q"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "no confidence thresholds" in result.output
+    assert "bilingual models calibrate translate-ar_en-0_1_0" in result.output
