@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
+from bilingual.confidence import forward_scores
 from bilingual.document.segment import (
     Flag,
     Rendering,
@@ -101,6 +102,8 @@ class TimedTranslator:
         self.sentences = 0
         self.batches: list[int] = []
         """Inputs per call, in order (the first decode, then the repairs)."""
+        self.score_seconds = 0.0
+        """Of ``seconds``, the time spent scoring texts for their confidence."""
 
     def translate(
         self,
@@ -126,6 +129,17 @@ class TimedTranslator:
             )
         finally:
             self.seconds += time.perf_counter() - t0
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        """The inner translator's scores (:class:`bilingual.confidence.SupportsScore`),
+        timed as model time. A translator that cannot score gives (0, 0): no confidence."""
+        t0 = time.perf_counter()
+        try:
+            return forward_scores(self.inner, sources, targets)
+        finally:
+            spent = time.perf_counter() - t0
+            self.score_seconds += spent
+            self.seconds += spent
 
 
 @dataclass(frozen=True)
@@ -318,7 +332,9 @@ def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) 
         uses.append(TermUse(m.term_id, surface, m.start, m.end, rendering, strategy, origin))
     recalled = unit.recalled.get(lang)
     if recalled is None:
-        return Rendering(result.text, tuple(uses))
+        return Rendering(
+            result.text, tuple(uses), confidence=result.confidence, lock_cost=result.lock_cost
+        )
     return Rendering(
         result.text,
         tuple(uses),

@@ -235,3 +235,26 @@ def models_remove(
     with handled():
         info = remove_package(resolve(), name)
         console().print(f"removed {info.pair} {info.name} from {info.path}", markup=False)
+
+
+@models_app.command("calibrate")
+def models_calibrate(
+    name: Annotated[str, typer.Argument(help="Package name or pair (ar-en).")],
+    text: Annotated[
+        Path,
+        typer.Argument(
+            help="Text in the package's source language: a sentence per line, or an article."
+        ),
+    ],
+) -> None:
+    """Measure a model's confidence on a text and keep its thresholds in the package."""
+    from bilingual.calibrate import calibrate_package
+
+    with handled():
+        info, t = calibrate_package(resolve(), name, text)
+        console().print(
+            f"calibrated {info.pair} {info.name} on {t.sentences} sentences of {text.name}: "
+            f"low confidence below {t.low:.3f}, good from {t.high:.3f}, "
+            f"costly lock above {t.costly_lock:.3f}",
+            markup=False,
+        )

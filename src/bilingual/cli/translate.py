@@ -203,6 +203,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
         _warn_test_models(report.test_models)
         for note in report.licence_notes:  # said, never refused: the use is the user's call
             err.print(f"note: {note}", markup=False, highlight=False)
+        _note_uncalibrated(report.uncalibrated)
         _print_report(report, verbose)
         _print_consistency(report, verbose)
         if report.failed:
@@ -387,6 +388,18 @@ def _print_consistency(report: Any, verbose: bool) -> None:
         out.print(f"  {f.code} ({f.lang}): {f.message}", markup=False, highlight=False)
     if not verbose and len(findings) > _SHOWN_FINDINGS:
         out.print(f"  ... {len(findings) - _SHOWN_FINDINGS} more (--verbose, or the report)")
+
+
+def _note_uncalibrated(labels: tuple[str, ...]) -> None:
+    """The packages whose confidence has no thresholds: no confidence findings for them."""
+    for label in labels:
+        console(stderr=True).print(
+            f"note: {label} has no confidence thresholds, so no low-confidence or costly-lock "
+            f"findings; measure them once with: bilingual models calibrate "
+            f"{label.split('@')[0]} FILE (a few hundred sentences in its source language)",
+            markup=False,
+            highlight=False,
+        )
 
 
 def _warn_test_models(labels: tuple[str, ...]) -> None:

@@ -121,6 +121,10 @@ class Briefing:
     names: tuple[KeptName, ...] = ()
     """Names outside the glossary this run kept to one rendering (strategy ``auto``) that
     occur in this article, for the reviewer to confirm."""
+    bands: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """Target -> its model's calibrated ``(low, high)`` confidence thresholds, for the
+    DOCX's confidence marks; absent for an uncalibrated model (and in a briefing read
+    back from its JSON, which marks only the renderings flagged low-confidence)."""
 
     @property
     def languages(self) -> tuple[str, ...]:

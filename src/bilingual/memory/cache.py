@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 
+from bilingual.confidence import forward_scores
 from bilingual.enforce import Locked, SupportsTranslate
 from bilingual.engine import Hypothesis, Translation
 from bilingual.memory.store import TranslationMemory
@@ -25,6 +26,10 @@ from bilingual.memory.store import TranslationMemory
 def _key(model: str, beam: int | None, n: int, prefix: str | None, sentence: str) -> str:
     raw = json.dumps([model, beam, n, prefix, sentence], ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+_DECODE_NUMBERS = ("tokens", "log_prob")
+"""What a decode may carry for its confidence (kept when the translation has them)."""
 
 
 def _dump(t: Translation) -> str:
@@ -43,6 +48,14 @@ def _load(value: str) -> Translation:
         tokens=int(tokens),
         log_prob=float(log_prob),
     )
+
+
+def _locked(value: str) -> Locked:
+    """A cached :class:`Locked`: text and strategies, then (since confidence was kept)
+    its confidence and lock cost; an entry from before reads as unknown (None)."""
+    text, strategies, *rest = json.loads(value)
+    confidence, cost = [*rest, None, None][:2]
+    return Locked(str(text), tuple(strategies), confidence, cost)
 
 
 class CachedTranslator:
@@ -100,12 +113,17 @@ class CachedTranslator:
         out: dict[str, Locked] = {}
         self.cached_sentences += len(found)
         for key, value in found.items():
-            text, strategies = json.loads(value)
-            out[key] = Locked(str(text), tuple(strategies))
+            out[key] = _locked(value)
         return out
 
     def put_locked(self, key: str, locked: Locked) -> None:
-        self.pending[key] = json.dumps([locked.text, list(locked.strategies)], ensure_ascii=False)
+        row = [locked.text, list(locked.strategies), locked.confidence, locked.lock_cost]
+        self.pending[key] = json.dumps(row, ensure_ascii=False)
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        """The inner translator's scores; ``(0.0, 0)`` (no confidence) when it cannot score.
+        Not cached: the locked cache keeps each rendering's confidence already."""
+        return forward_scores(self.inner, sources, targets)
 
     def save(self) -> None:
         """Write the new results (inside the caller's transaction)."""

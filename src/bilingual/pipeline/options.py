@@ -99,6 +99,8 @@ class RunReport:
     """Time spent inside the translation engine."""
     model_sentences: int = 0
     """Inputs that reached the model (a cached result costs none)."""
+    score_seconds: float = 0.0
+    """Of ``model_seconds``, the time spent scoring texts for their confidence."""
     model_calls: int = 0
     model_batches: tuple[int, ...] = ()
     """Inputs per model call, hop by hop (a decode, then the ladder's repairs)."""
@@ -112,6 +114,9 @@ class RunReport:
     """Labels of the packages used that declare themselves test models (the CLI warns)."""
     licence_notes: tuple[str, ...] = ()
     """A line for each model used under a non-commercial licence (the CLI says them)."""
+    uncalibrated: tuple[str, ...] = ()
+    """Labels of the packages without confidence thresholds: their renderings carry a
+    confidence but no confidence finding (the CLI says to run ``models calibrate``)."""
     names: tuple[KeptName, ...] = ()
     """The names kept to one rendering across the run (``count_here`` is 0 here)."""
     consistency: tuple[Inconsistency, ...] = ()

@@ -24,6 +24,7 @@ from bilingual.glossary.term import Glossary
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
 from bilingual.models import route_packages
+from bilingual.models.calibrate import Thresholds, thresholds_from_card
 from bilingual.models.licence import non_commercial_notes
 from bilingual.models.registry import PackageInfo
 from bilingual.pipeline.jobs import (
@@ -67,6 +68,8 @@ class Engines:
     labels: list[str]
     test_models: list[str] = field(default_factory=list)  # labels of the test packages
     licence_notes: list[str] = field(default_factory=list)  # non-commercial models used
+    uncalibrated: list[str] = field(default_factory=list)  # labels without thresholds
+    thresholds: dict[str, Thresholds] = field(default_factory=dict)  # target -> its model's
 
 
 def open_route(
@@ -90,6 +93,12 @@ def open_route(
         for note in non_commercial_notes([info] if isinstance(info, PackageInfo) else []):
             if note not in engines.licence_notes:
                 engines.licence_notes.append(note)
+        card = getattr(translator.info, "card", None)
+        thresholds = thresholds_from_card(card.confidence if card is not None else {})
+        if thresholds is None:
+            engines.uncalibrated.append(translator.info.label)
+        else:
+            engines.thresholds[b] = thresholds
         if memory is None:
             hops.append(Hop(a, b, engines.timed[-1]))
             continue
@@ -214,6 +223,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         options.run_date or settings.run_date or _now(),
         __version__,
         tuple(engines.test_models),
+        dict(engines.thresholds),
     )
     listing = names_of(kept, per_article)
     _write_all(
@@ -244,6 +254,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         signature=str(signature),
         seconds=time.perf_counter() - t_start,
         model_seconds=sum(t.seconds for t in engines.timed),
+        score_seconds=sum(t.score_seconds for t in engines.timed),
         model_sentences=sum(t.sentences for t in engines.timed),
         model_calls=sum(t.calls for t in engines.timed),
         model_batches=tuple(n for t in engines.timed for n in t.batches),
@@ -252,6 +263,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         removed_temporaries=removed,
         test_models=tuple(engines.test_models),
         licence_notes=tuple(engines.licence_notes),
+        uncalibrated=tuple(engines.uncalibrated),
         names=_run_names(listing),
         consistency=findings,
         consistency_report=report_path,
