@@ -568,11 +568,6 @@ def test_a_signature_names_every_hop_and_reads_back(models: tuple[tuple[str, str
     assert Signature.parse(text) == signature
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the bilingual.briefing/3 schema requires English (targets[0] == 'en', an 'en' "
-    "key on every sentence): a briefing without English needs the schema to say so",
-)
 def test_a_briefing_without_english_validates_against_the_schema(tmp_path: Path) -> None:
     import jsonschema  # type: ignore[import-untyped]
 
