@@ -45,7 +45,7 @@ LEVELS: dict[Level, str] = {
     "term's rendering not yet confirmed, a repeated paragraph, a similar reviewed sentence; "
     "nothing wrong by itself",
 }
-"""The severity scale, most serious first (the DOCX legend and the README print it)."""
+"""The severity scale, most serious first (the DOCX legend and docs/briefing.md print it)."""
 
 MIN_RATIO = 0.45
 """Target/source character ratio below which a translation looks cut short."""

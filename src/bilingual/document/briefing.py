@@ -47,7 +47,7 @@ def notice_for_test_models(labels: Sequence[str]) -> str:
         f": {'a tiny model' if one else 'tiny models'} made for the test suite that "
         f"{'knows' if one else 'know'} only a small controlled vocabulary, so on a real "
         f"article {'its' if one else 'their'} output is placeholder text, not a translation. "
-        "Install the real models (README: Real translation needs real models) and "
+        "Install the real models (docs/models.md: Real translation needs real models) and "
         "translate again."
     )
 
