@@ -79,10 +79,16 @@ class Rendering:
     """The reviewer's comment on this rendering, from the memory."""
     note_by: str = ""
     """Who wrote the note (the reviewer the memory names), '' when not known. Not in the
-    JSON (its /3 schema allows no new key in a review entry): the DOCX shows the note as
-    this reviewer's comment."""
+    JSON: the DOCX shows the note as this reviewer's comment."""
     note_at: str = ""
     """When (ISO 8601, as the memory recorded it), '' when not known; not in the JSON."""
+    confidence: float | None = None
+    """The model's mean log-probability per token of the text as written (0 is certain);
+    None for a reviewer's text, or where the translator could not score
+    (:mod:`bilingual.confidence`)."""
+    lock_cost: float | None = None
+    """The confidence locking the glossary terms cost (the model's free choice minus
+    ``confidence``; 0 when its own text was kept); None as for ``confidence``."""
 
     @property
     def reviewed(self) -> bool:
