@@ -31,8 +31,14 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.lang.base",
         "bilingual.memory",
     ),
-    ("bilingual.lang.ar", "bilingual.lang.en", "bilingual.lang.vi", "bilingual.project"),
-    ("bilingual.lang",),
+    (
+        "bilingual.lang.ar",
+        "bilingual.lang.en",
+        "bilingual.lang.vi",
+        "bilingual.project",
+        "bilingual._xml",
+    ),
+    ("bilingual.lang", "bilingual._zip"),
     # the model and the settings
     (
         "bilingual._fs",
@@ -61,6 +67,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.segment",
         "bilingual.glossary.term",
         "bilingual.models.locks",
+        "bilingual.models.card",
         "bilingual.memory.store",
     ),
     ("bilingual.models.archive", "bilingual.models.registry"),

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bilingual import _zip
 from bilingual._text import replacement_words
 from bilingual.document.names import KeptName
 from bilingual.document.segment import TermUse
@@ -130,6 +131,7 @@ def check_not_open(path: Path) -> None:
 def _open(path: Path) -> object:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
     if path.suffix.lower() == ".docm":
         raise ReviewError(
@@ -139,8 +141,9 @@ def _open(path: Path) -> object:
         )
     try:
         with path.open("rb") as fh:
-            return docx.Document(fh)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            problem = _zip.file_problem(fh)  # before python-docx inflates and parses it
+            document = docx.Document(fh) if problem is None else None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:
         raise BriefingReadError(
             f"is not a Word document bilingual can read ({exc})",
             where=str(path),
@@ -149,6 +152,14 @@ def _open(path: Path) -> object:
         ) from None
     except OSError as exc:
         raise BriefingReadError(f"cannot be read: {exc.strerror or exc}", where=str(path)) from None
+    if document is None:
+        raise BriefingReadError(
+            f"is not read: {problem}",
+            where=str(path),
+            fix="give the .docx briefing that bilingual translate wrote; if it was damaged, "
+            "restore a copy",
+        )
+    return document
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from bilingual import _xml
 from bilingual.docx_io.findings import QA_AUTHOR
 from bilingual.docx_io.styles import (
     FORCED_MARK,
@@ -103,7 +104,7 @@ def _comments(document: Document) -> dict[str, Comment]:
         part = document.part.part_related_by(RT.COMMENTS)
     except KeyError:
         return {}
-    root = etree.fromstring(part.blob)
+    root = etree.fromstring(part.blob, _xml.parser())
     extended = _extended(document)
     by_para: dict[str, str] = {}
     found: list[tuple[str, str, etree._Element]] = []
@@ -135,7 +136,7 @@ def _extended(document: Document) -> dict[str, tuple[bool, str]]:
     for rel in document.part.rels.values():
         if rel.is_external or not rel.reltype.endswith("/commentsExtended"):
             continue
-        root = etree.fromstring(rel.target_part.blob)
+        root = etree.fromstring(rel.target_part.blob, _xml.parser())
         return {
             ex.get(f"{{{_W15}}}paraId", ""): (
                 ex.get(f"{{{_W15}}}done", "0") in ("1", "true"),

@@ -24,7 +24,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.run import Run
+from lxml.etree import LxmlError
 
+from bilingual import _zip
 from bilingual.document.segment import Rendering, Segment
 from bilingual.docx_io.styles import (
     FORCED_MARK,
@@ -154,8 +156,9 @@ def _split_plain(text: str) -> dict[int, str]:
 def _open_document(path: Path) -> Document:
     try:
         with path.open("rb") as fh:
-            return docx.Document(fh)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            problem = _zip.file_problem(fh)  # before python-docx inflates and parses it
+            document = docx.Document(fh) if problem is None else None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:
         raise BriefingReadError(
             f"is not a Word document bilingual can read ({exc})", where=str(path), fix=_FIX
         ) from None
@@ -163,6 +166,9 @@ def _open_document(path: Path) -> Document:
         raise BriefingReadError(
             f"cannot be read: {exc.strerror or exc}", where=str(path), fix=_FIX
         ) from None
+    if document is None:
+        raise BriefingReadError(f"is not read: {problem}", where=str(path), fix=_FIX)
+    return document
 
 
 def _signature_in(document: Document) -> Signature | None:

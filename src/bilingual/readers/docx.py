@@ -10,7 +10,8 @@ caption, an empty one is dropped. Block numbers count paragraphs and table rows.
 What cannot be read is refused before python-docx sees it, with what it is: an old
 binary Word file (``.doc``: convert it with LibreOffice), a password-protected DOCX (an
 encrypted OLE container, not a ZIP: remove the password in Word), a ZIP that holds no
-``word/document.xml`` (an XLSX, a PPTX, an archive of other files).
+``word/document.xml`` (an XLSX, a PPTX, an archive of other files), a zip bomb or a part
+with a DTD (:mod:`bilingual._zip`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bilingual import _zip
 from bilingual.errors import InputError
 from bilingual.readers.base import BREAK, Block, Source, library_version
 
@@ -64,13 +66,14 @@ def _refuse_container(path: Path, data: bytes) -> None:
             fix="pass the article as .docx, .html, .md or .txt",
         )
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise InputError(
             f"is not a Word document: it is not a ZIP archive, as every DOCX is ({exc})",
             where=shown,
             fix="check the file; save the article from Word as .docx, or pass it as .txt",
         ) from exc
+    names = package.namelist()
     if "word/document.xml" not in names:
         what = next((w for name, w in _OTHER_ZIPS if name in names), None)
         listed = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
@@ -79,6 +82,14 @@ def _refuse_container(path: Path, data: bytes) -> None:
             f" (it holds {len(names)} file(s): {listed or 'none'})",
             where=shown,
             fix="pass the Word file of the article itself (.docx), or its text as .txt",
+        )
+    problem = _zip.docx_problem(package)
+    if problem is not None:
+        raise InputError(
+            f"is not read: {problem}",
+            where=shown,
+            fix="open it in Word or LibreOffice and save it again as .docx, or pass the "
+            "article's text as .txt",
         )
 
 
