@@ -36,6 +36,8 @@ AR = "قال الأمين العام للأمم المتحدة إن المؤتم
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DEEP = 50_000
 MANY = 200_000
+SOME = 60_000
+"""Many elements for the readers whose library spends a few microseconds on each."""
 
 
 # -- DOCX: zip bombs and DTDs ------------------------------------------------------------
@@ -396,10 +398,11 @@ CASES: dict[str, tuple[str, dict[str, bytes]]] = {
         {
             "deep-quote": b">" * DEEP + b" " + ARB,
             "deep-list": b"- " * DEEP + ARB,
-            "deep-brackets": ARB + b"[" * DEEP + b"]" * DEEP,
-            "deep-emphasis": ARB + b"*_" * DEEP,
+            "deep-brackets": ARB + b"[" * (DEEP // 5) + b"]" * (DEEP // 5),
+            "deep-emphasis": ARB + b"*_" * (DEEP // 5),
             "line": LINE,
-            "many": ARB + b"\n\n" + b"- x\n" * (MANY // 10),
+            "many": ARB + b"\n\n" + b"- x\n" * SOME,
+            "many-empty": ARB + b"\n\n" + b"- \n" * SOME,
             "nul": ARB + b"\0",
             "utf8": ARB + b"\xff\xfe\n",
         },
@@ -428,8 +431,8 @@ CASES: dict[str, tuple[str, dict[str, bytes]]] = {
         {
             "deep-flow": b"[" * DEEP + b"]" * DEEP,
             "deep-block": b"".join(b" " * i + b"- \n" for i in range(0, 2000)),
-            "line": b"- id: a\n  ar: " + LINE + b"\n",
-            "many": b"- {}\n" * (MANY // 10),
+            "line": b"- id: a\n  ar: " + LINE[: len(LINE) // 20] + b"\n",
+            "many": b"- {}\n" * 2000,
             "nul": b"- id: a\0\n",
             "utf8": b"- id: \xff\n",
         },
@@ -438,7 +441,7 @@ CASES: dict[str, tuple[str, dict[str, bytes]]] = {
         "memory.tmx",
         {
             "deep": _tmx_body(b"<tu>" + b"<x>" * DEEP + b"</x>" * DEEP + b"</tu>"),
-            "many": _tmx_body(TU_OK + b"<tu/>" * MANY),
+            "many": _tmx_body(TU_OK + b"<tu/>" * SOME),
             "line": _tmx_body(TU_OK.replace(b"delegate", LINE)),
             "nul": _tmx_body(TU_OK.replace(b"delegate", b"dele\0gate")),
             "utf8": _tmx_body(TU_OK.replace(b"delegate", b"dele\xffgate")),
@@ -448,7 +451,7 @@ CASES: dict[str, tuple[str, dict[str, bytes]]] = {
         "briefing.en.xlf",
         {
             "deep": _xliff(b"<group>" * DEEP + b"</group>" * DEEP),
-            "many": _xliff(UNIT * (MANY // 10)),
+            "many": _xliff(UNIT * SOME),
             "nul": _xliff(UNIT.replace(b"y", b"\0")),
             "utf8": _xliff(UNIT.replace(b"y", b"\xff")),
         },
@@ -457,7 +460,7 @@ CASES: dict[str, tuple[str, dict[str, bytes]]] = {
         "terms.tbx",
         {
             "deep": _tbx(b"<termEntry>" * DEEP + b"</termEntry>" * DEEP),
-            "many": _tbx(ENTRY + b"<termEntry/>" * MANY),
+            "many": _tbx(ENTRY + b"<termEntry/>" * SOME),
             "nul": _tbx(ENTRY.replace(b"delegate", b"\0")),
             "utf8": _tbx(ENTRY.replace(b"delegate", b"\xff")),
         },
@@ -528,3 +531,66 @@ def test_a_hostile_file_is_read_or_refused_by_name(tmp_path: Path, reader: str, 
         _call(reader, path)
     except BilingualError as exc:
         assert name in str(exc)
+
+
+# -- limits that say so instead of losing text -------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [20, DEEP])
+def test_markdown_nested_deeper_than_the_parser_reads_is_refused_at_the_line(
+    tmp_path: Path, depth: int
+) -> None:
+    """markdown-it skips what lies deeper than its maxNesting: the text would be lost."""
+    data = f"{AR}\n\n{'>' * depth} {AR}\n\nبعد الاقتباس.\n".encode()
+    with pytest.raises(BilingualError, match="too deep") as caught:
+        read_source(tmp_path / "deep.md", data)
+    assert f"{tmp_path / 'deep.md'}:3" in str(caught.value)
+
+
+def test_markdown_nested_as_deep_as_articles_go_is_read(tmp_path: Path) -> None:
+    data = f"{'>' * 5} {AR}\n\n- أ\n  - ب\n    - ج\n\nبعد القائمة.\n".encode()
+    texts = [b.text for b in read_source(tmp_path / "ok.md", data).blocks if b.text]
+    assert texts == [AR, "أ", "ب", "ج", "بعد القائمة."]
+
+
+def test_html_nested_deeper_than_the_parser_reads_is_refused(tmp_path: Path) -> None:
+    """libxml2's HTML parser keeps 255 levels and drops the text below without a word."""
+    deep = b"<div>" * 300 + ARB + b"</div>" * 300
+    data = b"<html><body><article><p>" + ARB + b"</p>" + deep + b"</article></body></html>"
+    with pytest.raises(BilingualError, match="levels deep") as caught:
+        read_source(tmp_path / "deep.html", data)
+    assert "deep.html" in str(caught.value)
+
+
+def test_an_html_page_of_too_many_elements_is_refused_at_once(tmp_path: Path) -> None:
+    data = b"<html><body><article><p>" + ARB + b"</p>" + b"<p></p>" * MANY + b"</article></body>"
+    with pytest.raises(BilingualError, match="HTML elements") as caught:
+        read_source(tmp_path / "many.html", data)
+    assert "many.html" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["many.md", "many.txt"])
+def test_an_article_of_too_many_lines_is_refused_before_it_is_parsed(
+    tmp_path: Path, name: str
+) -> None:
+    data = ARB + b"\n\n" + b"- x\n" * SOME
+    with pytest.raises(BilingualError, match="lines of text") as caught:
+        read_source(tmp_path / name, data)
+    assert name in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("briefing.json", b"[" * DEEP + b"]" * DEEP),
+        ("briefing.json", b'{"a":' * DEEP + b"1" + b"}" * DEEP),
+        ("bilingual.toml", b"targets = " + b"[" * DEEP + b"]" * DEEP),
+        ("bilingual.toml", b"a = " + b"{b = " * DEEP + b"1" + b"}" * DEEP),
+    ],
+)
+def test_deep_json_and_toml_are_refused_by_name(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(BilingualError, match="nest") as caught:
+        read_json(path) if name.endswith(".json") else read_project(path)
+    assert name in str(caught.value)

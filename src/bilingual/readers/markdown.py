@@ -19,7 +19,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 from bilingual.errors import InputError
-from bilingual.readers.base import BREAK, Block, Source, library_version
+from bilingual.readers.base import BREAK, Block, Source, check_lines, library_version
 from bilingual.readers.decode import decode
 
 MAX_NESTING = 20
@@ -121,14 +121,16 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Block]:
 
 def markdown_source(path: Path, data: bytes, encoding: str | None = None) -> Source:
     decoded = decode(path, data, encoding)
+    # before the parser, whose time grows with each line
+    check_lines(path, decoded.text.splitlines())
     parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
     parser.enable("table").block.ruler.before("table", "depth_guard", _depth_guard)
     try:
         tokens = parser.parse(decoded.text)
     except _TooDeep as deep:
         raise InputError(
-            f"nests quotes or lists too deep (over {MAX_DEPTH} levels of Markdown blocks); what lies deeper "
-            "would be lost, so the file was not read",
+            f"nests quotes or lists too deep (over {MAX_DEPTH} levels of Markdown blocks): "
+            "what lies deeper would be lost, so the file was not read",
             where=f"{path}:{deep.line}",
             fix="remove the extra > or list indentation at that line",
         ) from None
