@@ -286,6 +286,7 @@ FIGURES = {
     "data-lazy-src": '<img src="data:image/gif;base64,R0lGOD=" data-lazy-src="{n}.jpg">',
     "srcset": '<img srcset="{n}-400.jpg 400w, {n}-800.jpg 800w">',
     "picture": '<picture><source srcset="{n}.webp 1x"><img src="data:,"></picture>',
+    "noscript": '<img src="data:," data-src="{n}.jpg"><noscript><img src="{n}.jpg"></noscript>',
 }
 
 
@@ -317,7 +318,7 @@ def test_each_figure_keeps_its_own_caption(tmp_path: Path, kind: str) -> None:
 
 def test_figures_keep_their_captions_in_a_page_mixing_them(tmp_path: Path) -> None:
     captions = _captions(_page(list(FIGURES.values()) * 2), tmp_path / "page.html")
-    assert captions == [f"الصورة رقم {n} من المؤتمر" for n in range(1, 11)]
+    assert captions == [f"الصورة رقم {n} من المؤتمر" for n in range(1, 2 * len(FIGURES) + 1)]
 
 
 def test_a_caption_that_cannot_be_placed_is_reported(tmp_path: Path) -> None:
@@ -577,6 +578,19 @@ def test_an_article_of_too_many_lines_is_refused_before_it_is_parsed(
     with pytest.raises(BilingualError, match="lines of text") as caught:
         read_source(tmp_path / name, data)
     assert name in str(caught.value)
+
+
+def test_a_word_file_of_too_many_paragraphs_is_refused_before_it_is_read(
+    tmp_path: Path,
+) -> None:
+    paragraphs = b"".join(_paragraph(b"%d %d" % (n, n * 7919 % 10007)) for n in range(SOME))
+    path = tmp_path / "many.docx"
+    path.write_bytes(_docx_with(_document_xml(_paragraph(ARB) + paragraphs)))
+    with zipfile.ZipFile(path) as zf:
+        assert _zip.docx_problem(zf) is None  # no zip bomb: many real paragraphs
+    with pytest.raises(BilingualError, match="paragraphs and tables") as caught:
+        read_article(path)
+    assert "many.docx" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from bilingual import _zip
 from bilingual.errors import InputError
-from bilingual.readers.base import BREAK, Block, Source, library_version
+from bilingual.readers.base import BREAK, MAX_LINES, Block, Source, library_version
 
 if TYPE_CHECKING:
     from docx.table import Table
@@ -150,6 +150,15 @@ def docx_source(path: Path, data: bytes) -> Source:
             where=str(path),
             fix="translate the article it was made from (the briefing names it under "
             "'Article file'); keep the briefings apart from the articles",
+        )
+    body = document.element.body
+    if len(body) > MAX_LINES:  # python-docx spends a quarter millisecond on each
+        raise InputError(
+            f"has {len(body):,} paragraphs and tables (the limit for one article is "
+            f"{MAX_LINES:,}; a long news article has some hundreds): it was not read",
+            where=str(path),
+            fix="check that this is an article; split a long document into one file per "
+            "section or story",
         )
     headings = frozenset(
         style.style_id

@@ -135,10 +135,16 @@ class _Figures:
     def mark(self, tree: _Element) -> None:
         """Give each image that has a real address or a caption a marker address
         (``bilingual-figure-N.png``, which trafilatura keeps as the image's ``src``)."""
+        captioned: set[_Element] = set()
         for img in tree.iter("img"):
             figure = next(img.iterancestors("figure"), None)
             caption = figure.find(".//figcaption") if figure is not None else None
             text = " ".join(_text_content(caption).split()) if caption is not None else ""
+            if figure is not None and text:
+                # the caption goes with the figure's first image only: a second one is a
+                # gallery's next picture or the <noscript> copy of a lazy one
+                text = "" if figure in captioned else text
+                captioned.add(figure)
             src = _image_address(img)
             if not src and not text:
                 continue  # no picture and nothing to say: trafilatura drops it, as before
