@@ -548,6 +548,15 @@ def test_markdown_nested_deeper_than_the_parser_reads_is_refused_at_the_line(
     assert f"{tmp_path / 'deep.md'}:3" in str(caught.value)
 
 
+def test_a_markdown_html_block_nested_deeper_than_the_parser_reads_is_refused(
+    tmp_path: Path,
+) -> None:
+    data = f"{AR}\n\n{'<div>' * 300}{AR}{'</div>' * 300}\n\nبعد.\n".encode()
+    with pytest.raises(BilingualError, match="HTML nested") as caught:
+        read_source(tmp_path / "deep.md", data)
+    assert f"{tmp_path / 'deep.md'}:3" in str(caught.value)
+
+
 def test_markdown_nested_as_deep_as_articles_go_is_read(tmp_path: Path) -> None:
     data = f"{'>' * 5} {AR}\n\n- أ\n  - ب\n    - ج\n\nبعد القائمة.\n".encode()
     texts = [b.text for b in read_source(tmp_path / "ok.md", data).blocks if b.text]

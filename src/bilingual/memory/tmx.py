@@ -5,7 +5,10 @@ Both stream, so a memory or a file of any size runs in bounded memory. Export wr
 replaces the target only once complete (:func:`bilingual._fs.write_atomically`): an
 interrupted export leaves the old file, or none. Import reads with ``iterparse`` and
 drops every ``<tu>`` once used, and stores all its units in one transaction: a failure
-or a kill midway leaves none of that import.
+or a kill midway leaves none of that import. A file that declares or refers to XML
+entities is refused whole (:mod:`bilingual._xml`): they are never expanded or fetched,
+and dropping them would store the text without their words; a DOCTYPE that only names
+``tmx14.dtd``, as CAT tools and the export write, is read.
 
 What a unit's fields become in TMX, and come back from:
 
