@@ -133,8 +133,11 @@ class _Figures:
     placed: set[int] = field(default_factory=set)
 
     def mark(self, tree: _Element) -> None:
-        """Give each image that has a real address or a caption a marker address
-        (``bilingual-figure-N.png``, which trafilatura keeps as the image's ``src``)."""
+        """Give each picture (an address trafilatura takes for an image file) and each
+        image with a caption a marker address (``bilingual-figure-N.png``, which
+        trafilatura keeps as the image's ``src``)."""
+        from trafilatura.utils import is_image_file
+
         captioned: set[_Element] = set()
         for img in tree.iter("img"):
             figure = next(img.iterancestors("figure"), None)
@@ -146,8 +149,8 @@ class _Figures:
                 text = "" if figure in captioned else text
                 captioned.add(figure)
             src = _image_address(img)
-            if not src and not text:
-                continue  # no picture and nothing to say: trafilatura drops it, as before
+            if not text and not is_image_file(src):
+                continue  # an icon, a tracking pixel: trafilatura drops it, as before
             marker = f"{_MARKER}{len(self.found)}.png"
             img.set("src", marker)
             img.set("data-src", marker)  # trafilatura reads data-src first
