@@ -176,6 +176,46 @@ def test_a_dtd_in_an_xml_part_with_another_name_is_refused(tmp_path: Path) -> No
         read_article(path)
 
 
+def test_a_damaged_part_python_docx_keeps_as_bytes_is_refused_by_name(tmp_path: Path) -> None:
+    """``commentsExtended.xml`` is parsed by bilingual itself, after python-docx opened
+    the file: a damaged one was an XMLSyntaxError traceback in review import."""
+    data = _docx()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        rels = zf.read("word/_rels/document.xml.rels").decode()
+        types = zf.read("[Content_Types].xml").decode()
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdX" Target="commentsExtended.xml" Type="http://schemas.'
+        'microsoft.com/office/2011/relationships/commentsExtended"/>'
+        f'<Relationship Id="rIdY" Target="comments.xml" Type="{office}/comments"/>'
+        "</Relationships>",
+    )
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+    types = types.replace(
+        "</Types>", f'<Override PartName="/word/comments.xml" ContentType="{kind}"/></Types>'
+    )
+    comments = (
+        f'<w:comments xmlns:w="{W}"><w:comment w:id="1" w:author="A"><w:p><w:r><w:t>'
+        "x</w:t></w:r></w:p></w:comment></w:comments>"
+    )
+    path = tmp_path / "damaged.docx"
+    path.write_bytes(
+        _rezip(
+            data,
+            {
+                "[Content_Types].xml": types.encode(),
+                "word/_rels/document.xml.rels": rels.encode(),
+                "word/comments.xml": comments.encode(),
+                "word/commentsExtended.xml": b"<w15:commentsEx xmlns:w15='x'><a></w15:commentsEx>",
+            },
+        )
+    )
+    with pytest.raises(BilingualError, match=r"commentsExtended\.xml is not well-formed") as caught:
+        read_review(path)
+    assert "damaged.docx" in str(caught.value)
+
+
 # -- XML entities in TMX and TBX ---------------------------------------------------------
 
 TU = (

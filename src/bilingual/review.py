@@ -139,26 +139,19 @@ def _open(path: Path) -> object:
             where=str(path),
             fix="save it as a Word Document (.docx) and import that file",
         )
+    document: object = None
     try:
         with path.open("rb") as fh:
-            problem = _zip.file_problem(fh)  # before python-docx inflates and parses it
-            document = docx.Document(fh) if problem is None else None
+            found = _zip.file_problem(fh)  # before python-docx inflates and parses it
+            problem = f"is not read: {found}"
+            document = docx.Document(fh) if found is None else None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:
-        raise BriefingReadError(
-            f"is not a Word document bilingual can read ({exc})",
-            where=str(path),
-            fix="give the .docx briefing that bilingual translate wrote; if it was damaged, "
-            "restore a copy",
-        ) from None
+        problem = f"is not a Word document bilingual can read ({exc})"
     except OSError as exc:
         raise BriefingReadError(f"cannot be read: {exc.strerror or exc}", where=str(path)) from None
     if document is None:
-        raise BriefingReadError(
-            f"is not read: {problem}",
-            where=str(path),
-            fix="give the .docx briefing that bilingual translate wrote; if it was damaged, "
-            "restore a copy",
-        )
+        fix = "give the .docx briefing that bilingual translate wrote; if it was damaged, "
+        raise BriefingReadError(problem, where=str(path), fix=fix + "restore a copy")
     return document
 
 
@@ -320,7 +313,10 @@ def read_review(
         signature = None
     source_lang = signature.source if signature is not None else "ar"
     langs = frozenset({source_lang})
-    anchors = read_anchors(document, langs, reject_changes=reject_changes)  # type: ignore[arg-type]
+    try:
+        anchors = read_anchors(document, langs, reject_changes=reject_changes)  # type: ignore[arg-type]
+    except BriefingReadError as exc:  # a damaged part: the error names it, here the file
+        raise BriefingReadError(exc.what, where=str(path), fix=exc.fix) from None
     if not any(a.anchor.lang == source_lang and a.anchor.segment_id[0] == "p" for a in anchors):
         # captions alone do not make a briefing: the aligned table is gone
         raise _no_anchors(path, document, signature)
