@@ -389,6 +389,14 @@ def _paragraph(text: bytes) -> bytes:
     return b"<w:p><w:r><w:t>" + text + b"</w:t></w:r></w:p>"
 
 
+def _types_without_styles() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(_docx())) as zf:
+        types = zf.read("[Content_Types].xml").decode()
+    styles = '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats'
+    start = types.index(styles)
+    return (types[:start] + types[types.index("/>", start) + 2 :]).encode()
+
+
 ARB = AR.encode()
 LINE = ARB * 15_000  # one line of 2 MB
 DOCX_CASES = {
@@ -397,6 +405,9 @@ DOCX_CASES = {
     "line": _docx_with(_document_xml(_paragraph(LINE))),
     "nul": _docx_with(_document_xml(_paragraph(ARB + b"\0"))),
     "utf8": _docx_with(_document_xml(_paragraph(ARB + b"\xff\xfe"))),
+    # parts python-docx reads only when asked: an AttributeError from inside it, before
+    "core": _rezip(_docx(), {"docProps/core.xml": b'<?xml version="1.0"?><other/>'}),
+    "types": _rezip(_docx(), {"[Content_Types].xml": _types_without_styles()}),
 }
 
 
@@ -467,6 +478,7 @@ CASES: dict[str, tuple[str, dict[str, bytes]]] = {
     ),
     "docx": ("article.docx", DOCX_CASES),
     "review": ("briefing.docx", DOCX_CASES),
+    "briefing": ("read-back.docx", DOCX_CASES),
     "yaml": (
         "terms.yaml",
         {
@@ -545,6 +557,8 @@ def _call(reader: str, path: Path) -> object:
         return read_article(path)
     if reader == "review":
         return read_review(path)
+    if reader == "briefing":
+        return read_docx(path)
     if reader == "yaml":
         return load_glossary(folder)
     if reader == "tmx":

@@ -36,6 +36,17 @@ RATIO_FLOOR = 1 << 20
 MAX_ENTRIES = 10_000
 """A DOCX has some 10-40 parts, a few hundred with many pictures."""
 
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    NotImplementedError,  # a compression method or a "zip file version" zipfile lacks
+    RuntimeError,  # an encrypted entry
+    UnicodeDecodeError,  # an entry name flagged UTF-8 that is not
+    ValueError,
+)
+"""What zipfile raises for a damaged or unusual ZIP as it opens or reads it (python-docx
+lets them through); an OSError is the disk's, not the file's."""
 _CHUNK = 1 << 20
 _OVERLAP = 2 * len("<!DOCTYPE")
 _TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -119,10 +130,8 @@ def docx_problem(zf: zipfile.ZipFile) -> str | None:
                 return _dtd_what(info.filename)
     except KeyError:
         return None  # no [Content_Types].xml: python-docx says it is no Word package
-    except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
-        return f"its ZIP is damaged ({exc})"
-    except (NotImplementedError, RuntimeError) as exc:  # a compression or encryption
-        return f"its ZIP cannot be read ({exc})"
+    except (*ZIP_ERRORS, OSError) as exc:
+        return f"its ZIP is damaged or of a kind Word does not write ({exc})"
     return None
 
 
@@ -141,5 +150,7 @@ def file_problem(fh: IO[bytes]) -> str | None:
         problem = docx_problem(zipfile.ZipFile(fh))
     except zipfile.BadZipFile:
         problem = None
+    except ZIP_ERRORS as exc:
+        problem = f"its ZIP is damaged or of a kind Word does not write ({exc})"
     fh.seek(0)
     return problem

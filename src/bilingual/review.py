@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import getpass
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,8 +129,6 @@ def check_not_open(path: Path) -> None:
 
 def _open(path: Path) -> object:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import LxmlError
 
     if path.suffix.lower() == ".docm":
         raise ReviewError(
@@ -145,10 +142,12 @@ def _open(path: Path) -> object:
             found = _zip.file_problem(fh)  # before python-docx inflates and parses it
             problem = f"is not read: {found}"
             document = docx.Document(fh) if found is None else None
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:
-        problem = f"is not a Word document bilingual can read ({exc})"
+            if document is not None:  # python-docx reads these parts only when asked
+                _ = document.core_properties.comments, document.styles
     except OSError as exc:
         raise BriefingReadError(f"cannot be read: {exc.strerror or exc}", where=str(path)) from None
+    except Exception as exc:  # python-docx raises KeyError, AttributeError, lxml errors ...
+        document, problem = None, f"is not a Word document bilingual can read ({exc})"
     if document is None:
         fix = "give the .docx briefing that bilingual translate wrote; if it was damaged, "
         raise BriefingReadError(problem, where=str(path), fix=fix + "restore a copy")

@@ -73,6 +73,12 @@ def _refuse_container(path: Path, data: bytes) -> None:
             where=shown,
             fix="check the file; save the article from Word as .docx, or pass it as .txt",
         ) from exc
+    except _zip.ZIP_ERRORS as exc:
+        raise InputError(
+            f"is not read: its ZIP is damaged or of a kind Word does not write ({exc})",
+            where=shown,
+            fix="open it in Word or LibreOffice and save it again as .docx",
+        ) from exc
     names = package.namelist()
     if "word/document.xml" not in names:
         what = next((w for name, w in _OTHER_ZIPS if name in names), None)
@@ -137,14 +143,22 @@ def docx_source(path: Path, data: bytes) -> Source:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors ...
+        # python-docx reads these parts only when asked: a damaged one fails here
+        properties = document.core_properties
+        briefing, title = properties.keywords == "bilingual briefing", properties.title or ""
+        headings = frozenset(
+            style.style_id
+            for style in document.styles
+            if (style.name or "").startswith(("Heading", "Title"))
+        )
+    except Exception as exc:  # python-docx raises KeyError, ValueError, AttributeError ...
         raise InputError(
             f"cannot be read as a Word document: {type(exc).__name__}: {exc}",
             where=str(path),
             fix="open it in Word or LibreOffice and save it again as .docx",
         ) from exc
     # the mark docx_io.styles.set_properties gives every briefing
-    if document.core_properties.keywords == "bilingual briefing":
+    if briefing:
         raise InputError(
             "is a briefing that bilingual wrote, not an article",
             where=str(path),
@@ -160,11 +174,6 @@ def docx_source(path: Path, data: bytes) -> Source:
             fix="check that this is an article; split a long document into one file per "
             "section or story",
         )
-    headings = frozenset(
-        style.style_id
-        for style in document.styles
-        if (style.name or "").startswith(("Heading", "Title"))
-    )
     blocks: list[Block] = []
     number = 1
     for item in document.iter_inner_content():
@@ -174,7 +183,7 @@ def docx_source(path: Path, data: bytes) -> Source:
         else:
             blocks += _paragraph(number, item, headings)
             number += 1
-    title = (document.core_properties.title or "").strip()
+    title = title.strip()
     return Source(
         tuple(blocks),
         "docx",
