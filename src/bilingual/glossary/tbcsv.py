@@ -17,9 +17,10 @@ first: the reader folds rows with the same id back into one term.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,7 +233,9 @@ def _layout(path: Path, first: Sequence[str], columns: str | None) -> Layout:
     )
 
 
-def _rows(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, list[str] | Rejected]]:
+def _rows(
+    path: Path, text: str, delimiter: str
+) -> Generator[tuple[int, list[str] | Rejected], None, None]:
     """(line where the row starts, its cells or why it was left out), skipping blank rows."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
@@ -280,17 +283,18 @@ def read_csv(
     delimiter = sniff_delimiter(text)
     rejected: list[Rejected] = []
     rows: list[tuple[int, list[str]]] = []
-    for line, row in _rows(path, text, delimiter):
-        if isinstance(row, Rejected):
-            if not rows:  # the header (or the first row), without which no row can be read
-                raise GlossaryError(
-                    f"{row.reason}; nothing was imported",
-                    where=row.where,
-                    fix="save it again from the spreadsheet as CSV",
-                )
-            rejected.append(row)
-        else:
-            rows.append((line, row))
+    with contextlib.closing(_rows(path, text, delimiter)) as read:  # restores the limit
+        for line, row in read:
+            if isinstance(row, Rejected):
+                if not rows:  # the header (or first row), without which no row can be read
+                    raise GlossaryError(
+                        f"{row.reason}; nothing was imported",
+                        where=row.where,
+                        fix="save it again from the spreadsheet as CSV",
+                    )
+                rejected.append(row)
+            else:
+                rows.append((line, row))
     if not rows:
         raise GlossaryError(
             "holds no cell with text: no header and no rows",
