@@ -31,8 +31,14 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.lang.base",
         "bilingual.memory",
     ),
-    ("bilingual.lang.ar", "bilingual.lang.en", "bilingual.lang.vi", "bilingual.project"),
-    ("bilingual.lang",),
+    (
+        "bilingual.lang.ar",
+        "bilingual.lang.en",
+        "bilingual.lang.vi",
+        "bilingual.project",
+        "bilingual._xml",
+    ),
+    ("bilingual.lang", "bilingual._zip"),
     ("bilingual.routes",),
     # the model and the settings
     (

@@ -469,6 +469,8 @@ def read_json(path: Path) -> Briefing:
         what = f"is not UTF-8 (byte offset {exc.start})"
     except json.JSONDecodeError as exc:
         what = f"is not JSON: {exc.msg} at line {exc.lineno}"
+    except RecursionError:  # json nests by recursion; a briefing is 6 levels deep
+        what = "is not a briefing: its lists and objects nest thousands of levels deep"
     except KeyError as exc:
         what = f"is not a {layout} briefing: key {exc} is missing"
     except (TypeError, ValueError, AttributeError) as exc:

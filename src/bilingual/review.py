@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import difflib
 import getpass
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bilingual import _zip
 from bilingual._text import replacement_words
 from bilingual.document.names import KeptName
 from bilingual.document.segment import TermUse
@@ -129,7 +129,6 @@ def check_not_open(path: Path) -> None:
 
 def _open(path: Path) -> object:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     if path.suffix.lower() == ".docm":
         raise ReviewError(
@@ -137,18 +136,22 @@ def _open(path: Path) -> object:
             where=str(path),
             fix="save it as a Word Document (.docx) and import that file",
         )
+    document: object = None
     try:
         with path.open("rb") as fh:
-            return docx.Document(fh)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise BriefingReadError(
-            f"is not a Word document bilingual can read ({exc})",
-            where=str(path),
-            fix="give the .docx briefing that bilingual translate wrote; if it was damaged, "
-            "restore a copy",
-        ) from None
+            found = _zip.file_problem(fh)  # before python-docx inflates and parses it
+            problem = f"is not read: {found}"
+            document = docx.Document(fh) if found is None else None
+            if document is not None:  # python-docx reads these parts only when asked
+                _ = document.core_properties.comments, document.styles
     except OSError as exc:
         raise BriefingReadError(f"cannot be read: {exc.strerror or exc}", where=str(path)) from None
+    except Exception as exc:  # python-docx raises KeyError, AttributeError, lxml errors ...
+        document, problem = None, f"is not a Word document bilingual can read ({exc})"
+    if document is None:
+        fix = "give the .docx briefing that bilingual translate wrote; if it was damaged, "
+        raise BriefingReadError(problem, where=str(path), fix=fix + "restore a copy")
+    return document
 
 
 @dataclass(frozen=True)
@@ -309,7 +312,10 @@ def read_review(
         signature = None
     source_lang = signature.source if signature is not None else "ar"
     langs = frozenset({source_lang})
-    anchors = read_anchors(document, langs, reject_changes=reject_changes)  # type: ignore[arg-type]
+    try:
+        anchors = read_anchors(document, langs, reject_changes=reject_changes)  # type: ignore[arg-type]
+    except BriefingReadError as exc:  # a damaged part: the error names it, here the file
+        raise BriefingReadError(exc.what, where=str(path), fix=exc.fix) from None
     if not any(a.anchor.lang == source_lang and a.anchor.segment_id[0] == "p" for a in anchors):
         # captions alone do not make a briefing: the aligned table is gone
         raise _no_anchors(path, document, signature)
