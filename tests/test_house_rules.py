@@ -37,8 +37,9 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.lang.vi",
         "bilingual.project",
         "bilingual.shell",
+        "bilingual._xml",
     ),
-    ("bilingual.lang",),
+    ("bilingual.lang", "bilingual._zip"),
     ("bilingual.routes",),
     # the model and the settings
     (

@@ -46,6 +46,7 @@ TOP_KEYS = [
     "terms",
     "test_models",  # added within /2: last, so the keys before keep their places
     "names",  # new in /3
+    "licences",  # new in /4
 ]
 
 

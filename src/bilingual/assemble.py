@@ -34,6 +34,8 @@ class RunInfo:
     """Labels of the route's packages that declare themselves test models."""
     thresholds: Mapping[str, Thresholds] = field(default_factory=dict)
     """Target -> its model's calibrated confidence thresholds (none: not calibrated)."""
+    licences: tuple[str, ...] = ()
+    """One line per model of the route: its licence and what the licence asks to credit."""
 
 
 Dismissed = Callable[[Segment, str, Rendering, Flag], bool]
@@ -146,6 +148,7 @@ def assemble_briefing(
         run_date=run.run_date,
         version=run.version,
         test_models=run.test_models,
+        licences=run.licences,
         names=tuple(names),
         bands={lang: (t.low, t.high) for lang, t in run.thresholds.items()},
     )

@@ -223,6 +223,8 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, object]:
         "test_models": list(briefing.test_models),
         # new in /3
         "names": [_kept_name(n, briefing.source_lang, targets) for n in briefing.names],
+        # new in /4
+        "licences": list(briefing.licences),
     }
 
 
@@ -423,6 +425,7 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
         # absent from files written before the key was added (still /2): no test model known
         test_models=tuple(data.get("test_models", ())),
         names=tuple(_kept_from(n, src, targets) for n in data.get("names", ())),
+        licences=tuple(str(line) for line in data.get("licences", ())),
     )
 
 
@@ -466,6 +469,8 @@ def read_json(path: Path) -> Briefing:
         what = f"is not UTF-8 (byte offset {exc.start})"
     except json.JSONDecodeError as exc:
         what = f"is not JSON: {exc.msg} at line {exc.lineno}"
+    except RecursionError:  # json nests by recursion; a briefing is 6 levels deep
+        what = "is not a briefing: its lists and objects nest thousands of levels deep"
     except KeyError as exc:
         what = f"is not a {layout} briefing: key {exc} is missing"
     except (TypeError, ValueError, AttributeError) as exc:

@@ -112,6 +112,12 @@ def read_project(file: Path) -> Project:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot be read: {exc}", where=str(file)) from None
+    except RecursionError:  # tomllib nests by recursion; a project file is flat
+        raise ConfigError(
+            "is not a project file: its arrays or tables nest thousands of levels deep",
+            where=str(file),
+            fix="write the settings as `bilingual init` does: key = value, one a line",
+        ) from None
     unknown = sorted(set(data) - set(_KEYS))
     if unknown:
         raise ConfigError(

@@ -30,7 +30,7 @@ from bilingual._text import occurrences, replacement_words
 from bilingual.docx_io.anchors import AnchoredText, read_anchors
 from bilingual.docx_io.findings import NOT_IN_TABLE
 from bilingual.docx_io.styles import fingerprint
-from bilingual.errors import ReviewError
+from bilingual.errors import BriefingReadError, ReviewError
 from bilingual.glossary.match import TermMatcher
 from bilingual.glossary.term import EMPTY, Glossary
 from bilingual.lang import LANGUAGES, language_name
@@ -261,7 +261,10 @@ def read_review(
         signature = None
     source_lang = signature.source if signature is not None else "ar"
     langs = frozenset({source_lang})
-    anchors = read_anchors(document, langs, reject_changes=reject_changes)  # type: ignore[arg-type]
+    try:
+        anchors = read_anchors(document, langs, reject_changes=reject_changes)  # type: ignore[arg-type]
+    except BriefingReadError as exc:  # a damaged part: the error names it, here the file
+        raise BriefingReadError(exc.what, where=str(path), fix=exc.fix) from None
     if not any(a.anchor.lang == source_lang and a.anchor.segment_id[0] == "p" for a in anchors):
         # captions alone do not make a briefing: the aligned table is gone
         raise no_anchors_error(path, document, signature)

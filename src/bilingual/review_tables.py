@@ -9,7 +9,6 @@ are all gone) and a row the reviewer added (no anchor in it, but text). Read onl
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from docx.table import _Row
 
+from bilingual import _zip
 from bilingual.document.names import KeptName
 from bilingual.document.segment import TermUse
 from bilingual.docx_io.findings import FINDINGS_HEADER, parse_where
@@ -153,10 +153,10 @@ def names_table(document: object, langs: Sequence[str]) -> dict[str, dict[str, s
 
 
 def open_briefing(path: Path) -> object:
-    """The DOCX at ``path`` opened with python-docx; a .docm or a file that is no Word
-    document is refused with how to save it."""
+    """The DOCX at ``path`` opened with python-docx; a .docm, a ZIP that is refused before
+    python-docx inflates it (see :mod:`bilingual._zip`) or a file that is no Word document
+    is refused with what to do."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     if path.suffix.lower() == ".docm":
         raise ReviewError(
@@ -164,18 +164,22 @@ def open_briefing(path: Path) -> object:
             where=str(path),
             fix="save it as a Word Document (.docx) and import that file",
         )
+    document: object = None
     try:
         with path.open("rb") as fh:
-            return docx.Document(fh)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise BriefingReadError(
-            f"is not a Word document bilingual can read ({exc})",
-            where=str(path),
-            fix="give the .docx briefing that bilingual translate wrote; if it was damaged, "
-            "restore a copy",
-        ) from None
+            found = _zip.file_problem(fh)  # before python-docx inflates and parses it
+            problem = f"is not read: {found}"
+            document = docx.Document(fh) if found is None else None
+            if document is not None:  # python-docx reads these parts only when asked
+                _ = document.core_properties.comments, document.styles
     except OSError as exc:
         raise BriefingReadError(f"cannot be read: {exc.strerror or exc}", where=str(path)) from None
+    except Exception as exc:  # python-docx raises KeyError, AttributeError, lxml errors ...
+        document, problem = None, f"is not a Word document bilingual can read ({exc})"
+    if document is None:
+        fix = "give the .docx briefing that bilingual translate wrote; if it was damaged, "
+        raise BriefingReadError(problem, where=str(path), fix=fix + "restore a copy")
+    return document
 
 
 def no_anchors_error(path: Path, document: object, signature: Signature | None) -> BilingualError:

@@ -118,6 +118,9 @@ class Briefing:
     test_models: tuple[str, ...] = ()
     """The labels in ``models`` of packages that declare themselves test models: their
     output is not a real translation, and the briefing says so on its first page."""
+    licences: tuple[str, ...] = ()
+    """One line per model: its licence and the credit it asks for (CC-BY models such as
+    OPUS-MT require attribution; a non-commercial one says so)."""
     names: tuple[KeptName, ...] = ()
     """Names outside the glossary this run kept to one rendering (strategy ``auto``) that
     occur in this article, for the reviewer to confirm."""

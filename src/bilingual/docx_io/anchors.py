@@ -25,6 +25,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from bilingual import _xml
 from bilingual.docx_io.findings import QA_AUTHOR
 from bilingual.docx_io.styles import (
     CONFIDENCE_MARK_STYLE,
@@ -39,6 +40,7 @@ from bilingual.docx_io.styles import (
     Anchor,
     fingerprint,
 )
+from bilingual.errors import BriefingReadError
 
 _INSERTED = frozenset({qn("w:ins"), qn("w:moveTo")})
 _DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
@@ -104,12 +106,24 @@ _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 
 
+def _parse_part(name: str, blob: bytes) -> etree._Element:
+    """A part python-docx keeps as bytes, parsed safely; a damaged one is an error that
+    the caller names the file in (see bilingual.review)."""
+    try:
+        return etree.fromstring(blob, _xml.parser())
+    except etree.XMLSyntaxError as exc:
+        raise BriefingReadError(
+            f"its part {name} is not well-formed XML ({exc.msg})",
+            fix="open it in Word or LibreOffice and save it again",
+        ) from None
+
+
 def _comments(document: Document) -> dict[str, Comment]:
     try:
         part = document.part.part_related_by(RT.COMMENTS)
     except KeyError:
         return {}
-    root = etree.fromstring(part.blob)
+    root = _parse_part(part.partname, part.blob)
     extended = _extended(document)
     by_para: dict[str, str] = {}
     found: list[tuple[str, str, etree._Element]] = []
@@ -141,7 +155,7 @@ def _extended(document: Document) -> dict[str, tuple[bool, str]]:
     for rel in document.part.rels.values():
         if rel.is_external or not rel.reltype.endswith("/commentsExtended"):
             continue
-        root = etree.fromstring(rel.target_part.blob)
+        root = _parse_part(rel.target_part.partname, rel.target_part.blob)
         return {
             ex.get(f"{{{_W15}}}paraId", ""): (
                 ex.get(f"{{{_W15}}}done", "0") in ("1", "true"),

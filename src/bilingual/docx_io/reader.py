@@ -13,18 +13,17 @@ followed by a no-break space after a space or at the start).
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.run import Run
 
+from bilingual import _zip
 from bilingual.document.segment import Rendering, Segment
 from bilingual.docx_io.styles import (
     CONFIDENCE_MARK_STYLE,
@@ -163,15 +162,21 @@ def _split_plain(text: str) -> dict[int, str]:
 def _open_document(path: Path) -> Document:
     try:
         with path.open("rb") as fh:
-            return docx.Document(fh)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise BriefingReadError(
-            f"is not a Word document bilingual can read ({exc})", where=str(path), fix=_FIX
-        ) from None
+            problem = _zip.file_problem(fh)  # before python-docx inflates and parses it
+            document = docx.Document(fh) if problem is None else None
+            if document is not None:  # python-docx reads these parts only when asked
+                _ = document.core_properties.comments, document.styles
     except OSError as exc:
         raise BriefingReadError(
             f"cannot be read: {exc.strerror or exc}", where=str(path), fix=_FIX
         ) from None
+    except Exception as exc:  # python-docx raises KeyError, AttributeError, lxml errors ...
+        raise BriefingReadError(
+            f"is not a Word document bilingual can read ({exc})", where=str(path), fix=_FIX
+        ) from None
+    if document is None:
+        raise BriefingReadError(f"is not read: {problem}", where=str(path), fix=_FIX)
+    return document
 
 
 def _signature_in(document: Document) -> Signature | None:

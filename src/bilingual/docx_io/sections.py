@@ -313,6 +313,7 @@ class BriefingSections:
             ("Run date", b.run_date),
             ("Languages", self._languages()),
             ("Models", ", ".join(b.models) or "none"),
+            *(("Licence", line) for line in b.licences),
         ]
         for label, value in lines:
             add_text(self._meta_line(label), value, rtl_para=False, lang=LABELS, fmt=small)

@@ -17,9 +17,10 @@ first: the reader folds rows with the same id back into one term.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,10 @@ _PAIR = {
     "targetterm": "target",
     "target": "target",
 }
+MAX_CELL = 10_000
+"""The most characters one cell may hold: a term is a few words, a note a paragraph. A
+row with a longer cell is left out (and reported with its line), the others imported."""
+_SNIFF_CHARS = 1 << 16
 _COLUMNS_FIX = "say which column holds what: --columns ar=0,en=1 (0-based indexes or header names)"
 
 
@@ -121,7 +126,8 @@ def _strict(path: Path, data: bytes, codec: str, skipped: int) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """The cell delimiter of ``text``: ``,`` ``;`` tab or ``|``, by its first lines."""
-    sample = "\n".join(text.splitlines()[:50])
+    # the first 64 kB at most: the Sniffer's patterns on a megabyte cell take minutes
+    sample = "\n".join(text[:_SNIFF_CHARS].splitlines()[:50])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
@@ -227,14 +233,39 @@ def _layout(path: Path, first: Sequence[str], columns: str | None) -> Layout:
     )
 
 
-def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(line where the row starts, cells), skipping blank rows."""
+def _rows(
+    path: Path, text: str, delimiter: str
+) -> Generator[tuple[int, list[str] | Rejected], None, None]:
+    """(line where the row starts, its cells or why it was left out), skipping blank rows."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            yield start, cells
-        start = reader.line_num + 1
+    limit = csv.field_size_limit(len(text) + 1)  # a long cell is reported below, by line
+    try:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # the reader goes on at the next line
+                yield start, Rejected(path, start, f"the row is not readable as CSV ({exc})")
+            else:
+                longest = max(map(len, cells), default=0)
+                if longest > MAX_CELL:
+                    yield (
+                        start,
+                        Rejected(
+                            path,
+                            start,
+                            f"a cell holds {longest:,} characters (the limit is {MAX_CELL:,}): "
+                            "no term or note is that long (an unclosed quote runs on to the end "
+                            "of the file)",
+                        ),
+                    )
+                elif any(c.strip() for c in cells):
+                    yield start, cells
+            start = reader.line_num + 1
+    finally:
+        csv.field_size_limit(limit)  # the limit is the csv module's, shared by everyone
 
 
 def read_csv(
@@ -250,18 +281,29 @@ def read_csv(
             fix="export the termbase again, with a header row such as ar,en,vi",
         )
     delimiter = sniff_delimiter(text)
-    try:
-        rows = list(_rows(text, delimiter))
-    except csv.Error as exc:
+    rejected: list[Rejected] = []
+    rows: list[tuple[int, list[str]]] = []
+    with contextlib.closing(_rows(path, text, delimiter)) as read:  # restores the limit
+        for line, row in read:
+            if isinstance(row, Rejected):
+                if not rows:  # the header (or first row), without which no row can be read
+                    raise GlossaryError(
+                        f"{row.reason}; nothing was imported",
+                        where=row.where,
+                        fix="save it again from the spreadsheet as CSV",
+                    )
+                rejected.append(row)
+            else:
+                rows.append((line, row))
+    if not rows:
         raise GlossaryError(
-            f"is not readable as CSV ({exc})",
+            "holds no cell with text: no header and no rows",
             where=str(path),
-            fix="save it again from the spreadsheet as CSV",
-        ) from None
+            fix="export the termbase again, with a header row such as ar,en,vi",
+        )
     layout = _layout(path, rows[0][1], columns)
     width = len(rows[0][1])
     records: list[Record] = []
-    rejected: list[Rejected] = []
     for line, cells in rows[1:] if layout.header else rows:
         if len(cells) != width:
             rejected.append(_width_problem(path, line, len(cells), width, delimiter, layout))
@@ -271,6 +313,7 @@ def read_csv(
             rejected.append(record)
         else:
             records.append(record)
+    rejected.sort(key=lambda r: r.line)
     if layout.ignored:
         notices += (f"columns left out: {', '.join(layout.ignored)}",)
     return records, rejected, notices

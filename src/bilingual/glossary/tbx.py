@@ -24,6 +24,7 @@ from typing import Any
 
 from lxml import etree
 
+from bilingual import _xml
 from bilingual.errors import GlossaryError
 from bilingual.glossary.tbrecord import GLOSSARY_LANGS, Record, clean, language_code
 from bilingual.glossary.term import SOURCE_KEY, Term
@@ -35,8 +36,6 @@ ids are the glossary's own, and are kept on import."""
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _ESCAPED_ID = "id."
-_DECLARED = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?<!ENTITY.*?\]\s*>", re.DOTALL)
-_ENTITY_NAME = re.compile(rb"<!ENTITY\s+(?:%\s+)?([^\s\"'>]+)")
 _ENTRIES = ("conceptEntry", "termEntry")
 _LANGS = ("langSec", "langSet")
 _TERM_HOLDERS = ("termSec", "tig", "ntig")
@@ -47,30 +46,18 @@ def _local(elem: Any) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""  # comments: no name
 
 
-def _parser() -> etree.XMLParser:
-    # no entity is ever substituted, no DTD loaded, nothing fetched: a termbase needs none
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
 def _entities_error(path: Path, names: Sequence[str]) -> GlossaryError:
-    shown = ", ".join(f"&{n};" for n in names) or "an entity reference"
-    return GlossaryError(
-        f"declares XML entities ({shown}): they are never expanded (an external one can "
-        "read files of this computer, nested ones blow up to gigabytes); nothing was imported",
-        where=str(path),
-        fix="remove the <!DOCTYPE ...[ ]> block and write the text in place of each &name;",
-    )
+    return GlossaryError(_xml.entities_what(names), where=str(path), fix=_xml.ENTITIES_FIX)
 
 
 def _parse(path: Path, data: bytes) -> Any:
     if not data.strip():
         raise GlossaryError("is empty", where=str(path), fix="export the termbase again as TBX")
-    declared = _DECLARED.search(data)
+    declared = _xml.declared_entities(data[: _xml.PROLOG_BYTES])
     if declared is not None:  # before parsing: libxml2 would call a bomb "not well-formed"
-        names = {m.decode("utf-8", "replace") for m in _ENTITY_NAME.findall(declared.group())}
-        raise _entities_error(path, sorted(names))
+        raise _entities_error(path, declared)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _xml.parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or exc.position[0]
         raise GlossaryError(
@@ -78,10 +65,9 @@ def _parse(path: Path, data: bytes) -> Any:
             where=f"{path}:{line}",
             fix="export the termbase again from its tool, or repair the XML at that line",
         ) from None
-    dtd: Any = root.getroottree().docinfo.internalDTD
-    entities = list(dtd.iterentities()) if dtd is not None else []
-    if entities or any(isinstance(e, etree._Entity) for e in root.iter()):
-        raise _entities_error(path, sorted({str(e.name) for e in entities}))
+    used = _xml.used_entities(root)
+    if used:
+        raise _entities_error(path, used)
     if _local(root) not in ("tbx", "martif"):
         raise GlossaryError(
             f"is not a TBX file: its root element is <{_local(root)}>, not <tbx> or <martif>",

@@ -5,7 +5,10 @@ Both stream, so a memory or a file of any size runs in bounded memory. Export wr
 replaces the target only once complete (:func:`bilingual._fs.write_atomically`): an
 interrupted export leaves the old file, or none. Import reads with ``iterparse`` and
 drops every ``<tu>`` once used, and stores all its units in one transaction: a failure
-or a kill midway leaves none of that import.
+or a kill midway leaves none of that import. A file that declares or refers to XML
+entities is refused whole (:mod:`bilingual._xml`): they are never expanded or fetched,
+and dropping them would store the text without their words; a DOCTYPE that only names
+``tmx14.dtd``, as CAT tools and the export write, is read.
 
 What a unit's fields become in TMX, and come back from:
 
@@ -46,6 +49,7 @@ from typing import IO, Any
 
 from lxml import etree
 
+from bilingual import _xml
 from bilingual._fs import write_atomically
 from bilingual.errors import TmxError
 from bilingual.lang import LANGUAGES
@@ -253,6 +257,10 @@ def import_tmx(
     reader = _Reader(path, primary_language(source_lang), who)
     try:
         with path.open("rb") as fh, memory.transaction():
+            declared = _xml.declared_entities(fh.read(_xml.PROLOG_BYTES))
+            if declared is not None:  # before parsing: libxml2 calls a bomb "not well-formed"
+                raise reader.entities_error(declared)
+            fh.seek(0)
             events = _iterparse(fh)
             added = memory.add_units(reader.units(events))
             reader.check()
@@ -274,14 +282,16 @@ def import_tmx(
 
 def _iterparse(fh: IO[bytes]) -> Any:
     # End events of these three tags only: the tree still grows under them, which
-    # _Reader.units prunes after every <tu>. resolve_entities=False and no_network: a TMX
-    # never needs entities or the network, and a hostile file gets neither (no XXE).
+    # _Reader.units prunes after every <tu>. The settings of bilingual._xml.parser: a TMX
+    # never needs entities, a DTD or the network, and a hostile file gets none (no XXE).
     return etree.iterparse(
         fh,
         events=("end",),
         tag=("header", "body", "tu"),
         resolve_entities=False,
         no_network=True,
+        load_dtd=False,
+        huge_tree=False,
     )
 
 
@@ -324,6 +334,17 @@ class _Reader:
         self.root_checked = True
         if root.tag != "tmx":
             raise self._not_tmx(f"is not TMX: its root element is <{root.tag}>, not <tmx>", root)
+        declared = _xml.declared_in(root)
+        if declared:  # a DOCTYPE that only names tmx14.dtd declares none: it is accepted
+            raise self.entities_error(declared)
+
+    def entities_error(self, names: Iterable[str], line: object = None) -> TmxError:
+        """A TMX that declares or uses entities: refused whole, as TBX and XLIFF are."""
+        return TmxError(
+            _xml.entities_what(names),
+            where=f"{self.path}:{line}" if line else str(self.path),
+            fix=_xml.ENTITIES_FIX,
+        )
 
     def _not_tmx(self, what: str, elem: etree._Element | None) -> TmxError:
         line = elem.sourceline if elem is not None else None
@@ -342,6 +363,9 @@ class _Reader:
 
     def _tu(self, tu: etree._Element) -> Iterator[Unit]:
         self.tus += 1
+        used = _xml.references(tu)
+        if used:  # never expanded, and dropping one would store the text without it
+            raise self.entities_error(used, tu.sourceline)
         props: dict[str, str] = {}
         notes: list[str] = []
         tuvs: list[tuple[str, str, etree._Element]] = []  # (language, tag as written, tuv)

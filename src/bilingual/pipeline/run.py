@@ -25,7 +25,7 @@ from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
 from bilingual.models import route_packages
 from bilingual.models.calibrate import Thresholds, thresholds_from_card
-from bilingual.models.licence import non_commercial_notes
+from bilingual.models.licence import licence_lines, non_commercial_notes
 from bilingual.models.registry import PackageInfo
 from bilingual.pipeline.jobs import (
     Guarded,
@@ -69,6 +69,7 @@ class Engines:
     labels: list[str]
     test_models: list[str] = field(default_factory=list)  # labels of the test packages
     licence_notes: list[str] = field(default_factory=list)  # non-commercial models used
+    licences: list[str] = field(default_factory=list)  # each model's licence and credit
     uncalibrated: list[str] = field(default_factory=list)  # labels without thresholds
     thresholds: dict[str, Thresholds] = field(default_factory=dict)  # target -> its model's
 
@@ -91,9 +92,13 @@ def open_route(
         if getattr(translator, "test_model", False) is True:
             engines.test_models.append(translator.info.label)
         info = translator.info  # a stand-in translator's may be no PackageInfo
-        for note in non_commercial_notes([info] if isinstance(info, PackageInfo) else []):
+        packages = [info] if isinstance(info, PackageInfo) else []
+        for note in non_commercial_notes(packages):
             if note not in engines.licence_notes:
                 engines.licence_notes.append(note)
+        for line in licence_lines(packages):
+            if line not in engines.licences:
+                engines.licences.append(line)
         card = getattr(translator.info, "card", None)
         thresholds = thresholds_from_card(card.confidence if card is not None else {})
         if thresholds is None:
@@ -225,6 +230,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         __version__,
         tuple(engines.test_models),
         dict(engines.thresholds),
+        tuple(engines.licences),
     )
     listing = names_of(kept, per_article)
     _write_all(

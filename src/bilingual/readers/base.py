@@ -10,7 +10,18 @@ form the same paragraphs, captions and report.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+from bilingual.errors import InputError
+
+MAX_LINES = 50_000
+"""The most lines with text a text or Markdown article may have, and the most paragraphs
+and tables a Word file may: a long news article has some hundreds, a long report a few
+thousand. The Markdown parser spends about 0.1 ms on each line, python-docx 0.25 ms on
+each paragraph, so 500,000 empty list items or paragraphs would take minutes. (Blank
+lines of text cost nothing and are not counted.)"""
 
 BLOCK_KINDS = ("line", "heading", "caption", "break")
 """``line``: a line the cleaning rules classify like a line of a text scrape;
@@ -59,3 +70,16 @@ def library_version(distribution: str) -> str:
         return f"{distribution} {version(distribution)}"
     except PackageNotFoundError:  # run from a source tree without metadata
         return distribution
+
+
+def check_lines(path: Path, lines: Iterable[str]) -> None:
+    """Refuse an article (``path``) with more than :data:`MAX_LINES` lines of text."""
+    count = sum(1 for line in lines if line.strip())
+    if count > MAX_LINES:
+        raise InputError(
+            f"has {count:,} lines of text (the limit for one article is {MAX_LINES:,}; a long news "
+            "article has some hundreds): it was not read",
+            where=str(path),
+            fix="check that this is an article; split a long document into one file per "
+            "section or story",
+        )

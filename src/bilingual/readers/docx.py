@@ -10,7 +10,8 @@ caption, an empty one is dropped. Block numbers count paragraphs and table rows.
 What cannot be read is refused before python-docx sees it, with what it is: an old
 binary Word file (``.doc``: convert it with LibreOffice), a password-protected DOCX (an
 encrypted OLE container, not a ZIP: remove the password in Word), a ZIP that holds no
-``word/document.xml`` (an XLSX, a PPTX, an archive of other files).
+``word/document.xml`` (an XLSX, a PPTX, an archive of other files), a zip bomb or a part
+with a DTD (:mod:`bilingual._zip`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bilingual import _zip
 from bilingual.errors import InputError
-from bilingual.readers.base import BREAK, Block, Source, library_version
+from bilingual.readers.base import BREAK, MAX_LINES, Block, Source, library_version
 
 if TYPE_CHECKING:
     from docx.table import Table
@@ -64,13 +66,20 @@ def _refuse_container(path: Path, data: bytes) -> None:
             fix="pass the article as .docx, .html, .md or .txt",
         )
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise InputError(
             f"is not a Word document: it is not a ZIP archive, as every DOCX is ({exc})",
             where=shown,
             fix="check the file; save the article from Word as .docx, or pass it as .txt",
         ) from exc
+    except _zip.ZIP_ERRORS as exc:
+        raise InputError(
+            f"is not read: its ZIP is damaged or of a kind Word does not write ({exc})",
+            where=shown,
+            fix="open it in Word or LibreOffice and save it again as .docx",
+        ) from exc
+    names = package.namelist()
     if "word/document.xml" not in names:
         what = next((w for name, w in _OTHER_ZIPS if name in names), None)
         listed = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
@@ -79,6 +88,14 @@ def _refuse_container(path: Path, data: bytes) -> None:
             f" (it holds {len(names)} file(s): {listed or 'none'})",
             where=shown,
             fix="pass the Word file of the article itself (.docx), or its text as .txt",
+        )
+    problem = _zip.docx_problem(package)
+    if problem is not None:
+        raise InputError(
+            f"is not read: {problem}",
+            where=shown,
+            fix="open it in Word or LibreOffice and save it again as .docx, or pass the "
+            "article's text as .txt",
         )
 
 
@@ -126,25 +143,37 @@ def docx_source(path: Path, data: bytes) -> Source:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors ...
+        # python-docx reads these parts only when asked: a damaged one fails here
+        properties = document.core_properties
+        briefing, title = properties.keywords == "bilingual briefing", properties.title or ""
+        headings = frozenset(
+            style.style_id
+            for style in document.styles
+            if (style.name or "").startswith(("Heading", "Title"))
+        )
+    except Exception as exc:  # python-docx raises KeyError, ValueError, AttributeError ...
         raise InputError(
             f"cannot be read as a Word document: {type(exc).__name__}: {exc}",
             where=str(path),
             fix="open it in Word or LibreOffice and save it again as .docx",
         ) from exc
     # the mark docx_io.styles.set_properties gives every briefing
-    if document.core_properties.keywords == "bilingual briefing":
+    if briefing:
         raise InputError(
             "is a briefing that bilingual wrote, not an article",
             where=str(path),
             fix="translate the article it was made from (the briefing names it under "
             "'Article file'); keep the briefings apart from the articles",
         )
-    headings = frozenset(
-        style.style_id
-        for style in document.styles
-        if (style.name or "").startswith(("Heading", "Title"))
-    )
+    body = document.element.body
+    if len(body) > MAX_LINES:  # python-docx spends a quarter millisecond on each
+        raise InputError(
+            f"has {len(body):,} paragraphs and tables (the limit for one article is "
+            f"{MAX_LINES:,}; a long news article has some hundreds): it was not read",
+            where=str(path),
+            fix="check that this is an article; split a long document into one file per "
+            "section or story",
+        )
     blocks: list[Block] = []
     number = 1
     for item in document.iter_inner_content():
@@ -154,7 +183,7 @@ def docx_source(path: Path, data: bytes) -> Source:
         else:
             blocks += _paragraph(number, item, headings)
             number += 1
-    title = (document.core_properties.title or "").strip()
+    title = title.strip()
     return Source(
         tuple(blocks),
         "docx",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,12 @@ _META_CHARSET = re.compile(
     rb"<meta[^>]+?charset\s*=\s*[\"']?\s*(?P<name>[A-Za-z0-9_.:-]+)", re.IGNORECASE
 )
 _SNIFF_BYTES = 4096
+MAX_ELEMENTS = 100_000
+"""The most elements a page may hold: a news page has some 2,000-20,000, and the
+extractor's time grows with every one (500,000 empty paragraphs take minutes)."""
+MAX_DEPTH = 250
+"""The deepest nesting read. libxml2's HTML parser keeps 255 levels and silently drops
+what lies deeper, so a page that reaches this depth may have lost text: it is refused."""
 
 
 def _declared(data: bytes) -> str | None:
@@ -103,33 +110,126 @@ def _text(element: _Element) -> str:
     return "".join(parts)
 
 
-def _figures(page: HtmlElement) -> dict[str, tuple[str | None, str]]:
-    """Image ``src`` -> (its figure's caption or None, its ``alt``)."""
-    out: dict[str, tuple[str | None, str]] = {}
-    for img in page.iter("img"):
-        src = img.get("src") or ""
-        figure = next((a for a in img.iterancestors("figure")), None)
-        caption = figure.find(".//figcaption") if figure is not None else None
-        text = caption.text_content().strip() if caption is not None else None
-        out.setdefault(src, (text or None, (img.get("alt") or "").strip()))
-    return out
+@dataclass(frozen=True)
+class _Figure:
+    """One image of the page, in page order: where it points, its caption and alt text."""
+
+    src: str
+    caption: str | None
+    alt: str
 
 
-def _graphic(number: int, element: _Element, figures: dict[str, tuple[str | None, str]]) -> Block:
-    src = element.get("src") or ""
-    caption, alt = figures.get(src, (None, element.get("alt") or ""))
-    if caption or alt:
-        return Block(number, caption or alt, "caption")
-    return Block(number, f"![{alt}]({src})")
+@dataclass
+class _Figures:
+    """The page's images, each under a marker that trafilatura keeps in its place.
+
+    A caption is found by the image's position, never by its ``src``: several figures may
+    show one picture, and a lazy-loading page gives every image the same placeholder
+    ``src`` (``data:...``) and the real one elsewhere (``data-src``, ``data-lazy-src``,
+    ``srcset``, a ``<picture>``'s ``<source>``), which trafilatura does not all read.
+    """
+
+    found: list[_Figure] = field(default_factory=list)
+    placed: set[int] = field(default_factory=set)
+
+    def mark(self, tree: _Element) -> None:
+        """Give each picture (an address trafilatura takes for an image file) and each
+        image with a caption a marker address (``bilingual-figure-N.png``, which
+        trafilatura keeps as the image's ``src``)."""
+        from trafilatura.utils import is_image_file
+
+        captioned: set[_Element] = set()
+        for img in tree.iter("img"):
+            figure = next(img.iterancestors("figure"), None)
+            caption = figure.find(".//figcaption") if figure is not None else None
+            text = " ".join(_text_content(caption).split()) if caption is not None else ""
+            if figure is not None and text:
+                # the caption goes with the figure's first image only: a second one is a
+                # gallery's next picture or the <noscript> copy of a lazy one
+                text = "" if figure in captioned else text
+                captioned.add(figure)
+            src = _image_address(img)
+            if not text and not is_image_file(src):
+                continue  # an icon, a tracking pixel: trafilatura drops it, as before
+            marker = f"{_MARKER}{len(self.found)}.png"
+            img.set("src", marker)
+            img.set("data-src", marker)  # trafilatura reads data-src first
+            self.found.append(_Figure(src, text or None, (img.get("alt") or "").strip()))
+
+    def block(self, number: int, element: _Element) -> Block:
+        """The block of one image trafilatura kept: its caption, else its alt text, else an
+        image stub."""
+        src = element.get("src") or ""
+        index = src[len(_MARKER) : -len(".png")] if src.startswith(_MARKER) else ""
+        if index.isdigit() and int(index) < len(self.found):
+            self.placed.add(int(index))
+            figure = self.found[int(index)]
+        else:
+            figure = _Figure(src, None, (element.get("alt") or "").strip())
+        if figure.caption or figure.alt:
+            return Block(number, figure.caption or figure.alt, "caption")
+        return Block(number, f"![{figure.alt}]({figure.src})")
+
+    def captions(self) -> set[str]:
+        return {f.caption for f in self.found if f.caption}
+
+    def unplaced(self, texts: set[str]) -> tuple[str, ...]:
+        """A notice for each caption inside the article (between the first and the last
+        image placed) that is not in the text: trafilatura dropped its image."""
+        if not self.placed:
+            return ()
+        first, last = min(self.placed), max(self.placed)
+        return tuple(
+            f"the caption of image {n + 1} of the page was not placed (the extractor left "
+            f"its image out of the main text): {_shorten(figure.caption)!r}"
+            for n, figure in enumerate(self.found)
+            if first < n < last
+            and n not in self.placed
+            and figure.caption
+            and figure.caption not in texts
+        )
 
 
-def _blocks(body: _Element, figures: dict[str, tuple[str | None, str]]) -> Iterator[Block]:
-    captions = {caption for caption, _ in figures.values() if caption}
+_MARKER = "bilingual-figure-"
+_LAZY = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy-srcset")
+
+
+def _text_content(element: _Element) -> str:
+    return "".join(str(t) for t in element.itertext())
+
+
+def _shorten(text: str | None, width: int = 80) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _first_url(srcset: str) -> str:
+    """The first address of a ``srcset`` (``a.jpg 1x, b.jpg 2x`` -> ``a.jpg``)."""
+    return srcset.strip().split(",")[0].strip().split(" ")[0] if srcset.strip() else ""
+
+
+def _image_address(img: _Element) -> str:
+    """Where an image really points: its ``src`` unless a placeholder (``data:...``), else
+    the lazy-loading attributes, its ``srcset``, or its ``<picture>``'s first source."""
+    candidates = [img.get("src") or ""]
+    candidates += [_first_url(img.get(a) or "") for a in _LAZY]
+    candidates.append(_first_url(img.get("srcset") or ""))
+    parent = img.getparent()
+    if parent is not None and parent.tag == "picture":
+        candidates += [_first_url(s.get("srcset") or "") for s in parent.iter("source")]
+    for candidate in candidates:
+        if candidate.strip() and not candidate.strip().lower().startswith("data:"):
+            return candidate.strip()
+    return ""
+
+
+def _blocks(body: _Element, figures: _Figures) -> Iterator[Block]:
+    captions = figures.captions()
     number = 0
     for element in body:
         number += 1
         if element.tag == "graphic":
-            yield _graphic(number, element, figures)
+            yield figures.block(number, element)
         elif element.tag == "table":
             for row in element.iter("row"):
                 cells = [" ".join(_text(c).split()) for c in row.iter("cell")]
@@ -148,8 +248,36 @@ def _blocks(body: _Element, figures: dict[str, tuple[str | None, str]]) -> Itera
             for line in text.split("\n"):
                 yield Block(number, line, kind)
             for inner in element.iter("graphic"):
-                yield _graphic(number, inner, figures)
+                yield figures.block(number, inner)
         yield Block(number, "", BREAK)
+
+
+def _check_size(path: Path, page: HtmlElement) -> None:
+    """Refuse a page with too many elements, or one nested so deep that text was lost."""
+    from lxml import etree
+
+    elements = depth = deepest = 0
+    for event, _ in etree.iterwalk(page, events=("start", "end")):
+        if event == "start":
+            elements += 1
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    if elements > MAX_ELEMENTS:
+        raise InputError(
+            f"holds {elements:,} HTML elements (the limit is {MAX_ELEMENTS:,}; a news page has "
+            "some thousands): it was not read",
+            where=str(path),
+            fix="save the article's own page again, or copy its text into a .txt file",
+        )
+    if deepest >= MAX_DEPTH:
+        raise InputError(
+            f"nests HTML elements {deepest} or more levels deep: the HTML parser drops what "
+            "lies deeper, so text would be lost; it was not read",
+            where=str(path),
+            fix="save the article's own page again, or copy its text into a .txt file",
+        )
 
 
 def _source_url(page: HtmlElement) -> tuple[str | None, str | None]:
@@ -169,8 +297,13 @@ def html_source(path: Path, data: bytes, encoding: str | None = None) -> Source:
 
     decoded = decode_page(path, data, encoding)
     page = lxml_html.document_fromstring(decoded.text)
+    _check_size(path, page)
+    figures = _Figures()
+    tree = trafilatura.load_html(decoded.text)  # as trafilatura parses it, to mark images
+    if tree is not None:
+        figures.mark(tree)
     extracted = trafilatura.bare_extraction(
-        decoded.text,
+        tree if tree is not None else decoded.text,
         include_images=True,
         include_tables=True,
         include_comments=False,
@@ -183,7 +316,7 @@ def html_source(path: Path, data: bytes, encoding: str | None = None) -> Source:
         deduplicate=False,
     )
     body = getattr(extracted, "body", None)
-    blocks = tuple(_blocks(body, _figures(page))) if body is not None else ()
+    blocks = tuple(_blocks(body, figures)) if body is not None else ()
     if not any(block.text.strip() for block in blocks):
         raise InputError(
             "has no main text: trafilatura found no article body in the page (it may be an "
@@ -191,6 +324,7 @@ def html_source(path: Path, data: bytes, encoding: str | None = None) -> Source:
             where=str(path),
             fix="save the article's own page again, or copy its text into a .txt file",
         )
+    unplaced = figures.unplaced({" ".join(b.text.split()) for b in blocks})
     url, url_from = _source_url(page)
     return Source(
         blocks,
@@ -201,5 +335,5 @@ def html_source(path: Path, data: bytes, encoding: str | None = None) -> Source:
         source_url_from=url_from,
         title=getattr(extracted, "title", None) or None,
         date=getattr(extracted, "date", None) or None,
-        notices=decoded.notices,
+        notices=decoded.notices + unplaced,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bilingual.readers.base import Block, Source
+from bilingual.readers.base import Block, Source, check_lines
 from bilingual.readers.decode import decode
 
 
@@ -15,5 +15,7 @@ def split_lines(text: str) -> list[str]:
 
 def text_source(path: Path, data: bytes, encoding: str | None = None) -> Source:
     decoded = decode(path, data, encoding)
-    blocks = tuple(Block(n, line) for n, line in enumerate(split_lines(decoded.text), start=1))
+    lines = split_lines(decoded.text)
+    check_lines(path, lines)
+    blocks = tuple(Block(n, line) for n, line in enumerate(lines, start=1))
     return Source(blocks, "text", decoded.encoding, notices=decoded.notices)

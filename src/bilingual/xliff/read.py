@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from bilingual import _xml
 from bilingual._text import replacement_words
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Rendering, Segment
@@ -30,17 +31,13 @@ from bilingual.xliff.write import EXPORTED, MDA, NS_12, QA_NOTE, REVIEW_NOTE, ST
 
 _RANK = {"initial": 0, "translated": 1, "reviewed": 2, "final": 3}
 _EXAMPLES = 5
-_DOCTYPE = tuple(b"<!DOCTYPE".decode().encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 def _parse(path: Path) -> etree._Element:
     """The root of ``path``, parsed with no DTD, no entities and no network."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
     try:
         # from bytes, not the file name: libxml2 would inflate a gzip file on its own
-        tree = etree.parse(io.BytesIO(path.read_bytes()), parser)
+        tree = etree.parse(io.BytesIO(path.read_bytes()), _xml.parser())
     except OSError as exc:
         raise XliffError(
             f"cannot be read ({exc.strerror or exc})",
@@ -67,10 +64,10 @@ def _declares_dtd(path: Path) -> bool:
     """Whether the file's prolog holds a ``<!DOCTYPE`` (UTF-8 or UTF-16)."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(1 << 20)
+            head = fh.read(_xml.PROLOG_BYTES)
     except OSError:
         return False
-    return any(mark in head for mark in _DOCTYPE)
+    return _xml.has_doctype(head)
 
 
 def _dtd_error(path: Path) -> XliffError:
