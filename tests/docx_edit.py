@@ -198,3 +198,114 @@ def reply_to_comment(
                 mine.set(qn("w:id"), new_id)
                 start.addnext(mine)
     document.save(str(path))
+
+
+def add_comment(path: Path, segment_id: str, lang: str, text: str, author: str) -> None:
+    """A reviewer's comment over a sentence's text runs, as Word's "New Comment" makes it."""
+    from docx.text.run import Run
+
+    document = docx.Document(str(path))
+    start = _start(document, segment_id, lang)
+    mark_id = start.get(qn("w:id"))
+    runs = []
+    node = start.getnext()
+    while node is not None and not (
+        node.tag == qn("w:bookmarkEnd") and node.get(qn("w:id")) == mark_id
+    ):
+        if node.tag == qn("w:r") and _style(node) not in NUMBER_STYLES:
+            runs.append(Run(node, None))  # type: ignore[arg-type]
+        node = node.getnext()
+    document.add_comment(runs, text=text, author=author, initials=author[:1])
+    document.save(str(path))
+
+
+def comments_on(path: Path, segment_id: str, lang: str) -> list[tuple[str, str, str]]:
+    """``(author, date, text)`` of each comment whose range starts in the sentence."""
+    ids = comment_ids(path, segment_id, lang)
+    document = docx.Document(str(path))
+    out = []
+    for c in _comments_part(document).element.iter(qn("w:comment")):
+        if c.get(qn("w:id")) in ids:
+            text = "\n".join(
+                "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in c.iter(qn("w:p"))
+            )
+            out.append((c.get(qn("w:author")), c.get(qn("w:date")) or "", text))
+    return out
+
+
+def aligned_rows(document: docx.document.Document) -> list:  # type: ignore[type-arg]
+    """The ``w:tr`` of the aligned table, header first."""
+    for table in document.tables:
+        if table.rows and table.rows[0].cells[0].text.strip() == "#":
+            return list(table._tbl.iter(qn("w:tr")))
+    raise AssertionError("no aligned table")
+
+
+def delete_row(path: Path, paragraph: int) -> None:
+    """Delete the aligned table's row of paragraph ``paragraph`` (1-based), as a reviewer
+    does with "Delete Row": its bookmarks go with it."""
+    document = docx.Document(str(path))
+    row = aligned_rows(document)[paragraph]
+    row.getparent().remove(row)
+    document.save(str(path))
+
+
+def add_row_after(path: Path, paragraph: int, texts: list[str]) -> None:
+    """Insert a row below paragraph ``paragraph``'s row with ``texts`` in its columns (the
+    number column first), as "Insert Row Below" and typing do: no bookmarks."""
+    document = docx.Document(str(path))
+    row = aligned_rows(document)[paragraph]
+    new = OxmlElement("w:tr")
+    for text in texts:
+        tc = OxmlElement("w:tc")
+        p = OxmlElement("w:p")
+        if text:
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = text
+            r.append(t)
+            p.append(r)
+        tc.append(p)
+        new.append(tc)
+    row.addnext(new)
+    document.save(str(path))
+
+
+def insert_tracked(path: Path, segment_id: str, lang: str, old: str, new: str) -> None:
+    """Change ``old`` to ``new`` inside the sentence's run that holds ``old`` with tracked
+    changes: the run is split and ``w:del``/``w:ins`` hold the old and new text, keeping
+    the run's formatting (a bold term stays bold)."""
+    import copy
+
+    document = docx.Document(str(path))
+    start = _start(document, segment_id, lang)
+    node = start.getnext()
+    while node is not None:
+        text = "".join(t.text or "" for t in node.iter(qn("w:t")))
+        if node.tag == qn("w:r") and old in text:
+            break
+        node = node.getnext()
+    assert node is not None, old
+    at = text.index(old)
+    pieces = [(text[:at], None), (old, "w:del"), (new, "w:ins"), (text[at + len(old) :], None)]
+    anchor = node
+    for k, (piece, wrap) in enumerate(pieces):
+        if not piece:
+            continue
+        run = copy.deepcopy(node)
+        for t in list(run.iter(qn("w:t"))):
+            t.getparent().remove(t)
+        t = OxmlElement("w:delText" if wrap == "w:del" else "w:t")
+        t.text = piece
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.append(t)
+        item = run
+        if wrap is not None:
+            item = OxmlElement(wrap)
+            item.set(qn("w:id"), str(900 + k))
+            item.set(qn("w:author"), "Reviewer")
+            item.append(run)
+        anchor.addnext(item)
+        anchor = item
+    node.getparent().remove(node)
+    document.save(str(path))

@@ -206,7 +206,7 @@ def test_a_reviewer_replacing_a_glossary_rendering_gets_the_command(
     notices = [n for n in review.terms if n.rendering == "cybercrime"]
     assert notices, review.terms
     assert notices[0].replacement == "cyber offences"
-    assert notices[0].command == 'bilingual glossary set cybercrime --en "cyber offences"'
+    assert notices[0].command == "bilingual glossary set cybercrime --en 'cyber offences'"
 
 
 def _glossary_with(tmp_path: Path, old: str, new: str) -> Path:

@@ -112,6 +112,26 @@ def sentence_case(text: str, renderings: Iterable[str]) -> str:
     return text
 
 
+def _folded(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def variant_of(text: str, rendering: str) -> str | None:
+    """The words of ``text`` that spell ``rendering`` another way: another case, a hyphen
+    or a space more or less (``Cyber-crime``, ``cyber crime`` for ``cybercrime``); None
+    when there are none. A reviewer who wrote such a variant meant the term."""
+    target = _folded(rendering)
+    if not target:
+        return None
+    words = text.split()
+    width = len(rendering.split()) + 1
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + width) + 1):
+            if _folded(" ".join(words[i:j])) == target:
+                return " ".join(words[i:j]).strip(".,;:!?\"'()")
+    return None
+
+
 def replacement_words(before: str, after: str, rendering: str) -> str | None:
     """The words of ``after`` that replaced ``rendering`` in ``before``."""
     spans = rendering_spans(before, rendering)  # capitalised at the start, too

@@ -3,9 +3,9 @@
 A briefing DOCX about to be replaced is read as a review. Its edits are imported into
 the memory first, so the new briefing shows them as reviewed. The DOCX is not replaced
 (the article fails with a message saying what to do) when it is open in an editor,
-cannot be read or mapped, or has edits while no memory is in use. A briefing written
-before sentences had anchors may be replaced only when its text still equals its JSON
-twin's: then nobody edited it.
+cannot be read or mapped, or has edits (a deleted row too) while no memory is in use.
+A briefing written before sentences had anchors may be replaced only when its text still
+equals its JSON twin's: then nobody edited it.
 """
 
 from __future__ import annotations
@@ -72,10 +72,11 @@ def guard_briefing(
             fix="restore the Arabic column or the JSON twin beside it, or copy the "
             "corrections elsewhere and move the file away",
         )
-    if review.units and not has_memory:
+    if (review.units or review.deleted) and not has_memory:
+        rows = f" and {len(review.deleted)} deleted row(s)" if review.deleted else ""
         raise ReviewError(
-            f"holds {len(review.units)} reviewed sentence(s) and --no-memory is set, so "
-            f"they would be lost{keep}",
+            f"holds {len(review.units)} reviewed sentence(s){rows} and --no-memory is set, "
+            f"so they would be lost{keep}",
             where=str(docx),
             fix="run without --no-memory (the edits go into the memory), or move the file "
             "away first",

@@ -50,7 +50,7 @@ from bilingual.document.article import Article, Caption, Paragraph, Removed, Rep
 from bilingual.errors import InputError
 from bilingual.lang.ar import DIACRITICS, is_arabic_letter
 from bilingual.readers import Block, Source, read_source
-from bilingual.readers.decode import shell_quote
+from bilingual.shell import shell_quote
 
 MIN_ARABIC_SHARE = 0.2
 """Below this share of Arabic letters among all letters a file is refused as not Arabic."""

@@ -26,6 +26,7 @@ from bilingual.document.article import ArticleInfo
 from bilingual.document.segment import Flag, Level, TermUse
 from bilingual.lang import LANGUAGES, language_name, source_rules
 from bilingual.lang.base import NumberWords
+from bilingual.shell import shell_command
 
 # digits with separators between them: 1,000 / 1.000 / 3,5 / ٣٫٥ / 1 000 (no-break space)
 _NUMBER = re.compile(r"\d+(?:[.,\u066b\u066c\u00a0\u202f\u2009]\d+)*")
@@ -226,12 +227,11 @@ def translation_flags(
     if draft:
         # info: the rendering is the one the run used; only its confirmation is missing
         listed = ", ".join(f"'{term_id}' as {rendering!r}" for term_id, rendering in draft)
-        ids = " ".join(dict.fromkeys(term_id for term_id, _ in draft))
+        ids = shell_command("bilingual", "glossary", "confirm", *dict.fromkeys(t for t, _ in draft))
         add(
             "draft-term",
             "info",
-            f"draft term, rendering not confirmed: {listed}; check it, then "
-            f"`bilingual glossary confirm {ids}`",
+            f"draft term, rendering not confirmed: {listed}; check it, then `{ids}`",
         )
     return tuple(flags)
 

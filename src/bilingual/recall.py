@@ -47,6 +47,8 @@ def _recalled(hit: Hit, text: str | None = None) -> Recalled:
         origin=unit.origin,
         note=unit.note,
         terms=dict(unit.terms),
+        note_by=unit.created_by,
+        note_at=unit.created_at,
     )
 
 

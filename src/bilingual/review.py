@@ -8,6 +8,12 @@ or split sentences (a sentence's anchor is gone, or its text emptied) the whole 
 becomes one paragraph-level unit. The text before the edit, for ``--diff`` and for the
 glossary check, is the tracked-changes original or the JSON twin's.
 
+No change to the table is dropped: a row the reviewer deleted (its paragraph's anchors all
+gone) is reported and recorded in the memory, and the next briefing shows it again marked
+``deleted-row``; a row the reviewer added (text, no anchor) is reported and kept as their
+note on the sentence above it. A comment that only shows the memory's note again (the
+DOCX writer puts it there) is no new note.
+
 Nothing here writes: :func:`read_review` returns the units and the report, and
 :func:`store_reviews` adds every file's units to the memory in one transaction.
 """
@@ -17,22 +23,33 @@ from __future__ import annotations
 import difflib
 import getpass
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bilingual import _zip
-from bilingual._text import replacement_words
-from bilingual.document.names import KeptName
-from bilingual.document.segment import TermUse
+from bilingual._text import occurrences, replacement_words
 from bilingual.docx_io.anchors import AnchoredText, read_anchors
-from bilingual.docx_io.findings import FINDINGS_HEADER, NOT_IN_TABLE, parse_where
+from bilingual.docx_io.findings import NOT_IN_TABLE
 from bilingual.docx_io.styles import fingerprint
-from bilingual.errors import BilingualError, BriefingReadError, ReviewError
+from bilingual.errors import BriefingReadError, ReviewError
 from bilingual.glossary.match import TermMatcher
 from bilingual.glossary.term import EMPTY, Glossary
-from bilingual.lang import LANGUAGES
+from bilingual.lang import LANGUAGES, language_name
 from bilingual.memory.names import StoredName
 from bilingual.memory.store import Level, Status, TranslationMemory, Unit, source_key
+from bilingual.review_tables import (
+    ROW_DELETED,
+    SHOWN_DELETED,
+    AddedRow,
+    DeletedRow,
+    added_rows,
+    appendix_terms,
+    finding_rows,
+    names_table,
+    no_anchors_error,
+    open_briefing,
+    read_twin,
+)
+from bilingual.shell import shell_command
 from bilingual.signature import Signature
 
 __all__ = ["Change", "Review", "TermNotice", "check_not_open", "read_review", "store_reviews"]
@@ -54,7 +71,8 @@ class Change:
     def diff(self) -> str:
         """A word diff: ``[-removed-]{+added+}`` around the words that changed."""
         if self.before is None:
-            return f"{{+{self.after}+}}"
+            # neither tracked changes nor the briefing JSON say what was written
+            return f"(text before unknown) {{+{self.after}+}}"
         a, b = self.before.split(), self.after.split()
         out: list[str] = []
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -81,8 +99,10 @@ class TermNotice:
 
     @property
     def command(self) -> str:
+        """The command that makes the reviewer's words the glossary's rendering, quoted
+        for pasting: a reviewer's text may hold ``$(...)``, quotes or a newline."""
         new = self.replacement or "NEW RENDERING"
-        return f'bilingual glossary set {self.term_id} --{self.lang} "{new}"'
+        return shell_command("bilingual", "glossary", "set", self.term_id, f"--{self.lang}", new)
 
 
 @dataclass(frozen=True)
@@ -107,10 +127,32 @@ class Review:
     same unchanged text is not raised again."""
     names: tuple[StoredName, ...] = ()
     """The reviewer's renderings of names the run kept (see bilingual.names.reviewed)."""
+    deleted: tuple[DeletedRow, ...] = ()
+    """Rows of the aligned table the reviewer deleted (recorded, never silently undone)."""
+    added: tuple[AddedRow, ...] = ()
+    """Rows the reviewer added (kept as a note on the sentence above them)."""
 
     @property
     def paragraph_changes(self) -> tuple[Change, ...]:
         return tuple(c for c in self.changed if c.level == "paragraph")
+
+
+def row_messages(review: Review) -> list[str]:
+    """One line per row of the aligned table the reviewer deleted or added, saying what
+    became of it (``review import`` and ``translate`` print them)."""
+    lines = [
+        f"{row.paragraph}: the reviewer deleted the row of paragraph {row.number}; recorded "
+        f"in the memory: the next briefing shows it again (the article has it), marked "
+        f"{SHOWN_DELETED!r}"
+        for row in review.deleted
+    ]
+    for row in review.added:
+        where = f"after paragraph {row.after[1:]}" if row.after else "at the top"
+        lines.append(
+            f"the reviewer added a row {where} ({', '.join(row.texts)}): kept as their note "
+            "on the sentence above it, shown as their comment in the next briefing"
+        )
+    return lines
 
 
 def check_not_open(path: Path) -> None:
@@ -127,109 +169,6 @@ def check_not_open(path: Path) -> None:
             )
 
 
-def _open(path: Path) -> object:
-    import docx
-
-    if path.suffix.lower() == ".docm":
-        raise ReviewError(
-            "is a macro-enabled document (.docm); bilingual reads only .docx",
-            where=str(path),
-            fix="save it as a Word Document (.docx) and import that file",
-        )
-    document: object = None
-    try:
-        with path.open("rb") as fh:
-            found = _zip.file_problem(fh)  # before python-docx inflates and parses it
-            problem = f"is not read: {found}"
-            document = docx.Document(fh) if found is None else None
-            if document is not None:  # python-docx reads these parts only when asked
-                _ = document.core_properties.comments, document.styles
-    except OSError as exc:
-        raise BriefingReadError(f"cannot be read: {exc.strerror or exc}", where=str(path)) from None
-    except Exception as exc:  # python-docx raises KeyError, AttributeError, lxml errors ...
-        document, problem = None, f"is not a Word document bilingual can read ({exc})"
-    if document is None:
-        fix = "give the .docx briefing that bilingual translate wrote; if it was damaged, "
-        raise BriefingReadError(problem, where=str(path), fix=fix + "restore a copy")
-    return document
-
-
-@dataclass(frozen=True)
-class _Twin:
-    """What the JSON twin beside the DOCX says was written."""
-
-    texts: dict[tuple[str, str], str]
-    """``(segment id, lang) -> text``."""
-    findings: tuple[tuple[str, str, str], ...] = ()
-    """``(segment id, lang, code)`` of every sentence finding in its QA table."""
-    names: tuple[KeptName, ...] = ()
-    """The names it listed as kept to one rendering."""
-    uses: Mapping[tuple[str, str], tuple[TermUse, ...]] = field(default_factory=dict)
-    """``(segment id, lang) -> the term uses written there``."""
-
-
-_CODES_BY_NAME = {language.name: language.code for language in LANGUAGES.values()}
-"""A column header of the briefing's tables ("Arabic") -> its language code."""
-
-
-def _twin(path: Path) -> _Twin:
-    """The JSON twin's texts and findings, when there is a readable one."""
-    from bilingual.json_io import read_json
-
-    json_path = path.with_suffix(".json")
-    if not json_path.is_file():
-        return _Twin({})
-    try:
-        briefing = read_json(json_path)
-    except BilingualError:
-        return _Twin({})
-    texts: dict[tuple[str, str], str] = {}
-    segments = briefing.all_segments()  # a caption's findings are listed like a sentence's
-    findings = tuple(
-        (s.id, lang, f.code)
-        for s in segments
-        for lang, r in s.renderings.items()
-        for f in r.flags
-        if f.lang == lang
-    )
-    for segment in segments:
-        for lang in (briefing.source_lang, *briefing.targets):
-            texts[(segment.id, lang)] = segment.text(lang) or ""
-    uses = {(s.id, lang): r.terms for s in segments for lang, r in s.renderings.items()}
-    return _Twin(texts, findings, briefing.names, uses)
-
-
-def _finding_rows(document: object) -> set[tuple[str, str, str]] | None:
-    """``(segment id, lang, code)`` of each row of the DOCX's findings table (a row names
-    one sentence and every language concerned); None without a table."""
-    for table in getattr(document, "tables", []):
-        header = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
-        if tuple(header[:4]) == FINDINGS_HEADER:
-            rows = [[c.text.strip() for c in row.cells] for row in table.rows[1:]]
-            out: set[tuple[str, str, str]] = set()
-            for cells in rows:
-                if len(cells) >= 3:
-                    where, langs = parse_where(cells[2])
-                    out.update((where, lang, cells[1]) for lang in langs)
-            return out
-    return None
-
-
-def _appendix_terms(document: object, langs: Sequence[str]) -> dict[str, dict[str, str]]:
-    """``term id -> {lang: rendering}`` from the briefing's appendix table."""
-    names = _CODES_BY_NAME
-    out: dict[str, dict[str, str]] = {}
-    for table in getattr(document, "tables", []):
-        header = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
-        if header[:2] != ["Term", "Type"]:
-            continue
-        columns = [(k, names[h]) for k, h in enumerate(header) if h in names and names[h] in langs]
-        for row in table.rows[1:]:
-            cells = [c.text.strip() for c in row.cells]
-            out[cells[0]] = {lang: cells[k] for k, lang in columns if cells[k]}
-    return out
-
-
 @dataclass
 class _Reader:
     path: Path
@@ -238,9 +177,11 @@ class _Reader:
     glossary: Glossary
     approve: bool
     who: str
+    twin_path: Path | None = None
 
     def __post_init__(self) -> None:
-        twin = _twin(self.path)
+        twin = read_twin(self.twin_path or self.path.with_suffix(".json"))
+        self.twin_file = twin
         self.twin = twin.texts
         self.twin_findings = twin.findings
         self.twin_names = twin.names
@@ -249,6 +190,11 @@ class _Reader:
         self.order: list[str] = []
         self.source_edits: list[str] = []
         self.unmappable: list[str] = []
+        self.any_comment = False
+        """The document holds a comment: a tool that strips them all deletes no note."""
+        self.extra: dict[tuple[str, str], list[str]] = {}
+        """``(segment id, lang) -> notes`` the review adds to a sentence's own comments
+        (a row the reviewer added, kept on the sentence above it)."""
 
     def read_sources(self, anchors: Sequence[AnchoredText]) -> None:
         for item in anchors:
@@ -297,14 +243,17 @@ def read_review(
     reject_changes: bool = False,
     approve: bool = False,
     who: str | None = None,
+    twin: Path | None = None,
 ) -> Review:
     """Read the reviewer's edits in the briefing DOCX at ``path`` (nothing is written).
 
     Raises ReviewError or BriefingReadError when the file is open in an editor, is not a
-    briefing bilingual wrote, or has lost its aligned table.
+    briefing bilingual wrote, or has lost its aligned table. ``twin``: the briefing JSON
+    bilingual wrote with it, when it is not beside it (a DOCX sent back by mail): what
+    was written is known from it, and an edit is diffed against it.
     """
     check_not_open(path)
-    document = _open(path)
+    document = open_briefing(path)
     props = getattr(document, "core_properties", None)
     try:
         signature: Signature | None = Signature.parse(getattr(props, "comments", "") or "")
@@ -318,7 +267,7 @@ def read_review(
         raise BriefingReadError(exc.what, where=str(path), fix=exc.fix) from None
     if not any(a.anchor.lang == source_lang and a.anchor.segment_id[0] == "p" for a in anchors):
         # captions alone do not make a briefing: the aligned table is gone
-        raise _no_anchors(path, document, signature)
+        raise no_anchors_error(path, document, signature)
     rejected = {
         (a.anchor.segment_id, a.anchor.lang): a.text
         for a in read_anchors(document, langs, reject_changes=True)  # type: ignore[arg-type]
@@ -326,15 +275,23 @@ def read_review(
     who = who or getattr(props, "last_modified_by", "") or getpass.getuser()
     if who.startswith("bilingual "):
         who = getpass.getuser()  # the document was saved by bilingual, not by a person
-    reader = _Reader(path, source_lang, signature, glossary, approve, who)
+    reader = _Reader(path, source_lang, signature, glossary, approve, who, twin)
     reader.read_sources(anchors)
+    reader.any_comment = any(a.comments or a.qa_comments for a in anchors)
     targets = tuple(dict.fromkeys(a.anchor.lang for a in anchors if a.anchor.lang != source_lang))
-    written_terms = _appendix_terms(document, [source_lang, *targets])
-    changes, unchanged, units = _changes(reader, _cells(anchors, source_lang), rejected)
-    units += [u for c in changes for u in _unit(reader, c, written_terms)]
+    written_terms = appendix_terms(document, [source_lang, *targets])
+    added = added_rows(document)
+    reader.extra = _added_notes(reader, added, targets)
+    changes, unchanged = _changes(reader, _cells(anchors, source_lang), rejected)
     notices = [n for c in changes for n in _term_notices(reader, c, written_terms)]
     article = str(getattr(props, "subject", "") or path.stem)
-    units = [_with_article(u, article) for u in units]
+    # every unit names its article: the edited ones, and those kept for a comment or
+    # stored by --approve
+    units = [
+        replace(u, article=article)
+        for c in (*changes, *unchanged)
+        for u in _unit(reader, c, written_terms)
+    ]
     return Review(
         path=path,
         article=article,
@@ -345,26 +302,12 @@ def read_review(
         unmappable=tuple(reader.unmappable),
         source_edits=tuple(reader.source_edits),
         terms=tuple(notices),
-        units=tuple(units + [u for c in unchanged for u in _unit(reader, c, written_terms)]),
+        units=tuple(units),
         dismissed=_dismissed(reader, document, anchors),
         names=_names(reader, document, changes, article),
+        deleted=_deleted_rows(reader, anchors),
+        added=tuple(added),
     )
-
-
-def _names_table(document: object, langs: Sequence[str]) -> dict[str, dict[str, str]]:
-    """Arabic -> target -> the rendering cell of the "Names kept consistent" table."""
-    names = _CODES_BY_NAME
-    for table in getattr(document, "tables", []):
-        header = [c.text.strip() for c in table.rows[0].cells] if table.rows else []
-        if "First seen" not in header or not header or names.get(header[0]) != langs[0]:
-            continue
-        columns = [(k, names[h]) for k, h in enumerate(header[1:], 1) if names.get(h) in langs]
-        out: dict[str, dict[str, str]] = {}
-        for row in table.rows[1:]:
-            cells = [c.text.strip() for c in row.cells]
-            out[cells[0]] = {lang: cells[k] for k, lang in columns}
-        return out
-    return {}
 
 
 def _names(
@@ -391,7 +334,7 @@ def _names(
     found = reviewed_names(
         reader.twin_names,
         edits,
-        _names_table(document, langs),
+        names_table(document, langs),
         source_lang=reader.source_lang,
         article=article,
         who=reader.who,
@@ -406,7 +349,7 @@ def _dismissed(
     """The twin's sentence findings the reviewer dismissed: their row is gone from the
     findings table, or their comment was resolved, or deleted while others remain (a
     document stripped of every comment dismisses nothing)."""
-    rows = _finding_rows(document)
+    rows = finding_rows(document)
     comments = {(a.anchor.segment_id, a.anchor.lang): a.qa_comments for a in anchors}
     any_comment = any(comments.values())
     out: list[tuple[str, str, str, str]] = []
@@ -424,39 +367,29 @@ def _dismissed(
     return tuple(dict.fromkeys(out))
 
 
-def _no_anchors(path: Path, document: object, signature: Signature | None) -> BilingualError:
-    has_table = any(
-        t.rows and t.rows[0].cells and t.rows[0].cells[0].text.strip() == "#"
-        for t in getattr(document, "tables", [])
-    )
-    if signature is not None and not has_table:
-        return ReviewError(
-            "has lost its aligned table (# | Arabic | English ...): nothing can be mapped",
-            where=str(path),
-            fix="restore the table (undo in the editor, or an earlier copy of the file); "
-            "the file is left as it is",
-        )
-    if has_table:
-        return ReviewError(
-            "has no sentence anchors: written by a bilingual older than the review loop, "
-            "or saved by a tool that drops bookmarks",
-            where=str(path),
-            fix="copy the corrections into a briefing written by this version, or move the "
-            "file away to let bilingual write a new one",
-        )
-    return ReviewError(
-        "is not a briefing bilingual wrote (no aligned table, no anchors)",
-        where=str(path),
-        fix="give a .docx written by bilingual translate",
-    )
+def _notes(reader: _Reader, items: Sequence[AnchoredText]) -> tuple[str, bool]:
+    """The note of ``items`` (their comments, and what the review adds), and whether it
+    changed: a comment that only shows the memory's note again is not new, and a note
+    the reviewer deleted is a change (unless the document lost every comment)."""
+    texts: list[str] = []
+    new = False
+    for a in items:
+        key = (a.anchor.segment_id, a.anchor.lang)
+        shown = reader.twin_file.notes.get(key, "")
+        mine = [c.text for c in a.comments] + reader.extra.get(key, [])
+        for text in mine:
+            texts.append(text)
+            new = new or text != shown
+        new = new or bool(shown and shown not in mine and reader.any_comment)
+    return "\n".join(dict.fromkeys(t for t in texts if t)), new
 
 
 def _changes(
     reader: _Reader,
     cells: Sequence[Sequence[AnchoredText]],
     rejected: Mapping[tuple[str, str], str],
-) -> tuple[list[Change], list[Change], list[Unit]]:
-    """Edited sentences (or paragraphs), unchanged ones with a comment or to approve."""
+) -> tuple[list[Change], list[Change]]:
+    """Edited sentences (or paragraphs), unchanged ones with a new comment or to approve."""
     changes: list[Change] = []
     kept: list[Change] = []
     for cell in cells:
@@ -464,8 +397,8 @@ def _changes(
         edited = [a for a in cell if fingerprint(a.text) != a.anchor.fingerprint]
         if not edited:
             for a in cell:
-                note = "\n".join(c.text for c in a.comments)
-                if reader.approve or note:
+                note, new = _notes(reader, [a])
+                if reader.approve or new:
                     kept.append(Change(a.anchor.segment_id, lang, a.text, a.text, note=note))
             continue
         expected = _expected(reader, cell[0].anchor.segment_id)
@@ -473,20 +406,78 @@ def _changes(
         merged = present != expected or any(
             not a.text and reader.sources.get(a.anchor.segment_id) for a in edited
         )
-        note = "\n".join(c.text for a in cell for c in a.comments)
         if merged and len(expected) > 1:
             paragraph = expected[0].split(".")[0]
             before = [reader.before(a, rejected) for a in cell]
             joined = None if any(b is None for b in before) else " ".join(b for b in before if b)
             after = " ".join(a.text for a in cell if a.text)
+            note = _notes(reader, cell)[0]
             changes.append(Change(paragraph, lang, joined, after, "paragraph", note))
             continue
-        for a in edited:
-            n = "\n".join(c.text for c in a.comments)
-            changes.append(
-                Change(a.anchor.segment_id, lang, reader.before(a, rejected), a.text, note=n)
+        for a in cell:
+            note, new = _notes(reader, [a])
+            if a in edited:
+                was = reader.before(a, rejected)
+                changes.append(Change(a.anchor.segment_id, lang, was, a.text, note=note))
+            elif new:
+                kept.append(Change(a.anchor.segment_id, lang, a.text, a.text, note=note))
+    return changes, kept
+
+
+def _added_notes(
+    reader: _Reader, rows: Sequence[AddedRow], targets: Sequence[str]
+) -> dict[tuple[str, str], list[str]]:
+    """Each added row as a note on the first target sentence of the row above it (on the
+    first sentence of the table for a row added at the top)."""
+    sentences = [s for s in reader.order if s.startswith("p")]
+    out: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        if not sentences or not targets:
+            reader.unmappable.append(f"a row the reviewer added ({row.texts}) has no neighbour")
+            continue
+        mine = [s for s in sentences if s.split(".")[0] == row.after]
+        segment = mine[-1] if mine else sentences[0]
+        where = f"after paragraph {row.after[1:]}" if row.after else "before the first paragraph"
+        parts = "; ".join(f"{language_name(lang)}: {text}" for lang, text in row.texts.items())
+        note = f"Row added by the reviewer {where}: {parts}"
+        out.setdefault((segment, targets[0]), []).append(note)
+    return out
+
+
+def _deleted_rows(reader: _Reader, anchors: Sequence[AnchoredText]) -> tuple[DeletedRow, ...]:
+    """The paragraphs the JSON twin lists whose row has no anchor left. Without a twin a
+    gap in the numbering is unmappable: what the row held is not known."""
+    present = {a.anchor.segment_id.split(".")[0] for a in anchors}
+    targets = [
+        lang for (_s, lang) in reader.twin if lang != reader.source_lang and _s.startswith("p")
+    ]
+    out: list[DeletedRow] = []
+    # a twin of another run of the article (a DOCX sent back and the article re-run since)
+    # does not say what this DOCX held: every source anchor must match it
+    agrees = all(
+        fingerprint(reader.twin.get((a.anchor.segment_id, a.anchor.lang), ""))
+        == a.anchor.fingerprint
+        for a in anchors
+        if a.anchor.lang == reader.source_lang
+    )
+    paragraphs = reader.twin_file.paragraphs() if agrees else {}
+    for paragraph, ids in paragraphs.items():
+        if paragraph in present:
+            continue
+        rows = tuple(
+            (reader.twin[(s, reader.source_lang)], lang, reader.twin.get((s, lang), ""))
+            for s in ids
+            for lang in dict.fromkeys(targets)
+        )
+        out.append(DeletedRow(paragraph, rows))
+    if not paragraphs:
+        numbers = sorted(int(p[1:]) for p in present if p.startswith("p") and p[1:].isdigit())
+        for gap in sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []:
+            reader.unmappable.append(
+                f"p{gap}: the row of paragraph {gap} was deleted and no JSON twin says what "
+                "it held, so the deletion cannot be recorded"
             )
-    return changes, kept, []
+    return tuple(out)
 
 
 def _expected(reader: _Reader, segment_id: str) -> list[str]:
@@ -550,12 +541,6 @@ def _rendering(reader: _Reader, term_id: str, lang: str) -> str:
     return (term.renderings.get(lang) or "") if term is not None else ""
 
 
-def _with_article(unit: Unit, article: str) -> Unit:
-    from dataclasses import replace
-
-    return replace(unit, article=article)
-
-
 def _term_notices(
     reader: _Reader, change: Change, written: Mapping[str, Mapping[str, str]]
 ) -> list[TermNotice]:
@@ -568,7 +553,10 @@ def _term_notices(
         rendering = written.get(m.term_id, {}).get(change.lang) or _rendering(
             reader, m.term_id, change.lang
         )
-        if rendering and rendering in change.before and rendering not in change.after:
+        # as the locking finds a rendering: whole words, capitalised at the sentence start
+        # too ("Cybercrime" is the term "cybercrime"), so an edit there is a term change
+        gone = rendering and not occurrences(change.after, rendering)
+        if gone and occurrences(change.before, rendering):
             replacement = replacement_words(change.before, change.after, rendering)
             notices.append(
                 TermNotice(m.term_id, change.lang, rendering, change.segment_id, replacement)
@@ -584,7 +572,10 @@ def store_reviews(memory: TranslationMemory, reviews: Sequence[Review]) -> list[
         memory.dismiss(
             (source_key(r.source_lang, source), lang, target, code, _who(r))
             for r in reviews
-            for source, lang, target, code in r.dismissed
+            for source, lang, target, code in (
+                *r.dismissed,
+                *((s, lang, t, ROW_DELETED) for row in r.deleted for s, lang, t in row.sentences),
+            )
         )
         return [memory.add_units(review.units) for review in reviews]
 

@@ -33,7 +33,13 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
+from bilingual._text import (
+    model_digits,
+    occurrences,
+    rendering_spans,
+    sentence_case,
+    variant_of,
+)
 from bilingual.confidence import forward_scores
 from bilingual.document.segment import (
     Flag,
@@ -152,6 +158,10 @@ class Recalled:
     note: str = ""
     terms: Mapping[str, str] = field(default_factory=dict)
     """Term id -> the rendering the glossary prescribed when the review was made."""
+    note_by: str = ""
+    """The reviewer who stored the unit (its ``created_by``)."""
+    note_at: str = ""
+    """When the unit was stored (its ``created_at``)."""
 
 
 @dataclass(frozen=True)
@@ -297,6 +307,22 @@ def _reuse(
             # a name the run keeps is never written over a reviewer's words: the reviewer
             # may have corrected it (the consistency check reports the difference)
             continue
+        variant = None if occurrences(text, req.rendering) else variant_of(text, req.rendering)
+        if variant is not None and not (old and old != req.rendering and occurrences(text, old)):
+            # the reviewer wrote the term their own way: their words stand, never a
+            # second copy of the term written in beside them; the term is not claimed
+            # as rendered (no term use), and the finding says so
+            flags.append(
+                Flag(
+                    "term-variant",
+                    "warning",
+                    f"glossary term {req.term_id}: the reviewer wrote {variant!r} where the "
+                    f"glossary has {req.rendering!r}; kept as they wrote it (change the "
+                    "glossary if theirs is right)",
+                    lang,
+                )
+            )
+            continue
         kept.append(need)
         if occurrences(text, req.rendering):
             strategies.append("memory")
@@ -342,6 +368,8 @@ def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) 
         status=recalled.status,
         origin=recalled.origin,
         note=recalled.note,
+        note_by=recalled.note_by if recalled.note else "",
+        note_at=recalled.note_at if recalled.note else "",
     )
 
 

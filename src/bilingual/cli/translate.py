@@ -279,6 +279,11 @@ def _print_setup(space: Any) -> None:
     memory = f"memory {space.memory}" if space.memory else "no memory (--no-memory)"
     err.print(f"{where}; {glossary}; {memory}", markup=False)
     err.print(f"route {format_route(space.route)}", markup=False)
+    if space.glossary_dir is None:
+        # said on a line of its own: a run without terms is rarely what was meant
+        err.print("warning: no glossary: no terms will be locked", markup=False)
+    if space.memory is not None and not space.memory.exists():
+        err.print(f"no memory at {space.memory} yet: this run creates a new one", markup=False)
 
 
 def _forced_label(report: Any) -> str:
@@ -320,6 +325,8 @@ def _print_report(report: Any, verbose: bool = False) -> None:
     for a in ok:
         if a.imported:
             out.print(f"imported {a.imported} reviewed sentence(s) from {shown(a.docx)}")
+        for note in a.review_notes:
+            out.print(f"{shown(a.docx)}: {note}", markup=False)
     # "from memory" only once the memory gave something: the table must fit 80 columns
     memory = ("from_memory",) if any(a.from_memory for a in ok) else ()
     fields = ("paragraphs", "sentences", "captions", *memory, "terms_locked")

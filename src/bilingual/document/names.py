@@ -10,10 +10,11 @@ render them.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from bilingual.shell import shell_command
 
 NameOrigin = Literal["model", "reviewed"]
 """Where a kept name's rendering came from: the model's rendering of the name (this run's,
@@ -79,18 +80,15 @@ class KeptName:
 
     def command(self) -> str:
         """The one command that makes this rendering permanent in the glossary."""
-        q = shlex.quote
+        renderings = [w for lang, r in self.renderings.items() for w in (f"--{lang}", r)]
         if self.draft:
-            sets = " ".join(f"--{lang} {q(r)}" for lang, r in self.renderings.items())
             return (
-                f"bilingual glossary set {q(self.term_id)} {sets} && "
-                f"bilingual glossary confirm {q(self.term_id)}"
+                f"{shell_command('bilingual', 'glossary', 'set', self.term_id, *renderings)} && "
+                f"{shell_command('bilingual', 'glossary', 'confirm', self.term_id)}"
             )
-        renderings = " ".join(f"--{lang} {q(r)}" for lang, r in self.renderings.items())
-        return (
-            f"bilingual glossary add --id {q(self.suggested_id or self.term_id)} "
-            f"--type {q(self.type)} --ar {q(self.source)} {renderings}"
-        )
+        term_id = self.suggested_id or self.term_id
+        add = ("bilingual", "glossary", "add", "--id", term_id, "--type", self.type)
+        return shell_command(*add, "--ar", self.source, *renderings)
 
 
 @dataclass(frozen=True)

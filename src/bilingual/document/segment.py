@@ -77,6 +77,11 @@ class Rendering:
     (``review:<docx>``, ``tmx:<file>``); '' when not recorded."""
     note: str = ""
     """The reviewer's comment on this rendering, from the memory."""
+    note_by: str = ""
+    """Who wrote the note (the reviewer the memory names), '' when not known. Not in the
+    JSON: the DOCX shows the note as this reviewer's comment."""
+    note_at: str = ""
+    """When (ISO 8601, as the memory recorded it), '' when not known; not in the JSON."""
     confidence: float | None = None
     """The model's mean log-probability per token of the text as written (0 is certain);
     None for a reviewer's text, or where the translator could not score

@@ -36,6 +36,7 @@ from bilingual.docx_io.styles import (
     REVIEWED_MARK,
     REVIEWED_MARK_STYLE,
     SENTENCE_NUMBER_STYLE,
+    STATUS_TAG_TEXT,
     Anchor,
     fingerprint,
 )
@@ -46,7 +47,9 @@ _DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _LOST_NUMBER = re.compile(rf"^\s*\d+{NBSP}")
 _NUMBER_TEXT = re.compile(rf"^[\d\s{NBSP}]*$")
 _CONFIDENCE = "".join(CONFIDENCE_MARKS.values())
-_MARK_TEXT = re.compile(rf"^[{FORCED_MARK}{REVIEWED_MARK}{_CONFIDENCE}\s{NBSP}]*$")
+_MARK_TEXT = re.compile(
+    rf"^(?:[{FORCED_MARK}{REVIEWED_MARK}{_CONFIDENCE}\s{NBSP}]|REVIEWED|APPROVED)*$"
+)
 """A sentence number whose style an editor dropped."""
 
 
@@ -307,7 +310,7 @@ def read_anchors(
     _settle_gaps(walker.found)
     _place_replies(walker)
     for item in walker.found:
-        text = _LOST_NUMBER.sub("", item.text).replace(f"{REVIEWED_MARK}{NBSP}", "")
+        text = STATUS_TAG_TEXT.sub("", _LOST_NUMBER.sub("", item.text))
         for mark in _CONFIDENCE:
             text = text.replace(f"{mark}{NBSP}", "")
         item.text = text.strip()

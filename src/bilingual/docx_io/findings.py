@@ -156,14 +156,34 @@ def comment_text(flags: Sequence[Flag]) -> str:
 
 
 def add_comment(document: Document, runs: Sequence[Run], flags: Sequence[Flag]) -> None:
-    """The findings on one translated sentence as a Word comment over its runs.
+    """The findings on one translated sentence as a Word comment over its runs."""
+    if flags:
+        _append_comment(document, runs, comment_text(flags), QA_AUTHOR, QA_INITIALS)
 
-    What ``document.add_comment`` does, but for the id: python-docx reads every comment's
+
+def add_note(document: Document, runs: Sequence[Run], note: str, author: str, date: str) -> None:
+    """A reviewer's note from the memory, shown again as their comment on the sentence:
+    their name as its author (never :data:`QA_AUTHOR`), their date when it is known."""
+    if note:
+        who = author or "reviewer"
+        initials = "".join(w[0] for w in who.split()[:3]).upper() or "R"
+        _append_comment(document, runs, note, who, initials, date)
+
+
+def _append_comment(
+    document: Document,
+    runs: Sequence[Run],
+    text: str,
+    author: str,
+    initials: str,
+    date: str = "",
+) -> None:
+    """What ``document.add_comment`` does, but for the id: python-docx reads every comment's
     id to number a new one, quadratic over the thousands of comments of a long article
     (minutes for a 5 MB one). Comments are only ever appended here, numbered up from 0,
     so the last one holds the largest id.
     """
-    if not runs or not flags:
+    if not runs:
         return
     comments = document.comments
     last = next(comments._comments_elm.iterchildren(qn("w:comment"), reversed=True), None)
@@ -171,9 +191,11 @@ def add_comment(document: Document, runs: Sequence[Run], flags: Sequence[Flag]) 
     # python-docx builds the comment (text, styles, date) in an empty collection: id 0
     empty = cast(CT_Comments, parse_xml(f"<w:comments {nsdecls('w')}/>"))
     scratch = Comments(empty, comments._comments_part)
-    comment = scratch.add_comment(comment_text(flags), author=QA_AUTHOR, initials=QA_INITIALS)
+    comment = scratch.add_comment(text, author=author, initials=initials)
     element = comment._comment_elm
     element.set(qn("w:id"), str(comment_id))
+    if date:
+        element.set(qn("w:date"), date)
     comments._comments_elm.append(element)
     runs[0].mark_comment_range(runs[-1], comment_id)
 

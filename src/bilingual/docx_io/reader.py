@@ -31,9 +31,9 @@ from bilingual.docx_io.styles import (
     FORCED_MARK,
     FORCED_MARK_STYLE,
     NBSP,
-    REVIEWED_MARK,
     REVIEWED_MARK_STYLE,
     SENTENCE_NUMBER_STYLE,
+    STATUS_TAG_TEXT,
 )
 from bilingual.errors import BriefingReadError
 from bilingual.lang import LANGUAGES
@@ -117,9 +117,7 @@ class _CellReader:
             # the styles are gone: so is the way to tell a dagger mark from a typed one
             plain = "".join(text for _, text in parts)
             return _split_plain(
-                _without_confidence_marks(
-                    plain.replace(FORCED_MARK, "").replace(f"{REVIEWED_MARK}{NBSP}", "")
-                )
+                _without_confidence_marks(STATUS_TAG_TEXT.sub("", plain.replace(FORCED_MARK, "")))
             )
         out: dict[int, str] = {}
         current: int | None = None

@@ -39,6 +39,7 @@ from bilingual.document.segment import Segment, TermUse
 from bilingual.docx_io.findings import (
     QualitySection,
     add_comment,
+    add_note,
     band_legend,
     confidence_band,
 )
@@ -62,7 +63,7 @@ from bilingual.docx_io.styles import (
     FORCED_MARK,
     NBSP,
     NUMBER_COLUMN,
-    REVIEWED_MARK,
+    STATUS_TAGS,
     TABLE_HEADING,
     Anchor,
     StyleIds,
@@ -385,7 +386,7 @@ class BriefingSections:
         return confidence_band(sentence.renderings.get(lang), self.b.bands.get(lang))
 
     def sentence(self, paragraph: Paragraph, sentence: Segment, lang: str) -> None:
-        """One sentence's text in ``lang``: terms bold, forced ones marked, a check mark
+        """One sentence's text in ``lang``: terms bold, forced ones marked, a status tag
         first where a reviewer's translation is shown, and a triangle first with the text
         shaded where the model was unsure of its translation (its confidence band)."""
         rtl = is_rtl(lang)
@@ -401,8 +402,7 @@ class BriefingSections:
             uses = rendering.terms if rendering is not None else ()
             pieces = target_pieces(sentence.text(lang) or "", uses)
             if rendering is not None and rendering.reviewed:
-                review_fmt = RunStyle(style_id=self.styles.reviewed_mark)
-                add_run(paragraph, f"{REVIEWED_MARK}{NBSP}", rtl=rtl, lang=lang, fmt=review_fmt)
+                self.status_tag(paragraph, rendering.status, lang)
         mark_style = RunStyle(style_id=self.styles.forced_mark)
         first = len(paragraph.runs)
         for piece in pieces:
@@ -413,27 +413,41 @@ class BriefingSections:
                 add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
         rendering = sentence.renderings.get(lang)
         if rendering is not None:
-            # the findings in place, on the translation they concern
+            # the findings in place, on the translation they concern; the reviewer's own
+            # note there too, as their comment: a briefing never hides what they wrote
             add_comment(self.doc, paragraph.runs[first:], rendering.flags)
+            add_note(
+                self.doc,
+                paragraph.runs[first:],
+                rendering.note,
+                rendering.note_by,
+                rendering.note_at,
+            )
+
+    def status_tag(self, paragraph: Paragraph, status: str, lang: str) -> None:
+        """The tag saying whose translation follows (reviewed, approved); a machine
+        translation has none. Its own style, read back as no part of the sentence."""
+        tag = STATUS_TAGS.get(status)
+        if tag is not None:
+            fmt = RunStyle(style_id=self.styles.reviewed_mark)
+            add_run(paragraph, f"{tag}{NBSP}", rtl=is_rtl(lang), lang=lang, fmt=fmt)
 
     def legend(self) -> None:
         p = self.doc.add_paragraph()
         small = RunStyle(size=9)
-        add_run(
-            p,
-            REVIEWED_MARK,
-            rtl=False,
-            lang=LABELS,
-            fmt=replace(small, style_id=self.styles.reviewed_mark),
+        tag = RunStyle(style_id=self.styles.reviewed_mark)
+        meanings = (
+            (
+                "reviewed",
+                " reviewed: a reviewer's translation, reused from the translation memory "
+                "(glossary updates to it are listed under Quality checks).  ",
+            ),
+            ("approved", " approved: a reviewer signed it off.  "),
         )
-        add_run(
-            p,
-            " reviewed: a reviewer's translation, reused from the translation memory "
-            "(glossary updates to it are listed under Quality checks).",
-            rtl=False,
-            lang=LABELS,
-            fmt=small,
-        )
+        for status, meaning in meanings:
+            add_run(p, STATUS_TAGS[status], rtl=False, lang=LABELS, fmt=tag)
+            add_run(p, meaning, rtl=False, lang=LABELS, fmt=small)
+        add_run(p, "No tag: the machine's translation.", rtl=False, lang=LABELS, fmt=small)
 
     def captions(self) -> None:
         b = self.b

@@ -42,9 +42,17 @@ SENTENCE_NUMBER_STYLE = "Sentence Number"
 FORCED_MARK_STYLE = "Forced Term Mark"
 """Character style of the dagger after a forced rendering."""
 REVIEWED_MARK = "\u2713"
-"""Check mark printed after the number of a sentence whose translation a reviewer made."""
+"""The check mark that opens a status tag."""
 REVIEWED_MARK_STYLE = "Reviewed Mark"
-"""Character style of the reviewed mark."""
+"""Character style of the status tag: body size, bold, on a grey band (reads on screen and
+on a greyscale print; a superscript check mark alone did neither)."""
+STATUS_TAGS = {"reviewed": "\u2713 REVIEWED", "approved": "\u2713\u2713 APPROVED"}
+"""The tag after a sentence's number that says whose translation it is (the review
+status, apart from the model's confidence marks); a machine translation has none."""
+STATUS_TAG_TEXT = re.compile(
+    "(?:" + "|".join(re.escape(t) for t in STATUS_TAGS.values()) + f")[{NBSP} ]?"
+)
+"""A status tag as text (its style lost in an editor): never part of the sentence."""
 CONFIDENCE_MARKS = {"low": "\u25bc", "fair": "\u25bd"}
 """Printed after the number of a machine translation the model is unsure of: a filled
 triangle in the low band, a hollow one in the fair band, none in the good band (shapes,
@@ -144,9 +152,17 @@ def setup_styles(document: Document) -> StyleIds:
         style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         style.font.bold = True
         style.font.cs_bold = True
-        style.font.superscript = True
         style.font.color.rgb = RGBColor.from_string(color)
         ids[name] = style.style_id
+        if name == REVIEWED_MARK_STYLE:
+            # a tag, not a footnote: readable size, dark text on a light grey band
+            style.font.size = Pt(8)
+            style.font.color.rgb = RGBColor.from_string("1B5E20")
+            append_element(
+                style.element.get_or_add_rPr(), "w:shd", val="clear", color="auto", fill="D9D9D9"
+            )
+        else:
+            style.font.superscript = True
     caption = document.styles["Caption"]
     caption.font.bold = False
     caption.font.cs_bold = False

@@ -29,6 +29,7 @@ from bilingual.glossary.term import EMPTY, SOURCE_KEY, TERM_KEYS, Glossary, Term
 from bilingual.glossary.yamlemit import terms_text
 from bilingual.glossary.yamlfile import load_yaml, yaml_loader
 from bilingual.lang import language_name
+from bilingual.shell import shell_command
 
 
 def _detect_offset(text: str) -> int:
@@ -150,7 +151,8 @@ def update_term(folder: Path, term_id: str, changes: Mapping[str, object]) -> Te
     if old is None:
         raise GlossaryError(
             f"no term '{term_id}' in glossary {folder}",
-            fix=f"check the id; `bilingual glossary check {folder}` lists the terms",
+            fix=f"check the id; `{shell_command('bilingual', 'glossary', 'check', str(folder))}` "
+            "lists the terms",
         )
     text = old.file.read_text(encoding="utf-8")
     data = _load(old.file, text)
@@ -232,17 +234,15 @@ def _refusal(glossary: Glossary, folder: Path, term_id: str) -> str | None:
         near = difflib.get_close_matches(term_id, [t.id for t in glossary.terms], n=3)
         hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
         return printable(
-            f"{folder}: no term '{term_id}' ({hint}`bilingual glossary check {folder}` "
-            "lists the terms)"
+            f"{folder}: no term '{term_id}' ({hint}"
+            f"`{shell_command('bilingual', 'glossary', 'check', str(folder))}` lists the terms)"
         )
     where = f"{term.file}:{term.line}: term '{term_id}':"
     if not term.draft:
         return printable(f"{where} not a draft: it is confirmed already (leave it out)")
     if not term.renderings.get("en"):
-        return printable(
-            f"{where} its 'en' is empty (fill en first: "
-            f'bilingual glossary set {term_id} --en "English rendering")'
-        )
+        fill = shell_command("bilingual", "glossary", "set", term_id, "--en", "English rendering")
+        return printable(f"{where} its 'en' is empty (fill en first: {fill})")
     return None
 
 

@@ -39,6 +39,7 @@ from bilingual.glossary.term import (
 )
 from bilingual.glossary.yamlfile import bad_char, load_yaml
 from bilingual.lang import language_name
+from bilingual.shell import shell_command
 
 _ID_RE = re.compile(r"[a-z0-9_-]+")
 
@@ -570,7 +571,8 @@ def load_glossary(folder: Path) -> Glossary:
         _glossary_files(folder)  # raises the missing-folder error with its fix
     raise GlossaryError(
         f"{len(problems)} problem(s) in glossary {folder}",
-        fix=f"fix each problem; `bilingual glossary check {folder}` lists them all",
+        fix=f"fix each problem; `{shell_command('bilingual', 'glossary', 'check', str(folder))}` "
+        "lists them all",
         problems=problems,
     )
 

@@ -107,7 +107,11 @@ class Unit:
         """What makes a unit the same unit: stored once however often it is imported (a
         hash, so the unique index stays small)."""
         parts = (self.key, self.target_lang, self.level, self.target, self.prev, self.next)
-        return hashlib.sha1("\x00".join((*parts, self.status)).encode()).hexdigest()
+        # a reviewer's note is part of their review: a new comment on a sentence already
+        # stored is a new unit (the newest wins), not a duplicate dropped in silence; a
+        # unit without a note keeps the identity it always had
+        note = (self.note,) if self.note else ()
+        return hashlib.sha1("\x00".join((*parts, self.status, *note)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from bilingual.config import Settings
 from bilingual.errors import ModelInstallError
 from bilingual.models.install import install_archive
 from bilingual.models.registry import KNOWN_URLS, PackageInfo, version_key
+from bilingual.shell import shell_command
 
 Progress = Callable[[int, int | None], None]
 """``progress(bytes_done, bytes_total_or_None)``, called while downloading."""
@@ -267,7 +268,7 @@ def install_from_index(
         raise ModelInstallError(
             f"the model index lists no package for {from_code}->{to_code}",
             where=settings.model_index,
-            fix=f"run `bilingual models install {url}`"
+            fix=f"run `{shell_command('bilingual', 'models', 'install', url)}`"
             if url
             else "install a package file with `bilingual models install PATH`",
         )

@@ -28,6 +28,7 @@ from bilingual.config import Settings
 from bilingual.errors import ModelError, ModelNotInstalledError
 from bilingual.models.card import ModelCard, read_card
 from bilingual.models.locks import read_lock
+from bilingual.shell import shell_command
 
 VERSION_PREFIX = ".pkg-"
 """Hidden versioned folders that package links point to."""
@@ -210,14 +211,15 @@ def _pair_hint(from_code: str, to_code: str) -> str:
     """The commands that install a pair, online and offline."""
     filename = _KNOWN_FILES.get((from_code, to_code), f"translate-{from_code}_{to_code}.argosmodel")
     url = KNOWN_URLS.get((from_code, to_code))
+    install = ("bilingual", "models", "install")
     online = (
-        f"`bilingual models install {url}` (online; this package is not in the argos index)"
+        f"`{shell_command(*install, url)}` (online; this package is not in the argos index)"
         if url
-        else f"`bilingual models install {from_code} {to_code}` (online)"
+        else f"`{shell_command(*install, from_code, to_code)}` (online)"
     )
     return (
         f"run {online}, or copy {filename} onto this machine and run "
-        f"`bilingual models install /path/to/{filename}` (offline)"
+        f"`{shell_command(*install, f'/path/to/{filename}')}` (offline)"
     )
 
 

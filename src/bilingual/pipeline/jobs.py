@@ -4,7 +4,7 @@ replaced guarded (their reviewer's edits go to the memory first)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -145,6 +145,9 @@ class Guarded:
     """Article name -> sentences imported from its briefing."""
     unedited: set[str]
     """Articles whose briefing exists and holds no reviewer's edit."""
+    notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Article name -> rows its briefing's reviewer deleted or added, and what became of
+    them (:func:`bilingual.review.row_messages`)."""
 
 
 def guard(
@@ -154,7 +157,7 @@ def guard(
     transaction); an article whose briefing must not be replaced fails here."""
     # python-docx is imported only when there is a briefing to read or write
     from bilingual.guard import guard_briefing
-    from bilingual.review import store_reviews
+    from bilingual.review import row_messages, store_reviews
 
     out = Guarded([], {}, {}, set())
     paths = [options.out_dir / f"{job.article.name}.docx" for job in jobs]
@@ -176,8 +179,9 @@ def guard(
             )
             continue
         out.jobs.append(job)
-        if review is not None and (review.units or review.dismissed):
+        if review is not None and (review.units or review.dismissed or review.deleted):
             reviews.append(review)
+            out.notes[job.article.name] = tuple(row_messages(review))
         elif docx.exists():
             out.unedited.add(job.article.name)
     if memory is not None and reviews:

@@ -78,6 +78,9 @@ class ArticleReport:
     imported: int = 0
     """Reviewed units the memory gained from the briefing this run replaced (none when
     ``review import`` stored them already)."""
+    review_notes: tuple[str, ...] = ()
+    """What the briefing replaced held beside edited sentences: rows the reviewer deleted
+    or added, and what became of them."""
     rewritten: bool = True
     """False: the briefing already there was unedited and equal to this run's."""
     from_memory: int = 0

@@ -41,6 +41,7 @@ from bilingual.pipeline.names import keep_run_names, names_of
 from bilingual.pipeline.options import ArticleReport, RunOptions, RunReport, run_route
 from bilingual.pipeline.write import (
     dismissed_in,
+    mark_deleted_rows,
     record_run,
     save_consistency,
     with_notes,
@@ -329,6 +330,7 @@ def _write_all(  # long: one argument per thing a briefing is made of
     progress: Progress,
 ) -> None:
     """Assemble and write each article's briefing; a failure is that article's alone."""
+    translated = mark_deleted_rows(memory, translated)
     dismissed = dismissed_in(memory, translated)
     advance = stage(progress, "writing briefings", len(jobs))
     start = 0
@@ -345,9 +347,10 @@ def _write_all(  # long: one argument per thing a briefing is made of
             briefing = assemble_briefing(
                 article, sentences, captions, glossary, run, dismissed, listing.get(name, ())
             )
-            reports[path] = write_briefing(
+            written = write_briefing(
                 briefing, options.out_dir, guarded.imported.get(name, 0), name in guarded.unedited
             )
+            reports[path] = replace(written, review_notes=guarded.notes.get(name, ()))
         except BilingualError as exc:
             reports[path] = ArticleReport(path, name, error=exc.message)
         except Exception as exc:  # a bug: this article fails, the others go on

@@ -108,6 +108,42 @@ def dismissed_in(memory: TranslationMemory | None, segments: Sequence[Segment]) 
     return dismissed
 
 
+def mark_deleted_rows(
+    memory: TranslationMemory | None, segments: Sequence[Segment]
+) -> list[Segment]:
+    """``segments`` with a ``deleted-row`` finding on each rendering whose row a reviewer
+    deleted from an earlier briefing: the article still has the paragraph, so it is shown
+    again, but never as if nobody had deleted it. Dismissing the finding (its row in the
+    findings table, or its comment) clears it for that text."""
+    from bilingual.review_tables import ROW_DELETED, SHOWN_DELETED
+
+    if memory is None:
+        return list(segments)
+    found = memory.dismissed({source_key(s.source_lang, s.source) for s in segments})
+    deleted = {(key, lang) for key, lang, _hash, code in found if code == ROW_DELETED}
+    if not deleted:
+        return list(segments)
+    out: list[Segment] = []
+    for segment in segments:
+        key = source_key(segment.source_lang, segment.source)
+        notes = {
+            lang: [
+                Flag(
+                    SHOWN_DELETED,
+                    "warning",
+                    "a reviewer deleted this paragraph's row from an earlier briefing; it is "
+                    "shown again because the article still has it (dismiss this finding to "
+                    "keep the row)",
+                    lang,
+                )
+            ]
+            for lang, r in segment.renderings.items()
+            if (key, lang) in deleted and (key, lang, text_hash(r.text), SHOWN_DELETED) not in found
+        }
+        out.append(with_notes(segment, notes))
+    return out
+
+
 def record_run(
     memory: TranslationMemory,
     cached: Sequence[CachedTranslator],

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import codecs
 import re
-import shlex
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bilingual.errors import InputError, printable
+from bilingual.errors import InputError
 from bilingual.lang.ar import is_arabic_letter
+from bilingual.shell import shell_quote
 
 LEGACY_ENCODINGS = ("cp1256", "iso8859_6")
 """The code pages an Arabic article may come in, as Python names them."""
@@ -88,29 +88,6 @@ def _binary_error(path: Path, reason: str) -> InputError:
 
 def _line_at_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
-
-
-def shell_quote(text: str) -> str:
-    """``text`` as one word for bash, whatever it holds (``$(...)``, quotes, bad bytes).
-
-    Printable text gets :func:`shlex.quote`; text with bytes no terminal shows (a name
-    that is not UTF-8, a control character) gets bash's ``$'...'`` form with each such
-    byte written ``\\xHH``, so the command still names the very same file.
-    """
-    if printable(text) == text:
-        return shlex.quote(text)
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "'\\":
-            out.append("\\" + ch)
-        elif 0xDC80 <= code <= 0xDCFF:
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif printable(ch) != ch:
-            out.append("".join(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogatepass")))
-        else:
-            out.append(ch)
-    return "$'" + "".join(out) + "'"
 
 
 def _shell_path(path: Path) -> str:
