@@ -243,7 +243,8 @@ def models_calibrate(
     text: Annotated[
         Path,
         typer.Argument(
-            help="Text in the package's source language: a sentence per line, or an article."
+            help="Text in the package's source language: a sentence per line, or an article.",
+            readable=False,
         ),
     ],
 ) -> None:
