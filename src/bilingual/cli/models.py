@@ -23,7 +23,7 @@ def human_size(size: int) -> str:
 
 @models_app.command("list")
 def models_list() -> None:
-    """Show installed models: pair, package version, where, size."""
+    """Show installed models: pair, package version, name (its folder), size."""
     from rich.table import Table
 
     from bilingual.models import installed_packages
@@ -38,13 +38,18 @@ def models_list() -> None:
                 "install one: bilingual models install ar en   (or a path to a .argosmodel file)"
             )
             return
-        table = Table(title=f"models in {settings.packages_dir}")
-        for col in ("pair", "version", "name", "path", "size"):
-            # a long path or name wraps, whole, rather than end in "…" at 80 columns
+        # the folder above the table, wrapped between words and after a "/": a path in a
+        # table column would be folded mid-word at 80 columns
+        out.print(f"models in {settings.packages_dir}", markup=False)
+        table = Table()
+        for col in ("pair", "version", "name", "size"):
             table.add_column(col, overflow="fold")
         for p in packages:
-            table.add_row(p.pair, p.package_version, p.name, str(p.path), human_size(p.size_bytes))
+            table.add_row(p.pair, p.package_version, p.name, human_size(p.size_bytes))
         out.print(table)
+        for p in packages:
+            if p.path != settings.packages_dir / p.name:  # else the name says where
+                out.print(f"{p.name}: {p.path}", markup=False)
 
 
 def _download_bar() -> tuple[Any, Callable[[int, int | None], None]]:
