@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer import _click as click
+from typer._click.exceptions import NoSuchOption
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from bilingual import __version__
@@ -71,6 +72,22 @@ class _Command(TyperCommand):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return _whole_summary(self, limit)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:
+            # click suggests by spelling (--target -> --strict); these words mean --to
+            meant = _MEANT.get(exc.option_name.split("=")[0])
+            if meant and any(meant in p.opts for p in self.params):
+                exc.possibilities = [meant]
+            raise
+
+
+_MEANT = dict.fromkeys(
+    ("--target", "--targets", "--lang", "--langs", "--language", "--languages"), "--to"
+)
+"""Options users type for the target languages, and the option that sets them."""
 
 
 class _Group(TyperGroup):

@@ -214,7 +214,8 @@ class QualitySection:
                 "repeated-paragraph",
                 f"paragraph {repeat.paragraph + 1}",
                 (
-                    f"{line_span(*repeat.first_lines)} appear again at "
+                    f"{line_span(*repeat.first_lines)} "
+                    f"{'appears' if len(set(repeat.first_lines)) == 1 else 'appear'} again at "
                     f"{line_span(*repeat.repeat_lines)}; translated and shown once",
                 ),
             )
