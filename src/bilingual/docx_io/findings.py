@@ -31,7 +31,7 @@ from docx.text.run import Run
 
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Flag, Level, Segment, TermUse
-from bilingual.docx_io.ooxml import LABELS, PLAIN, RunStyle, add_run, add_text
+from bilingual.docx_io.ooxml import LABELS, PLAIN, RunStyle, add_run, add_text, keep_with_next
 from bilingual.docx_io.styles import FORCED_MARK, StyleIds
 from bilingual.lang import language_name
 from bilingual.qa import LEVELS, line_span
@@ -173,7 +173,7 @@ class QualitySection:
     def write(self) -> None:
         b = self.b
         doc = self.w.doc
-        doc.add_heading("Quality checks", level=1)
+        keep_with_next(doc.add_heading("Quality checks", level=1))
         found = [("article", f) for f in b.flags] + sentence_findings(b)
         if b.article.repeats:
             # each repeat is shown once, from article.repeats (it has both line ranges)
@@ -196,6 +196,7 @@ class QualitySection:
         for level, meaning in LEVELS.items():
             p = self.w.doc.add_paragraph()
             p.paragraph_format.space_after = Pt(0)
+            keep_with_next(p)  # the legend stays with the heading above and the table below
             add_run(p, f"{level}: ", rtl=False, lang=LABELS, fmt=replace(_SMALL, bold=True))
             add_run(p, meaning + ".", rtl=False, lang=LABELS, fmt=_SMALL)
         note = (
@@ -203,7 +204,7 @@ class QualitySection:
             f"\u201c{QA_AUTHOR}\u201d). To dismiss a finding, delete its row here or resolve "
             "or delete its comment: it is not raised again on the same text."
         )
-        self.w.para(note, fmt=RunStyle(size=9, italic=True))
+        keep_with_next(self.w.para(note, fmt=RunStyle(size=9, italic=True)))
 
     def findings_table(self, rows: Sequence[FindingRow]) -> None:
         w = self.w
@@ -233,8 +234,9 @@ class QualitySection:
 
     def forced_table(self, forced: Sequence[tuple[str, str, TermUse]]) -> None:
         w = self.w
-        w.doc.add_heading("Forced terms", level=2)
+        keep_with_next(w.doc.add_heading("Forced terms", level=2))
         note = w.doc.add_paragraph()
+        keep_with_next(note)
         add_run(
             note,
             "Renderings written into the translation after decoding; marked ",
