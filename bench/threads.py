@@ -9,6 +9,9 @@ same model, beam size and output cap:
 * ``engine``: ``bilingual.engine.Translator.translate`` on all sentences in one call,
   the translator loaded by ``load_translator`` with ``inter_threads`` asked for
   (``Settings.inter_threads``), so the engine queues that many batches at once;
+* ``unspread`` (with ``--unspread``): ``engine`` without cutting a small decode into
+  one batch per worker (:func:`bilingual.engine.batching.spread`), as before issue 19:
+  on a small run (``--sentences`` below the batch size) 2 x 1 left a worker idle;
 * ``raw``: one ``ctranslate2.Translator.translate_batch`` call on the sentences tokenized
   beforehand (untimed), on the same loaded model, CTranslate2 batching by
   ``max_batch_size`` and ``batch_type`` and running the batches on its own workers: the
@@ -21,6 +24,8 @@ workers of one translator; each has its own buffers). Prints a markdown table wi
 sentences/s and engine/raw per configuration.
 
     python bench/threads.py --sentences 240
+    python bench/threads.py --model tests/models/translate-ar_en-test.argosmodel \
+        --cores 2 --batches examples:32 --sentences 24 --repeat 5 --unspread
 """
 
 from __future__ import annotations
@@ -66,7 +71,8 @@ def peak_rss_mb() -> float:
 def child(args: argparse.Namespace) -> int:
     """One configuration: load, warm up, time engine and raw alternately; JSON to stdout."""
     from bilingual.config import resolve_settings
-    from bilingual.engine import load_translator
+    from bilingual.engine import Translator, load_translator
+    from bilingual.engine.batching import cut
     from bilingual.models import find_package
 
     settings = resolve_settings(
@@ -96,16 +102,29 @@ def child(args: argparse.Namespace) -> int:
     cap = args.max_decoding_length
     n_batches = len(translator.batches([len(p) for p in pre]))
 
+    # the same model and workers: only the batches differ
+    unspread = Translator(
+        translator.info,
+        translator.model,
+        adapter=translator.adapter,
+        batch_size=args.batch_size,
+        batch_type=args.batch_type,
+        decoding=translator.decoding,
+        parallel_batches=translator.parallel_batches,
+    )
+    unspread.batches = lambda lengths: cut(lengths, args.batch_size, args.batch_type)  # type: ignore[method-assign]
     variants = {
         "engine": lambda: translator.translate(sentences, max_decoding_length=cap),
         "raw": lambda: translator.model.translate_batch(pre, **options),
     }
+    if args.unspread:
+        variants["unspread"] = lambda: unspread.translate(sentences, max_decoding_length=cap)
     translator.translate(sentences[:8], max_decoding_length=cap)  # warm-up
     translator.model.translate_batch(pre[:8], **options)
-    runs: dict[str, list[tuple[float, float]]] = {"engine": [], "raw": []}
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in variants}
     for k in range(args.repeat):
         # alternated, first one then the other, so background load hits both alike
-        for name in ("engine", "raw") if k % 2 == 0 else ("raw", "engine"):
+        for name in list(variants) if k % 2 == 0 else list(variants)[::-1]:
             cpu = time.process_time()
             _, seconds = timed(variants[name])
             runs[name].append((seconds, time.process_time() - cpu))
@@ -146,7 +165,7 @@ def run_child(
         str(args.max_decoding_length),
         "--repeat",
         str(args.repeat),
-    ]
+    ] + (["--unspread"] if args.unspread else [])
     # one OpenMP/CTranslate2 runtime per configuration, on exactly these cores
     done = subprocess.run(
         command,
@@ -176,6 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--batches", default="examples:32,tokens:1024", help="batch_type:size,...")
     ap.add_argument(
         "--repeat", type=int, default=1, help="timed runs of each, alternated (best wall time)"
+    )
+    ap.add_argument(
+        "--unspread", action="store_true", help="also time the engine without spread batches"
     )
     # a child process runs one configuration
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -225,6 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"| {args.sentences / r['engine'][0]:.2f} | {args.sentences / r['raw'][0]:.2f} "
             f"| {r['raw'][0] / r['engine'][0]:.2f} | {r['engine'][1]:.0f}, {r['raw'][1]:.0f} "
             f"| {r['rss_mb']:.0f} | {default} |"
+            + (
+                f" unspread {args.sentences / r['unspread'][0]:.2f} sent/s"
+                if "unspread" in r
+                else ""
+            )
         )
     return 0
 

@@ -14,6 +14,7 @@ import pytest
 import typer
 from conftest import AR_EN, REPO
 from typer.testing import CliRunner
+from unprivileged import kernel_refuses, run_unprivileged
 
 from bilingual.cli import app
 
@@ -290,33 +291,38 @@ def test_progress_and_summary_count_the_same_labelled_units(
 
 
 def test_an_unreadable_or_missing_article_is_one_failure_among_others(
-    models_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    models_home: Path, tmp_path: Path
 ) -> None:
+    # run as an ordinary user would (CI is root, which reads a mode-0 file): the command
+    # line itself must not refuse the unreadable path (typer checks with os.access)
     locked = _article(tmp_path, "locked.txt")
     locked.chmod(0)
-    if os.geteuid() == 0:  # root reads a mode-0 file: refuse it the way the kernel would
-        real_open = os.open
-
-        def refusing_open(path: str | Path, flags: int, *args: int, **kw: object) -> int:
-            if Path(path).name == "locked.txt":
-                raise PermissionError(13, "Permission denied", str(path))
-            return real_open(path, flags, *args, **kw)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(os, "open", refusing_open)
+    assert kernel_refuses(locked)
     sample = REPO / "input" / "001_sample_meeting.txt"
     missing = tmp_path / "missing.txt"
-    args = [
-        "translate",
-        str(locked),
-        str(missing),
-        str(sample),
-        "--glossary",
-        str(REPO / "glossary"),
-    ]
-    result = invoke([*args, "--out", str(tmp_path / "out"), "-q"], models_home)
-    assert result.exit_code == 1, result.output  # not 2: no usage error
-    out = result.output
-    assert "locked.txt" in out and "missing.txt" in out and "does not exist" in out
-    assert (tmp_path / "out" / "001_sample_meeting.docx").is_file()
+    out = tmp_path / "out"
+    args = ["translate", locked, missing, sample, "--glossary", REPO / "glossary"]
+    env = {"BILINGUAL_HOME": str(models_home)}
+    result = run_unprivileged([*args, "--out", out, "-q"], env=env)
+    text = result.stdout + result.stderr
+    assert result.returncode == 1, text  # not 2: no usage error
+    assert "locked.txt" in text and "missing.txt" in text and "does not exist" in text
+    assert (out / "001_sample_meeting.docx").is_file()
     both = invoke(["translate", str(missing), str(tmp_path / "gone.txt"), "-q"], models_home)
     assert both.exit_code == 1 and "missing.txt" in both.output and "gone.txt" in both.output
+
+
+def test_no_path_parameter_is_checked_for_readability_by_the_command_line() -> None:
+    # click.Path(readable=True) refuses an unreadable path with a usage error (exit 2) before
+    # bilingual runs, so one unreadable article stopped every other one: each command
+    # reports such a path itself, as one failure among others
+    checked = []
+    for path, command in _command_paths():
+        for param in command.params:
+            descriptor = param.type_descriptor  # type: ignore[attr-defined]
+            if descriptor.is_path:
+                checked.append((" ".join(path), param.name))
+                info = descriptor.parameter_info
+                assert not info.readable, (path, param.name)
+                assert not info.exists, (path, param.name)
+    assert len(checked) > 20

@@ -33,6 +33,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     ("bilingual.lang.ar", "bilingual.lang.en", "bilingual.lang.vi", "bilingual.project"),
     ("bilingual.lang",),
+    ("bilingual.routes",),
     # the model and the settings
     (
         "bilingual._fs",
@@ -44,6 +45,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.document.segment",
         "bilingual.document.names",
         "bilingual.memory.names",
+        "bilingual.memory.diagnose",
     ),
     (
         "bilingual.document.briefing",
@@ -62,12 +64,24 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.glossary.term",
         "bilingual.models.locks",
         "bilingual.models.card",
+        "bilingual.models.languages",
         "bilingual.memory.store",
     ),
     ("bilingual.models.archive", "bilingual.models.registry"),
-    ("bilingual.models.install",),
-    ("bilingual.models.download",),
+    ("bilingual.models.install", "bilingual.models.licence"),
+    (
+        "bilingual.models.download",
+        "bilingual.models.opus",
+        "bilingual.models.ct2dir",
+        "bilingual.models.calibrate",
+    ),
+    ("bilingual.models.importer",),
     ("bilingual.models",),
+    ("bilingual.confidence",),
+    ("bilingual.engine.decoding", "bilingual.engine.longtext", "bilingual.engine.adapters"),
+    ("bilingual.engine.batching",),
+    ("bilingual.engine.translator",),
+    ("bilingual.engine.loading",),
     (
         "bilingual.glossary.match",
         "bilingual.glossary.yamlfile",
@@ -91,6 +105,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     (
         "bilingual.glossary.edit",
         "bilingual.translate",
+        "bilingual.calibrate",
         "bilingual.cluster",
         "bilingual.assemble",
         "bilingual.docx_io.styles",

@@ -46,6 +46,7 @@ TOP_KEYS = [
     "terms",
     "test_models",  # added within /2: last, so the keys before keep their places
     "names",  # new in /3
+    "licences",  # new in /4
 ]
 
 
@@ -59,9 +60,21 @@ def _sentences(data: Any) -> list[Any]:
     return [s for p in data["paragraphs"] for s in p["sentences"]]
 
 
-REVIEW_EN = {"status": "reviewed", "origin": "review:001.docx", "note": "shorter headline"}
-REVIEW_VI = {"status": "approved", "origin": "tmx:desk.tmx", "note": ""}
-REVIEW_CAPTION = {"status": "reviewed", "origin": "review:001.docx", "note": "credit checked"}
+NO_JUDGEMENT = {"confidence": None, "lock_cost": None}
+"""A reviewer's text carries no model confidence (/4)."""
+REVIEW_EN = {
+    "status": "reviewed",
+    "origin": "review:001.docx",
+    "note": "shorter headline",
+    **NO_JUDGEMENT,
+}
+REVIEW_VI = {"status": "approved", "origin": "tmx:desk.tmx", "note": "", **NO_JUDGEMENT}
+REVIEW_CAPTION = {
+    "status": "reviewed",
+    "origin": "review:001.docx",
+    "note": "credit checked",
+    **NO_JUDGEMENT,
+}
 
 
 def reviewed_briefing() -> Briefing:
@@ -109,7 +122,7 @@ def test_output_validates_against_schema(briefing: Briefing, tmp_path: Path) -> 
     data = _write(briefing, tmp_path)
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
-    assert data["schema"] == SCHEMA_ID == "bilingual.briefing/3"
+    assert data["schema"] == SCHEMA_ID == "bilingual.briefing/4"
 
 
 def test_schema_rejects_what_it_should() -> None:
@@ -183,7 +196,10 @@ def test_key_order_is_stable(tmp_path: Path) -> None:
     assert list(sentence) == ["id", "number", "ar", "en", "vi", "terms", "flags", "review"]
     for review in (sentence["review"], article["captions"][0]["review"]):
         assert list(review) == ["en", "vi"]
-        assert all(list(entry) == ["status", "origin", "note"] for entry in review.values())
+        assert all(
+            list(entry) == ["status", "origin", "note", "confidence", "lock_cost"]
+            for entry in review.values()
+        )
     assert list(sentence["terms"][0]) == [
         "term_id",
         "lang",
@@ -283,7 +299,7 @@ def test_machine_renderings_name_the_model_of_their_hop() -> None:
     items = [*_sentences(data), *data["article"]["captions"]]
     for item in items:
         assert item["review"] == {
-            lang: {"status": "machine", "origin": f"model:{label}", "note": ""}
+            lang: {"status": "machine", "origin": f"model:{label}", "note": "", **NO_JUDGEMENT}
             for lang, label in labels.items()
         }
 
@@ -461,7 +477,7 @@ def test_read_json_needs_the_review_of_a_v2_file(tmp_path: Path) -> None:
     del data["article"]["captions"][0]["review"]
     path = tmp_path / "a.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(BriefingReadError, match=r"bilingual\.briefing/3 briefing: key 'review'"):
+    with pytest.raises(BriefingReadError, match=r"bilingual\.briefing/4 briefing: key 'review'"):
         read_json(path)
 
 
@@ -470,9 +486,9 @@ def test_read_json_needs_the_review_of_a_v2_file(tmp_path: Path) -> None:
     [
         (b"\xff\xfe{", "not UTF-8"),
         (b"{not json", "not JSON"),
-        (b'{"schema": "other/1"}', "not a bilingual.briefing/3 briefing"),
+        (b'{"schema": "other/1"}', "not a bilingual.briefing/4 briefing"),
         (b'{"schema": "other/1"}', "'bilingual.briefing/1'"),
-        (b"[]", "not a bilingual.briefing/3 briefing"),
+        (b"[]", "not a bilingual.briefing/4 briefing"),
         (b'{"schema": "bilingual.briefing/2"}', "key 'signature' is missing"),
         (b'{"schema": "bilingual.briefing/1"}', "not a bilingual.briefing/1 briefing"),
     ],

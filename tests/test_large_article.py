@@ -148,7 +148,7 @@ def test_a_large_file_is_one_article_error_and_the_others_are_written(
     assert list(failed) == ["huge"]
     assert "too large" in failed["huge"] and "60.0 MB" in failed["huge"]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "consistency.json",
         "good.docx",
         "good.json",
+        "reports",
     ]

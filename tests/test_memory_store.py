@@ -236,3 +236,15 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
     with pytest.raises(TranslationMemoryError, match="another program"):
         TranslationMemory(path)
     assert path.read_bytes() == before
+
+
+def test_the_cache_keeps_a_translations_tokens_and_log_probability() -> None:
+    """The confidence measure reads them from a cached translation as from a fresh one;
+    an entry cached before they were kept loads with zeros."""
+    from bilingual.engine import Hypothesis, Translation
+    from bilingual.memory import cache
+
+    fresh = Translation("A b.", -0.25, (Hypothesis("A b.", -0.25),), tokens=4, log_prob=-1.5)
+    assert cache._load(cache._dump(fresh)) == fresh
+    old = cache._load('["A b.", -0.25, [["A b.", -0.25]]]')
+    assert (old.text, old.tokens, old.log_prob) == ("A b.", 0, 0.0)

@@ -47,11 +47,7 @@ def _run(
 
 
 def _briefings(out: Path) -> dict[str, dict[str, Any]]:
-    return {
-        p.stem: json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted(out.glob("*.json"))
-        if p.name != "consistency.json"
-    }
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))}
 
 
 def _segments(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -219,7 +215,7 @@ def test_a_planted_memory_unit_that_disagrees_with_the_glossary_is_reported(
     places = {str(p) for f in found for p in f.places}
     assert any("tmx:planted.tmx" in p for p in places)
     assert any(p.startswith("002_sample_signing ") for p in places)
-    saved = json.loads((out / "consistency.json").read_text(encoding="utf-8"))
+    saved = json.loads((out / "reports" / "consistency.json").read_text(encoding="utf-8"))
     assert saved["schema"] == "bilingual.consistency/1" and saved["counts"]["same-name"] >= 1
     # the affected briefing says so in its QA findings
     flags = {
@@ -233,10 +229,10 @@ def test_a_planted_memory_unit_that_disagrees_with_the_glossary_is_reported(
 
 def test_an_unchanged_rerun_rewrites_nothing(first_run, model_settings: Settings) -> None:  # type: ignore[no-untyped-def]
     out, memory, _ = first_run
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     report = _run(model_settings, [INPUT], out, memory)
     assert not any(a.rewritten for a in report.articles)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_a_memory_from_before_names_is_migrated(tmp_path: Path) -> None:
@@ -285,7 +281,7 @@ def test_the_command_line_summarises_names_and_consistency(
     result = _cli([*TRANSLATE, "--out", "out"], models_home, tmp_path)
     assert result.exit_code == 0, result.output
     assert "names kept to one rendering (auto): 2 (2 from the model)" in result.output
-    assert "consistency: no finding (out/consistency.json)" in result.output
+    assert "consistency: no finding (out/reports/consistency.json)" in result.output
     off = _cli([*TRANSLATE, "--out", "off", "--no-auto-names"], models_home, tmp_path)
     assert off.exit_code == 0 and "names kept" not in off.output
 

@@ -113,7 +113,7 @@ def test_a_bad_article_is_reported_and_the_others_still_written(
     assert set(failed) == {"empty", "binary", "latin1", "english"}
     assert all(f"{name}.txt" in (msg or "") for name, msg in failed.items())
     assert (out / "good.docx").is_file() and (out / "good.json").is_file()
-    assert sorted(p.name for p in out.iterdir()) == ["consistency.json", "good.docx", "good.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json", "reports"]
 
 
 def test_folder_without_articles_fails_before_translating(
@@ -265,7 +265,7 @@ def test_sample_briefings_match_their_golden_json(
     options = RunOptions(paths=(Path("input"),), targets=("en", "vi"), out_dir=tmp_path)
     report = translate_articles(options, settings)
     assert not report.failed
-    assert report.consistency_report == tmp_path / "consistency.json"
+    assert report.consistency_report == tmp_path / "reports" / "consistency.json"
     written = sorted(p for p in tmp_path.glob("*.json") if p != report.consistency_report)
     assert [p.stem for p in written] == sorted(p.stem for p in INPUT.glob("*.txt"))
     for path in [*written, report.consistency_report]:
@@ -363,7 +363,7 @@ def test_a_bug_in_one_article_fails_that_article_loudly_and_the_others_are_writt
         failed.error or ""
     )
     assert failed.bug is not None and "Traceback" in failed.bug and "buggy" in failed.bug
-    assert sorted(p.name for p in out.iterdir()) == ["consistency.json", "good.docx", "good.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json", "reports"]
 
 
 def test_special_entries_of_a_folder_are_reported_and_never_opened(
@@ -383,7 +383,7 @@ def test_special_entries_of_a_folder_are_reported_and_never_opened(
     assert sorted(failed) == ["dangling.txt", "loop.md", "pipe.txt"]
     assert "FIFO" in failed["pipe.txt"] and "loop" in failed["loop.md"]
     assert sorted(s.path.name for s in report.skipped) == [".draft.txt", "good.txt~"]
-    assert sorted(p.name for p in out.iterdir()) == ["consistency.json", "good.docx", "good.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.json", "reports"]
 
 
 def test_a_run_removes_the_temporaries_a_killed_run_left_and_nothing_else(
@@ -522,3 +522,21 @@ def test_the_command_line_survives_odd_names_and_fifos_with_a_strict_utf8_consol
     written = sorted(p.name for p in out.iterdir() if p.suffix == ".docx")
     odd = ["ctl\\x01\\uffff.docx", "\\xe3\\xd5\\xd1-news.docx"]
     assert written == sorted(["[draft] plain.docx", *odd])
+
+
+@pytest.mark.parametrize("name", ["consistency", "consistency-report", "reports"])
+def test_no_run_report_is_ever_written_over_a_briefing(
+    model_settings: Settings, tmp_path: Path, name: str
+) -> None:
+    # briefings are named after their articles, which may be called anything: an article
+    # named like a run report kept its twin only until a later run of other articles
+    articles = tmp_path / "in"
+    articles.mkdir()
+    shutil.copy(INPUT / "001_sample_meeting.txt", articles / f"{name}.txt")
+    out = tmp_path / "out"
+    run(model_settings, [articles / f"{name}.txt"], out)
+    twin = _json(out / f"{name}.json")
+    report = run(model_settings, [INPUT / "002_sample_signing.txt"], out)
+    assert not report.failed
+    assert _json(out / f"{name}.json") == twin
+    assert report.consistency_report == out / "reports" / "consistency.json"

@@ -339,3 +339,21 @@ def test_a_worker_that_cannot_read_the_model_fails_the_run_with_the_path(
     assert f"every node must read the model at {tmp_path / 'elsewhere'}" in message
     assert "\x1b[" not in message
     assert not list((tmp_path / "out").glob("*.json"))
+
+
+def test_scores_through_ray_are_the_local_scores(
+    engines: list[Any], models_home: Path, tmp_path: Path
+) -> None:
+    """``score`` (the confidence measure's) runs on an actor and gives the local values."""
+    from bilingual import cluster
+    from bilingual.cluster import RayOptions
+    from bilingual.engine import open_translator
+
+    rows = (REPO / "tests/models/cases.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    pairs = [row.split("\t")[1:] for row in rows if row.startswith("ar-en\t")][:4]
+    sources, targets = [s for s, _ in pairs], [t for _, t in pairs]
+    settings = _settings(models_home)
+    remote = cluster.ray_opener(RayOptions(actors=1, threads=1))(settings, "ar", "en")
+    expected = open_translator(settings, "ar", "en").score(sources, targets)
+    assert remote.score(sources, targets) == expected
+    assert all(lp < 0 and n > 0 for lp, n in expected)

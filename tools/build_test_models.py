@@ -31,6 +31,7 @@ Rebuild (from the repository root)::
     /work/venv-train/bin/python tools/build_test_models.py --pair ar-en
     /work/venv-train/bin/python tools/build_test_models.py --bench    # bench model only
     python3 tools/build_test_models.py --mark-only   # only (re)write the test-model mark
+    PYTHONPATH=src python3 tools/build_test_models.py --calibrate-only  # confidence thresholds
     python3 tools/check_test_models.py                                # verify cases.tsv
 
 Versions used for the committed models: Python 3.11.7, torch 2.13.0+cpu, transformers 5.23.0,
@@ -247,8 +248,11 @@ on the console and puts a banner on each briefing (its output is not a translati
 
 
 def metadata_json(metadata: dict[str, Any]) -> bytes:
-    """metadata.json of a package this tool builds: ``metadata`` marked as a test model."""
-    return (json.dumps({**metadata, **TEST_MODEL_MARK}, indent=2) + "\n").encode()
+    """metadata.json of a package this tool builds: ``metadata`` marked as a test model
+    (its other ``bilingual`` keys, such as the confidence thresholds, kept)."""
+    ours = metadata.get("bilingual")
+    ours = {**(ours if isinstance(ours, dict) else {}), **TEST_MODEL_MARK["bilingual"]}
+    return (json.dumps({**metadata, "bilingual": ours}, indent=2) + "\n").encode()
 
 
 def package(
@@ -276,21 +280,72 @@ def package(
     write_package_zip(top, files, out_file)
 
 
-def mark_package(package_file: Path) -> bool:
-    """Rewrite ``package_file`` with its metadata.json marked as a test model, every other
-    file as it is (no retraining: training is not bit-for-bit reproducible). Deterministic:
-    the zip is written as :func:`package` writes one. Returns whether anything changed."""
+def mark_package(
+    package_file: Path, extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> bool:
+    """Rewrite ``package_file`` with its metadata.json marked as a test model (and, with
+    ``extra``, changed by it), every other file as it is (no retraining: training is not
+    bit-for-bit reproducible). Deterministic: the zip is written as :func:`package`
+    writes one. Returns whether anything changed."""
+
+    def rewrite(data: bytes) -> bytes:
+        metadata = json.loads(data)
+        return metadata_json(extra(metadata) if extra is not None else metadata)
+
     with zipfile.ZipFile(package_file) as zf:
         names = [n for n in zf.namelist() if not n.endswith("/")]
         files = [(n, zf.read(n)) for n in names]
     (top,) = {n.split("/", 1)[0] for n in names}
     metadata_name = f"{top}/metadata.json"
-    files = [
-        (n, metadata_json(json.loads(data)) if n == metadata_name else data) for n, data in files
-    ]
+    files = [(n, rewrite(data) if n == metadata_name else data) for n, data in files]
     before = package_file.read_bytes()
     write_package_zip(top, files, package_file)
     return package_file.read_bytes() != before
+
+
+def _calibration_sources(pair: str) -> list[str]:
+    """The sources of tests/models/cases.tsv for ``pair``, in file order."""
+    rows = (MODELS_DIR / "cases.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    return [r.split("\t")[1] for r in rows if r.split("\t")[0] == pair]
+
+
+def calibrate_test_models(log: Callable[[str], None]) -> int:
+    """Write confidence thresholds into the test packages' metadata.json: ar->en measured
+    on the project's samples (input/*.txt) and its cases' sources, en->vi on the ar->en
+    model's English of the samples and its cases' sources (what a run gives it). Only
+    metadata.json changes, as with --mark-only. CTranslate2's MKL backend, as the tests
+    use it (tests/conftest.py): oneDNN's int8 roundings change the output on AMD."""
+    os.environ.setdefault("CT2_USE_MKL", "1")
+    from bilingual.calibrate import calibration_sentences, own_confidences
+    from bilingual.config import resolve_settings
+    from bilingual.engine import open_translator
+    from bilingual.models import install_package_file
+    from bilingual.models.calibrate import derive_thresholds, with_thresholds
+
+    samples = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((REPO / "input").glob("*.txt"))
+    )
+    with tempfile.TemporaryDirectory() as home:
+        settings = resolve_settings({}, home=Path(home), threads=2)
+        for pair in ("ar_en", "en_vi"):
+            install_package_file(settings, MODELS_DIR / f"translate-{pair}-test.argosmodel")
+        ar_en = open_translator(settings, "ar", "en")
+        en_vi = open_translator(settings, "en", "vi")
+        arabic = calibration_sentences("\n".join([*_calibration_sources("ar-en"), samples]))
+        english = [t.text for t in ar_en.translate(calibration_sentences(samples))]
+        english = calibration_sentences("\n".join([*_calibration_sources("en-vi"), *english]))
+        measured = {
+            "ar_en": own_confidences(ar_en, arabic),
+            "en_vi": own_confidences(en_vi, english),
+        }
+    for pair, confidences in measured.items():
+        thresholds = derive_thresholds(
+            confidences, calibrated_on="input/*.txt and tests/models/cases.tsv"
+        )
+        package_file = MODELS_DIR / f"translate-{pair}-test.argosmodel"
+        changed = mark_package(package_file, lambda m, t=thresholds: with_thresholds(m, t))
+        log(f"{package_file}: {thresholds} ({'written' if changed else 'unchanged'})")
+    return 0
 
 
 def write_package_zip(top: str, files: Sequence[tuple[str, bytes]], out_file: Path) -> None:
@@ -887,6 +942,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "in their metadata.json, without retraining",
     )
     parser.add_argument(
+        "--calibrate-only",
+        action="store_true",
+        help="only (re)write the confidence thresholds in the metadata.json of the packages "
+        "in tests/models, measured on input/*.txt and the sources of cases.tsv",
+    )
+    parser.add_argument(
         "--cases-only",
         action="store_true",
         help="only rewrite tests/models/cases.tsv for the packages already there",
@@ -929,6 +990,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.cases_only:
         return 1 if write_cases(log) else 0
+    if args.calibrate_only:
+        return calibrate_test_models(log)
     if args.bench:
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         gitignore = BENCH_DIR / ".gitignore"

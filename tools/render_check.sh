@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Render the test factory's Arabic -> English + Vietnamese briefing with LibreOffice:
-# writes docs/briefing-page1.png (page 1 at 80 dpi, shown in the README) and, with
-# --keep DIR, leaves the DOCX and PDF in DIR for a closer look.
+# writes docs/briefing-page1.png (page 1 at 80 dpi, shown in the README and in
+# docs/briefing.md) and, with --keep DIR, leaves the DOCX and PDF in DIR for a closer look.
 # Needs: soffice (libreoffice-writer-nogui), pdftoppm (poppler-utils), fonts-noto-core,
 # fonts-dejavu-core. Usage: tools/render_check.sh [--keep DIR]
 set -euo pipefail

@@ -6,10 +6,11 @@ paragraphs (and checked), and the title, captions and term counts are gathered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from bilingual.align import align_article
+from bilingual.confidence import Thresholds, confidence_flags
 from bilingual.document.article import Article
 from bilingual.document.briefing import Briefing, TermCount, TranslatedCaption, short_title
 from bilingual.document.names import KeptName
@@ -31,6 +32,10 @@ class RunInfo:
     version: str
     test_models: tuple[str, ...] = ()
     """Labels of the route's packages that declare themselves test models."""
+    thresholds: Mapping[str, Thresholds] = field(default_factory=dict)
+    """Target -> its model's calibrated confidence thresholds (none: not calibrated)."""
+    licences: tuple[str, ...] = ()
+    """One line per model of the route: its licence and what the licence asks to credit."""
 
 
 Dismissed = Callable[[Segment, str, Rendering, Flag], bool]
@@ -41,15 +46,22 @@ def _never(segment: Segment, lang: str, rendering: Rendering, flag: Flag) -> boo
     return False
 
 
-def with_flags(segment: Segment, dismissed: Dismissed = _never) -> Segment:
+def with_flags(
+    segment: Segment,
+    dismissed: Dismissed = _never,
+    thresholds: Mapping[str, Thresholds] | None = None,
+) -> Segment:
     """``segment`` with the QA findings of each rendering on it (after the findings it
     already carries, such as a glossary update to a reviewer's text), less those a
-    reviewer dismissed on the same text."""
+    reviewer dismissed on the same text. ``thresholds`` (per target, the model's) add
+    the confidence findings of the model's renderings."""
     out: dict[str, Rendering] = {}
     for lang, r in segment.renderings.items():
         found = translation_flags(
             segment.source, r.text, lang, r.terms, source_lang=segment.source_lang
         )
+        if not r.reviewed and thresholds:
+            found += confidence_flags(r.confidence, r.lock_cost, thresholds.get(lang), lang)
         kept = tuple(f for f in found if not dismissed(segment, lang, r, f))
         out[lang] = replace(r, flags=(*r.flags, *kept))
     return segment.with_renderings(out)
@@ -103,9 +115,10 @@ def assemble_briefing(
 ) -> Briefing:
     """The briefing of ``article`` from its translated sentence segments (one sequence per
     paragraph) and caption segments (one per ``article.captions``, in order)."""
-    flagged = [[with_flags(s, dismissed) for s in paragraph] for paragraph in sentences]
+    limits = run.thresholds
+    flagged = [[with_flags(s, dismissed, limits) for s in paragraph] for paragraph in sentences]
     # a caption is a segment like any other: the same findings, on its renderings
-    flagged_captions = [with_flags(c, dismissed) for c in captions]
+    flagged_captions = [with_flags(c, dismissed, limits) for c in captions]
     paragraphs = align_article(article, flagged, run.targets)
     first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else None
     # the lead sentence is often a whole paragraph: the title is its start, the table
@@ -135,5 +148,7 @@ def assemble_briefing(
         run_date=run.run_date,
         version=run.version,
         test_models=run.test_models,
+        licences=run.licences,
         names=tuple(names),
+        bands={lang: (t.low, t.high) for lang, t in run.thresholds.items()},
     )

@@ -50,10 +50,20 @@ from typing import Any, Protocol
 
 from bilingual.config import Settings
 from bilingual.enforce import SupportsTranslate
-from bilingual.engine import Batch, Hypothesis_, Translation, Translator, load_translator
+from bilingual.engine import (
+    Batch,
+    Hypothesis_,
+    SupportsScore,
+    Translation,
+    Translator,
+    load_translator,
+)
 from bilingual.engine import open_translator as open_local
 from bilingual.errors import BilingualError, ClusterError, ConfigError
 from bilingual.models import PackageInfo
+
+Direction = tuple[str, str]
+"""``(source, target)`` codes a translator is opened for."""
 
 __all__ = [
     "RAY_INSTALL",
@@ -75,9 +85,9 @@ CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a cluster's port before saying it cannot be reached."""
 
 
-class Opened(SupportsTranslate, Protocol):
+class Opened(SupportsTranslate, SupportsScore, Protocol):
     """A translator as the pipeline opens it: local (:class:`~bilingual.engine.Translator`)
-    or remote (:class:`RayTranslator`)."""
+    or remote (:class:`RayTranslator`); both also score given translations."""
 
     info: PackageInfo
     test_model: bool
@@ -238,19 +248,24 @@ class _Worker:
 
     def __init__(self, drill: str | None) -> None:
         self.drill = Path(drill) if drill else None
-        self.loaded: dict[tuple[str, str, int], Translator] = {}
+        self.loaded: dict[tuple[str, str, int, Direction], Translator] = {}
 
-    def _translator(self, settings: Settings, info: PackageInfo) -> Translator:
-        key = (str(info.path), settings.device, settings.threads)
+    def _translator(
+        self, settings: Settings, info: PackageInfo, direction: Direction
+    ) -> Translator:
+        # a multilingual package is loaded once per direction: its adapter strips that
+        # direction's language tokens from the output
+        key = (str(info.path), settings.device, settings.threads, direction)
         if key not in self.loaded:
-            self.loaded[key] = load_translator(settings, info)
+            source, target = direction
+            self.loaded[key] = load_translator(settings, info, source=source, target=target)
         return self.loaded[key]
 
-    def load(self, settings: Settings, info: PackageInfo) -> str:
+    def load(self, settings: Settings, info: PackageInfo, direction: Direction) -> str:
         """Load ahead of the first batch (while the driver reads the articles); what went
         wrong, or "" (a failure is raised again, and reported, by the first :meth:`decode`)."""
         try:
-            self._translator(settings, info)
+            self._translator(settings, info, direction)
         except BilingualError as exc:
             return exc.message
         return ""
@@ -259,12 +274,23 @@ class _Worker:
         self,
         settings: Settings,
         info: PackageInfo,
+        direction: Direction,
         source: list[list[str]],
         options: dict[str, Any],
     ) -> list[list[Hypothesis_]]:
         if self.drill is not None:
             _drill(self.drill)
-        return self._translator(settings, info).run_batch(Batch((), source, options))
+        return self._translator(settings, info, direction).run_batch(Batch((), source, options))
+
+    def score(
+        self,
+        settings: Settings,
+        info: PackageInfo,
+        direction: Direction,
+        sources: list[str],
+        targets: list[str],
+    ) -> list[tuple[float, int]]:
+        return self._translator(settings, info, direction).score(sources, targets)
 
 
 def _drill(folder: Path) -> None:
@@ -295,12 +321,12 @@ class _Pool:
         drill = str(options.drill) if options.drill else None
         self.actors = [actor.remote(drill) for _ in range(size)]
 
-    def load(self, settings: Settings, info: PackageInfo) -> None:
+    def load(self, settings: Settings, info: PackageInfo, direction: Direction) -> None:
         for actor in self.actors:
-            actor.load.remote(settings, info)  # an actor runs its calls in order
+            actor.load.remote(settings, info, direction)  # an actor runs its calls in order
 
     def decode(
-        self, settings: Settings, info: PackageInfo, batches: Sequence[Batch]
+        self, settings: Settings, info: PackageInfo, direction: Direction, batches: Sequence[Batch]
     ) -> Iterator[tuple[int, list[Any]]]:
         """``(batch number, hypotheses per input)`` as the actors finish them. Each actor
         holds one batch at a time and gets the next as it returns one (as CTranslate2's
@@ -312,7 +338,8 @@ class _Pool:
         while todo or running:
             while idle and todo:
                 actor, i = idle.pop(), todo.popleft()
-                ref = actor.decode.remote(settings, info, batches[i].source, batches[i].options)
+                batch = batches[i]
+                ref = actor.decode.remote(settings, info, direction, batch.source, batch.options)
                 running[ref] = (i, actor)
             ready, _ = self.ray.wait(list(running), num_returns=1)
             i, actor = running.pop(ready[0])
@@ -343,7 +370,8 @@ class RayEngine:
         # pool's parallelism is its actors)
         worker = replace(settings, threads=self.options.threads, inter_threads=1)
         pool = self.pool(worker.device)
-        pool.load(worker, planner.info)  # the actors load it while the driver reads on
+        # the actors load it while the driver reads on
+        pool.load(worker, planner.info, planner.direction)
         return RayTranslator(planner, worker, pool, self.options.address)
 
     def pool(self, device: str) -> _Pool:
@@ -373,6 +401,7 @@ class RayTranslator:
     def __init__(self, planner: Translator, settings: Settings, pool: _Pool, address: str) -> None:
         self.planner = planner
         self.info = planner.info
+        self.direction = planner.direction
         self.test_model = planner.test_model
         self.settings = settings
         """The workers' settings (their threads)."""
@@ -399,7 +428,7 @@ class RayTranslator:
         for index, hyps in self._decode(plan.batches):
             batch = plan.batches[index]
             for u, unit_hyps in zip(batch.units, hyps, strict=True):
-                outputs[u] = [(str(t), float(s), int(n)) for t, s, n in unit_hyps]
+                outputs[u] = [Hypothesis_(*h) for h in unit_hyps]
             if progress is not None:
                 progress(done(batch))
         if progress is not None and not plan.batches:
@@ -409,12 +438,28 @@ class RayTranslator:
     def _decode(self, batches: Sequence[Batch]) -> Iterator[tuple[int, list[Any]]]:
         """``(batch number, hypotheses per input)`` as the actors finish them."""
         try:
-            yield from self.pool.decode(self.settings, self.info, batches)
+            yield from self.pool.decode(self.settings, self.info, self.direction, batches)
         except self.pool.ray.exceptions.RayError as exc:
-            raise ClusterError(
-                f"the Ray workers failed: {_first_line(exc)}",
-                where=self.address,
-                fix=f"every node must read the model at {self.info.path} (a shared "
-                "BILINGUAL_HOME, or the same package installed on each node) and have "
-                "bilingual installed; see docs/cluster.md",
-            ) from None
+            raise self._failed(exc) from None
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        """As :meth:`bilingual.engine.Translator.score`, on one of the pool's actors (one
+        call: scoring is a fraction of a decode's work)."""
+        actor = self.pool.actors[0]
+        ref = actor.score.remote(
+            self.settings, self.info, self.direction, list(sources), list(targets)
+        )
+        try:
+            scored: list[tuple[float, int]] = self.pool.ray.get(ref)
+        except self.pool.ray.exceptions.RayError as exc:
+            raise self._failed(exc) from None
+        return [(float(lp), int(n)) for lp, n in scored]
+
+    def _failed(self, exc: BaseException) -> ClusterError:
+        return ClusterError(
+            f"the Ray workers failed: {_first_line(exc)}",
+            where=self.address,
+            fix=f"every node must read the model at {self.info.path} (a shared "
+            "BILINGUAL_HOME, or the same package installed on each node) and have "
+            "bilingual installed; see docs/cluster.md",
+        )

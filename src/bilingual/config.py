@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bilingual.errors import ConfigError
 from bilingual.project import PROJECT_FILE, Project
+from bilingual.routes import Pair, parse_model_choices, settle_route
 
 MEMORY_FILE = "memory.sqlite"
 """The memory's file name in the output folder when no project names one."""
@@ -49,10 +50,19 @@ class Settings:
     inter_threads: int | None = None
     """Batches CTranslate2 translates at once; None: the engine picks the split of
     ``threads`` for the machine (:func:`bilingual.engine.thread_split`)."""
+    route_models: tuple[tuple[str, str], ...] = ()
+    """``(pair, package name)``, e.g. ``("ar-en", "translate-ar_en-1_0")``: the package a
+    hop uses where several serve its pair (``--model``, ``BILINGUAL_MODEL``, the project's
+    ``[route_models]``); a pair not named takes the default choice
+    (:func:`bilingual.models.registry.rank_packages`)."""
 
     @property
     def packages_dir(self) -> Path:
         return self.home / "packages"
+
+    def model_for(self, source: str, target: str) -> str | None:
+        """The package name chosen for the pair, or None for the default choice."""
+        return dict(self.route_models).get(f"{source}-{target}")
 
 
 MAX_AUTO_INTER_THREADS = 4
@@ -149,9 +159,12 @@ def resolve_settings(
     download_timeout: float | None = None,
     project: Project | None = None,
     inter_threads: int | None = None,
+    route_models: Sequence[str] | None = None,
 ) -> Settings:
     """Resolve settings: keyword arguments win, then ``BILINGUAL_*`` variables, then the
-    project's ``models`` folder (for ``home``), then defaults."""
+    project's ``models`` folder (for ``home``) and ``[route_models]``, then defaults.
+    ``route_models`` holds ``PAIR=NAME`` items (``--model``); each pair is taken from the
+    highest level that names it."""
     env = os.environ if env is None else env
     if home is None:
         raw_home = env.get("BILINGUAL_HOME")
@@ -177,7 +190,24 @@ def resolve_settings(
         download_timeout=download_timeout or _float(env, "BILINGUAL_DOWNLOAD_TIMEOUT", 30.0),
         run_date=_source_date(env),
         inter_threads=inter_threads or _optional_int(env, "BILINGUAL_INTER_THREADS"),
+        route_models=_route_models(env, project, route_models),
     )
+
+
+def _route_models(
+    env: Mapping[str, str], project: Project | None, given: Sequence[str] | None
+) -> tuple[Pair, ...]:
+    """The model choices of every level, a pair named higher up replacing one below."""
+    chosen: dict[str, str] = {}
+    if project is not None and project.route_models:
+        items = [f"{pair}={name}" for pair, name in project.route_models]
+        chosen.update(parse_model_choices(items, option=f"route_models in {PROJECT_FILE}"))
+    raw = env.get("BILINGUAL_MODEL")
+    if raw:
+        items = [item for item in raw.split(",") if item.strip()]
+        chosen.update(parse_model_choices(items, option="BILINGUAL_MODEL"))
+    chosen.update(parse_model_choices(given or ()))
+    return tuple(sorted(chosen.items()))
 
 
 @dataclass(frozen=True)
@@ -192,8 +222,11 @@ class Workspace:
     """``--glossary``, ``BILINGUAL_GLOSSARY``, the project file, ``default`` or ``none``."""
     out_dir: Path
     targets: tuple[str, ...]
+    """The languages the route reaches, in hop order."""
     memory: Path | None
     """The translation memory file; None: ``--no-memory``."""
+    route: tuple[Pair, ...] = (("ar", "en"),)
+    """The hops, in order (see :mod:`bilingual.routes`)."""
 
 
 def _pick(
@@ -219,11 +252,15 @@ def resolve_workspace(
     targets: str | None = None,
     memory: Path | None = None,
     use_memory: bool = True,
+    route: str | None = None,
+    source: str = "ar",
 ) -> Workspace:
-    """Resolve the run's folders: arguments, then ``BILINGUAL_GLOSSARY``, ``BILINGUAL_OUT``,
-    ``BILINGUAL_TARGETS`` and ``BILINGUAL_MEMORY``, then the project, then defaults
-    (``glossary/`` when it exists, ``output/``, English, ``memory.sqlite`` in the output
-    folder)."""
+    """Resolve the run's folders and route: arguments, then ``BILINGUAL_GLOSSARY``,
+    ``BILINGUAL_OUT``, ``BILINGUAL_TARGETS``, ``BILINGUAL_ROUTE`` and ``BILINGUAL_MEMORY``,
+    then the project, then defaults (``glossary/`` when it exists, ``output/``, English,
+    ``memory.sqlite`` in the output folder). The route and the targets are reconciled by
+    :func:`bilingual.routes.settle_route`; a bad one raises
+    :class:`~bilingual.errors.RouteError`."""
     env = os.environ if env is None else env
     cwd = cwd or Path.cwd()
     p = project
@@ -238,12 +275,12 @@ def resolve_workspace(
     picked = _pick(out, env, "BILINGUAL_OUT", p.output if p else None)
     out_dir = cwd / Path(str(picked[0])).expanduser() if picked else cwd / "output"
     raw_targets = _pick(targets, env, "BILINGUAL_TARGETS", p.targets if p else None)
-    if raw_targets is None:
-        langs: tuple[str, ...] = ("en",)
-    elif isinstance(raw_targets[0], tuple):
-        langs = raw_targets[0]
-    else:
-        langs = tuple(t.strip().lower() for t in str(raw_targets[0]).split(",") if t.strip())
+    raw_route = _pick(route, env, "BILINGUAL_ROUTE", p.route if p else None)
+    hops = settle_route(
+        source,
+        (str(raw_route[0]), raw_route[1]) if raw_route else None,
+        (_langs(raw_targets[0]), raw_targets[1]) if raw_targets else None,
+    )
     picked = _pick(memory, env, "BILINGUAL_MEMORY", p.memory if p else None)
     memory_path = cwd / Path(str(picked[0])).expanduser() if picked else out_dir / MEMORY_FILE
     return Workspace(
@@ -251,6 +288,12 @@ def resolve_workspace(
         glossary_dir=glossary_dir,
         glossary_from=origin,
         out_dir=out_dir,
-        targets=langs,
+        targets=tuple(b for _, b in hops),
         memory=memory_path if use_memory else None,
+        route=hops,
     )
+
+
+def _langs(value: object) -> str | tuple[str, ...]:
+    """A target list as given: ``en,vi`` text, or the project file's list."""
+    return tuple(str(v) for v in value) if isinstance(value, tuple) else str(value)

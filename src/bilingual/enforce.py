@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bilingual._text import occurrences, rendering_spans, sentence_case
+from bilingual.confidence import judge
 from bilingual.document.segment import Strategy
 from bilingual.engine import Translation
 
@@ -78,6 +79,10 @@ class Locked:
 
     text: str
     strategies: tuple[Strategy, ...]
+    confidence: float | None = None
+    """Mean log-probability per token of ``text`` (:mod:`bilingual.confidence`)."""
+    lock_cost: float | None = None
+    """The free choice's confidence minus ``confidence`` (0: the model's own text)."""
 
     @property
     def forced(self) -> int:
@@ -305,6 +310,9 @@ class _Ladder:
         self.earlier: list[dict[int, Strategy]] = [{} for _ in range(n)]
         """Strategies settled by the natural pass, per requirement index."""
         self.best_text: list[str] = [""] * n
+        self.free: list[tuple[str, Translation] | None] = [None] * n
+        """The first decode of each sentence, with the input it was given: the model's
+        free choice that the lock cost is measured from."""
 
     def settle(self, i: int, text: str, strategy: Strategy) -> None:
         reqs = self.requirements[i]
@@ -320,6 +328,7 @@ class _Ladder:
         plain = translator.translate(list(self.sources), num_hypotheses=1, progress=progress)
         still: list[int] = []
         for i, reqs in enumerate(self.requirements):
+            self.free[i] = (self.sources[i], plain[i])
             text = plain[i].text
             if satisfied(text, reqs):
                 self.settle(i, text, "natural")
@@ -345,7 +354,9 @@ class _Ladder:
             inputs, num_hypotheses=nbest if any(reqs[i] for i in todo) else 1, progress=progress
         )
         repair: list[int] = []
-        for i, tr in zip(todo, first, strict=True):
+        for i, given, tr in zip(todo, inputs, first, strict=True):
+            if self.free[i] is None:
+                self.free[i] = (given, tr)
             self.best_text[i] = tr.text
             if satisfied(tr.text, reqs[i]):
                 self.settle(i, tr.text, "injected")
@@ -410,7 +421,8 @@ def lock(
 
     One decode over every sentence (sources with terms injected), then prefix repair for
     the few sentences whose hypotheses all lost a term, then forcing. Returns one
-    :class:`Locked` per source, in order.
+    :class:`Locked` per source, in order, with its confidence and lock cost
+    (:func:`bilingual.confidence.judge`: one scoring call for the texts locking changed).
     """
     if len(sources) != len(requirements):
         raise ValueError("sources and requirements differ in length")
@@ -428,7 +440,13 @@ def lock(
     assert len(done) == len(sources), "every sentence leaves the ladder with a result"
     # a lower-case rendering that came out first takes the sentence's capital; the term
     # still counts as kept exactly (bilingual._text.rendering_spans)
-    return [
-        Locked(sentence_case(r.text, [q.rendering for q in reqs]), r.strategies)
+    finals = [
+        sentence_case(r.text, [q.rendering for q in reqs])
         for r, reqs in zip(done, requirements, strict=True)
+    ]
+    free = [f for f in ladder.free if f is not None]
+    judged = judge(translator, sources, finals, free) if len(free) == len(sources) else None
+    return [
+        Locked(text, r.strategies, *(judged[i] if judged is not None else (None, None)))
+        for i, (text, r) in enumerate(zip(finals, done, strict=True))
     ]

@@ -69,6 +69,17 @@ class ConfigError(BilingualError):
     """A bad setting: an argument or a BILINGUAL_* environment variable."""
 
 
+class RouteError(ConfigError):
+    """A route, a target list or a model choice that cannot be read (``--route``, ``--to``,
+    ``--model`` or what stands in for them): a usage error, reported against ``option``."""
+
+    def __init__(
+        self, what: str, *, option: str, where: str | None = None, fix: str | None = None
+    ) -> None:
+        self.option = option
+        super().__init__(what, where=where, fix=fix)
+
+
 class InputError(BilingualError):
     """An input article cannot be read or is not an Arabic article."""
 

@@ -1,8 +1,8 @@
-"""The JSON twin of a briefing (schema ``bilingual.briefing/3``): written and read back.
+"""The JSON twin of a briefing (schema ``bilingual.briefing/4``): written and read back.
 
 The layout is documented field by field in docs/json-schema.md and checked against
 tests/data/briefing.schema.json. It is a stable interface: keys keep their order, a field
-is never renamed or removed within ``bilingual.briefing/3``, and a target's key (``vi``)
+is never renamed or removed within ``bilingual.briefing/4``, and a target's key (``vi``)
 is present exactly when it is a target (its value may be null where nothing was
 produced). Language codes are the keys: the source's (``ar``) and each target's.
 
@@ -18,6 +18,12 @@ would reject these files.
 ``strategy`` value, ``auto``, on their term uses (with ``origin`` and ``ladder``, the rung
 that held the rendering, on every term use), and a top-level ``names`` list. A new name
 again, for the same reason: ``/2``'s schema lists the strategies without ``auto``.
+
+``/4`` adds the model's own judgement of each rendering to its ``review`` entry:
+``confidence`` (mean log-probability per token) and ``lock_cost`` (what locking the
+glossary terms cost it), both null for a reviewer's text (see :mod:`bilingual.confidence`).
+A new name because ``/3``'s schema forbids unknown keys in a review entry; ``/3`` and
+older files read with both null.
 
 :func:`read_json` turns a file this module wrote back into the model, exactly:
 ``briefing_to_dict(read_json(p))`` is the content of ``p``. It reads ``/1`` files too
@@ -39,12 +45,13 @@ from bilingual.document.segment import Flag, Rendering, Segment, Status, TermOri
 from bilingual.errors import BriefingReadError, printable
 from bilingual.signature import Signature
 
-SCHEMA_ID = "bilingual.briefing/3"
+SCHEMA_ID = "bilingual.briefing/4"
+SCHEMA_V3 = "bilingual.briefing/3"
 SCHEMA_V2 = "bilingual.briefing/2"
 SCHEMA_V1 = "bilingual.briefing/1"
-READABLE = (SCHEMA_ID, SCHEMA_V2, SCHEMA_V1)
-"""The layouts :func:`briefing_from_dict` reads: this one, ``/2`` (no kept names) and
-``/1`` (no ``review`` keys either)."""
+READABLE = (SCHEMA_ID, SCHEMA_V3, SCHEMA_V2, SCHEMA_V1)
+"""The layouts :func:`briefing_from_dict` reads: this one, ``/3`` (no confidence),
+``/2`` (no kept names either) and ``/1`` (no ``review`` keys either)."""
 
 _STATUSES: tuple[Status, ...] = ("machine", "reviewed", "approved")
 _ORIGINS: tuple[TermOrigin, ...] = ("glossary", "draft", "auto")
@@ -100,7 +107,13 @@ def _review(renderings: Mapping[str, Rendering], labels: Mapping[str, str]) -> d
         origin = rendering.origin
         if rendering.status == "machine" and not origin and label:
             origin = _MODEL + label
-        out[lang] = {"status": rendering.status, "origin": origin, "note": rendering.note}
+        out[lang] = {
+            "status": rendering.status,
+            "origin": origin,
+            "note": rendering.note,
+            "confidence": rendering.confidence,
+            "lock_cost": rendering.lock_cost,
+        }
     return out
 
 
@@ -210,6 +223,8 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, object]:
         "test_models": list(briefing.test_models),
         # new in /3
         "names": [_kept_name(n, briefing.source_lang, targets) for n in briefing.names],
+        # new in /4
+        "licences": list(briefing.licences),
     }
 
 
@@ -265,7 +280,16 @@ def _reviews(
             raise TypeError(f"the {lang} review's origin and note must be strings")
         if status == "machine" and label and origin == _MODEL + label:
             origin = ""
-        out[lang] = {"status": status, "origin": origin, "note": note}
+        judged = [item.get(k) for k in ("confidence", "lock_cost")]
+        if not all(v is None or isinstance(v, int | float) for v in judged):
+            raise TypeError(f"the {lang} review's confidence and lock_cost must be numbers")
+        out[lang] = {
+            "status": status,
+            "origin": origin,
+            "note": note,
+            "confidence": judged[0],
+            "lock_cost": judged[1],
+        }
     return out
 
 
@@ -347,7 +371,7 @@ def _article_from(data: Mapping[str, Any]) -> ArticleInfo:
 
 
 def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
-    """The model of a ``bilingual.briefing/3`` (or ``/2``, ``/1``) object; ``KeyError``,
+    """The model of a ``bilingual.briefing/4`` (or ``/3``, ``/2``, ``/1``) object; ``KeyError``,
     ``TypeError`` or ``ValueError`` when it does not have that layout.
 
     A ``/1`` object has no ``review`` keys: every rendering is a machine one with no
@@ -357,7 +381,8 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
     schema = data.get("schema")
     if schema not in READABLE:
         raise ValueError(
-            f"schema is {schema!r}, not {SCHEMA_ID!r} (or {SCHEMA_V2!r}, {SCHEMA_V1!r})"
+            f"schema is {schema!r}, not {SCHEMA_ID!r} "
+            f"(or {SCHEMA_V3!r}, {SCHEMA_V2!r}, {SCHEMA_V1!r})"
         )
     signature = Signature.parse(data["signature"])
     src, targets = signature.source, tuple(data["targets"])
@@ -400,6 +425,7 @@ def briefing_from_dict(data: Mapping[str, Any]) -> Briefing:
         # absent from files written before the key was added (still /2): no test model known
         test_models=tuple(data.get("test_models", ())),
         names=tuple(_kept_from(n, src, targets) for n in data.get("names", ())),
+        licences=tuple(str(line) for line in data.get("licences", ())),
     )
 
 
@@ -426,7 +452,7 @@ def _kept_from(data: Mapping[str, Any], source_lang: str, targets: Sequence[str]
 def read_json(path: Path) -> Briefing:
     """Read a briefing JSON that bilingual wrote back into the model.
 
-    Reads ``bilingual.briefing/3`` files and the older ``/2`` and ``/1`` ones. Raises
+    Reads ``bilingual.briefing/4`` files and the older ``/3``, ``/2`` and ``/1`` ones. Raises
     :class:`~bilingual.errors.BriefingReadError` naming the file and what is wrong when it
     cannot be read or is not such a file (naming the layout it claims, when it claims one
     of the two).

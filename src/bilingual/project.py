@@ -20,7 +20,7 @@ from bilingual.errors import ConfigError
 
 PROJECT_FILE = "bilingual.toml"
 
-_KEYS = ("glossary", "output", "targets", "memory", "models", "ray")
+_KEYS = ("glossary", "output", "targets", "memory", "models", "ray", "route", "route_models")
 
 _TEMPLATE = """\
 # bilingual project settings. Paths are relative to this file's folder.
@@ -30,8 +30,11 @@ _TEMPLATE = """\
 glossary = "glossary"
 # where briefings (DOCX + JSON) are written
 output = "output"
-# target languages: ["en"] or ["en", "vi"]
+# target languages, e.g. ["en"], ["en", "vi"] or ["vi"]
 targets = {targets}
+# how to reach them (default: English from Arabic, the others from the English):
+# "ar-en-vi" through English, "ar-vi" direct, "ar-en,ar-vi" both from the Arabic
+# route = "ar-en-vi"
 # the translation memory: reviewers' corrections and the machine-translation cache
 memory = "memory.sqlite"
 # a folder of installed argos models for this project only (default: the user's models)
@@ -39,6 +42,10 @@ memory = "memory.sqlite"
 # translate on a Ray cluster (needs pip install 'bilingual[ray]'; see docs/cluster.md):
 # "auto" joins or starts a Ray on this machine, else the head's address
 # ray = "auto"
+# which installed package a hop uses where several serve its pair (bilingual models
+# list); a table, so it stays last:
+# [route_models]
+# ar-en = "translate-ar_en-1_0"
 """
 
 
@@ -54,6 +61,10 @@ class Project:
     models: Path | None = None
     ray: str | None = None
     """Ray address for translation (``auto`` or the head's), see bilingual.cluster."""
+    route: str | None = None
+    """The route as written (``ar-en-vi``), read by :mod:`bilingual.routes`."""
+    route_models: tuple[tuple[str, str], ...] | None = None
+    """``[route_models]``: ``(pair, package name)`` as written, checked by the config."""
 
     @property
     def root(self) -> Path:
@@ -174,7 +185,40 @@ def read_project(file: Path) -> Project:
             where=str(file),
             fix='write ray = "auto" or ray = "HOST:6379"',
         )
-    return Project(file=file.resolve(), targets=targets, ray=ray.strip() if ray else None, **paths)
+    return Project(
+        file=file.resolve(),
+        targets=targets,
+        ray=ray.strip() if ray else None,
+        route=_route(file, data["route"]) if "route" in data else None,
+        route_models=_route_models(file, data["route_models"]) if "route_models" in data else None,
+        **paths,
+    )
+
+
+def _route(file: Path, value: object) -> str:
+    """``route = "ar-en-vi"``, or a list of chains (``["ar-en", "ar-vi"]``)."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        value = ",".join(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(
+            f"route must be language codes joined by '-' in quotes, not {value!r}",
+            where=str(file),
+            fix='write route = "ar-en-vi" (through English) or route = "ar-vi" (direct)',
+        )
+    return value.strip()
+
+
+def _route_models(file: Path, value: object) -> tuple[tuple[str, str], ...]:
+    """``[route_models]``: a table of pair = package name."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(
+            f"route_models must be a table of pair = package name, not {value!r}",
+            where=str(file),
+            fix='write [route_models] then a line such as ar-en = "translate-ar_en-1_0"',
+        )
+    return tuple((k, v) for k, v in value.items())
 
 
 def init_project(folder: Path, targets: Iterable[str] = ("en",)) -> Path:

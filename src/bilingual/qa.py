@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bilingual._text import squash
+from bilingual.confidence import repetition_flag
 from bilingual.document.article import ArticleInfo
 from bilingual.document.segment import Flag, Level, TermUse
 from bilingual.lang import LANGUAGES, language_name, source_rules
@@ -38,12 +39,13 @@ _LONGEST_PHRASE = 3
 LEVELS: dict[Level, str] = {
     "error": "the meaning may be wrong: a number missing or added, an empty or untranslated "
     "sentence; check it against the source",
-    "warning": "check the sentence: source words left in it, or a length that suggests "
-    "something cut or repeated",
-    "info": "for the record: a term forced in, a draft term's rendering not yet confirmed, a "
-    "repeated paragraph, a similar reviewed sentence; nothing wrong by itself",
+    "warning": "check the sentence: source words left in it, a length that suggests "
+    "something cut or repeated, words looping, or a model unsure of its translation",
+    "info": "for the record: a term forced in, a lock that cost the model confidence, a draft "
+    "term's rendering not yet confirmed, a repeated paragraph, a similar reviewed sentence; "
+    "nothing wrong by itself",
 }
-"""The severity scale, most serious first (the DOCX legend and the README print it)."""
+"""The severity scale, most serious first (the DOCX legend and docs/briefing.md print it)."""
 
 MIN_RATIO = 0.45
 """Target/source character ratio below which a translation looks cut short."""
@@ -212,6 +214,9 @@ def translation_flags(
             add("short-translation", "warning", f"translation is {ratio:.2f}x the source length")
         elif ratio > MAX_RATIO:
             add("long-translation", "warning", f"translation is {ratio:.2f}x the source length")
+    looped = repetition_flag(target, lang)
+    if looped is not None:
+        flags.append(looped)
     forced = dict.fromkeys((use.term_id, use.rendering) for use in terms if use.forced)
     if forced:
         # one finding per sentence and language, naming every term forced in it

@@ -1,12 +1,15 @@
 """Translate: segments and a route in, the same segments with a locked rendering per target out.
 
 A :class:`Route` is the list of hops that reach the targets, each hop a translator from
-one language to the next (ar -> en, then en -> vi from the locked English). The glossary
-terms found in a segment's source become the requirements of the first hop; for each
-later hop they are *projected*: the previous hop's rendering of each term is located in
-the previous translation (with what that language attaches to it, such as English's
-leading "the") and must come out as this hop's rendering. Every hop goes through the
-locking ladder of :mod:`bilingual.enforce`.
+a language already reached to a new one (ar -> en, then en -> vi from the locked English;
+or ar -> vi straight from the source; see :mod:`bilingual.routes`). For a hop from the
+source language the glossary terms found in a segment's source become the requirements
+directly, each as its rendering in the hop's target; for a hop from a translation they
+are *projected*: the earlier hop's rendering of each term is located in its translation
+(with what that language attaches to it, such as English's leading "the") and must come
+out as this hop's rendering. A term with no rendering in a hop's target (or, projected,
+in its source) is not required there. Every hop goes through the locking ladder of
+:mod:`bilingual.enforce`.
 
 Identical source texts (a sentence repeated across articles, a caption that is also a
 sentence) are translated once, and every segment of a run goes to the model in one call
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bilingual._text import model_digits, occurrences, rendering_spans, sentence_case
+from bilingual.confidence import forward_scores
 from bilingual.document.segment import (
     Flag,
     Rendering,
@@ -71,7 +75,8 @@ class Hop:
 
 @dataclass(frozen=True)
 class Route:
-    """The hops from a source language to every target, in order."""
+    """The hops from a source language to every target, in order: each hop starts at
+    ``source`` or at the target of an earlier hop, and reaches a language of its own."""
 
     source: str
     hops: tuple[Hop, ...]
@@ -97,6 +102,8 @@ class TimedTranslator:
         self.sentences = 0
         self.batches: list[int] = []
         """Inputs per call, in order (the first decode, then the repairs)."""
+        self.score_seconds = 0.0
+        """Of ``seconds``, the time spent scoring texts for their confidence."""
 
     def translate(
         self,
@@ -122,6 +129,17 @@ class TimedTranslator:
             )
         finally:
             self.seconds += time.perf_counter() - t0
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        """The inner translator's scores (:class:`bilingual.confidence.SupportsScore`),
+        timed as model time. A translator that cannot score gives (0, 0): no confidence."""
+        t0 = time.perf_counter()
+        try:
+            return forward_scores(self.inner, sources, targets)
+        finally:
+            spent = time.perf_counter() - t0
+            self.score_seconds += spent
+            self.seconds += spent
 
 
 @dataclass(frozen=True)
@@ -163,7 +181,8 @@ class _SourceText:
 
 
 def _first_needs(unit: _SourceText, glossary: Glossary, lang: str) -> tuple[_Need, ...]:
-    """Every term found in the source must come out as its rendering in ``lang``."""
+    """For a hop from the source language: every term found in the source must come out
+    as its rendering in ``lang`` (a term without one is not required)."""
     needs: list[_Need] = []
     for k, m in enumerate(unit.matches):
         term = glossary.term(m.term_id)
@@ -203,22 +222,22 @@ def _run_hop(
     hop: Hop,
     units: Sequence[_SourceText],
     glossary: Glossary,
-    first: bool,
+    from_source: bool,
     natural_first: bool,
     progress: Progress,
     auto: Collection[str] = (),
 ) -> None:
-    if first:
+    if from_source:
         needs = [_first_needs(u, glossary, hop.target) for u in units]
     else:
         needs = [_projected_needs(u, glossary, hop.source, hop.target) for u in units]
     # the source in the digits the model knows (1:1 characters: term spans still hold)
-    inputs = [model_digits(u.text) if first else u.translation(hop.source) for u in units]
+    inputs = [model_digits(u.text) if from_source else u.translation(hop.source) for u in units]
     todo = [k for k, u in enumerate(units) if hop.target not in u.recalled]
     for k, unit in enumerate(units):
         if hop.target in unit.recalled:
             unit.locked[hop.target] = _reuse(unit, hop.target, needs[k], len(inputs[k]), auto)
-    natural = natural_first and first
+    natural = natural_first and from_source
     keys = {k: _lock_key(hop, natural, inputs[k], needs[k]) for k in todo}
     known = hop.cache.get_locked(list(keys.values())) if hop.cache is not None else {}
     for k in [k for k in todo if keys[k] in known]:
@@ -313,7 +332,9 @@ def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) 
         uses.append(TermUse(m.term_id, surface, m.start, m.end, rendering, strategy, origin))
     recalled = unit.recalled.get(lang)
     if recalled is None:
-        return Rendering(result.text, tuple(uses))
+        return Rendering(
+            result.text, tuple(uses), confidence=result.confidence, lock_cost=result.lock_cost
+        )
     return Rendering(
         result.text,
         tuple(uses),
@@ -368,8 +389,9 @@ def translate_segments(
         if term.status == "draft" or term.status == "auto":
             origins[term.id] = term.status
     auto = {term_id for term_id, origin in origins.items() if origin == "auto"}
-    for k, hop in enumerate(route.hops):
-        _run_hop(hop, units, glossary, k == 0, natural_first, progress, auto)
+    for hop in route.hops:
+        # a hop from the source takes the glossary's renderings; a later one, projected
+        _run_hop(hop, units, glossary, hop.source == route.source, natural_first, progress, auto)
     out: list[Segment] = []
     for segment, maybe in zip(segments, unit_of, strict=True):
         if maybe is None:

@@ -123,7 +123,7 @@ app = _App(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-models_app = _App(help="List and install argos translation models.")
+models_app = _App(help="List, install, import and remove translation models.")
 glossary_app = _App(
     help="Check, extend and get suggestions for the glossary; import and export termbases."
 )

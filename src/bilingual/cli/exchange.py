@@ -23,9 +23,10 @@ from bilingual.cli.review import DryRun, WordDiff, report_and_store
 @export_app.command("xliff")
 def export_xliff(
     files: Annotated[
-        list[Path], typer.Argument(metavar="BRIEFING.json", help="Briefing JSON files.")
+        list[Path],
+        typer.Argument(metavar="BRIEFING.json", help="Briefing JSON files.", readable=False),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Folder for the .xlf files.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the .xlf files.", readable=False)],
 ) -> None:
     """Write one XLIFF 2.1 file per article and target language.
 
@@ -61,7 +62,9 @@ def export_xliff(
 
 @import_app.command("xliff")
 def import_xliff(
-    files: Annotated[list[Path], typer.Argument(help="Translated or reviewed .xlf files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Translated or reviewed .xlf files.", readable=False)
+    ],
     dry_run: DryRun = False,
     diff: WordDiff = False,
     approve: Annotated[
@@ -76,11 +79,14 @@ def import_xliff(
             "--briefings",
             help="Folder holding the briefing JSON files (default: where the export found "
             "them, beside the .xlf, and the output folder).",
+            readable=False,
         ),
     ] = None,
     memory: Annotated[
         Path | None,
-        typer.Option("--memory", help="Translation memory file (default: the project's)."),
+        typer.Option(
+            "--memory", help="Translation memory file (default: the project's).", readable=False
+        ),
     ] = None,
 ) -> None:
     """Bring a translated or reviewed XLIFF back into the memory.

@@ -29,7 +29,8 @@ def _folder(given: Path | None) -> Path:
 @glossary_app.command("check")
 def glossary_check(
     folder: Annotated[
-        Path | None, typer.Argument(help="Glossary folder (default: the project's).")
+        Path | None,
+        typer.Argument(help="Glossary folder (default: the project's).", readable=False),
     ] = None,
 ) -> None:
     """Validate every YAML file; print term counts per type, or file:line errors."""
@@ -69,9 +70,12 @@ def glossary_check(
 
 @glossary_app.command("suggest")
 def glossary_suggest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.", readable=False)],
     glossary: Annotated[
-        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many suggestions.")] = 50,
     to: Annotated[
@@ -80,7 +84,11 @@ def glossary_suggest(
     ] = None,
     memory: Annotated[
         Path | None,
-        typer.Option("--memory", help="Translation memory to take kept names from (read only)."),
+        typer.Option(
+            "--memory",
+            help="Translation memory to take kept names from (read only).",
+            readable=False,
+        ),
     ] = None,
     no_model: Annotated[
         bool,
@@ -110,6 +118,7 @@ def glossary_suggest(
             tuple(space.targets),
             space.memory,
             use_model=not no_model,
+            pairs=space.route,
         )
         if notice:
             console(stderr=True).print(f"notice: {notice}; `en` left empty", markup=False)
@@ -139,7 +148,9 @@ def glossary_add(
     file: Annotated[
         Path | None,
         typer.Option(
-            "--file", help="Glossary file to add to (default: terms.yaml in the glossary)."
+            "--file",
+            help="Glossary file to add to (default: terms.yaml in the glossary).",
+            readable=False,
         ),
     ] = None,
 ) -> None:
@@ -169,7 +180,10 @@ def glossary_set(
     vi: Annotated[str | None, typer.Option("--vi", help="New exact Vietnamese rendering.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="New note.")] = None,
     glossary: Annotated[
-        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
     ] = None,
 ) -> None:
     """Change a term's renderings where it is defined, keeping the file's comments."""
@@ -188,7 +202,10 @@ def glossary_set(
 def glossary_confirm(
     term_ids: Annotated[list[str], typer.Argument(help="Ids of the draft terms to confirm.")],
     glossary: Annotated[
-        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
     ] = None,
 ) -> None:
     """Turn draft terms into confirmed ones: remove `status: draft`, keeping the rest."""
@@ -204,7 +221,9 @@ def glossary_confirm(
 def glossary_import(
     files: Annotated[
         list[Path],
-        typer.Argument(help="CSV or TBX termbases; several are joined on their shared terms."),
+        typer.Argument(
+            help="CSV or TBX termbases; several are joined on their shared terms.", readable=False
+        ),
     ],
     into: Annotated[
         Path | None,
@@ -212,10 +231,14 @@ def glossary_import(
             "--into",
             help="Glossary file to add to (may exist: its comments are kept; default: a "
             "new file in the glossary folder, named after the first termbase).",
+            readable=False,
         ),
     ] = None,
     glossary: Annotated[
-        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
     ] = None,
     columns: Annotated[
         str | None,
@@ -246,7 +269,9 @@ def glossary_import(
     ] = False,
     report_file: Annotated[
         Path | None,
-        typer.Option("--report", help="Write every skipped record (file:line, kind, reason)."),
+        typer.Option(
+            "--report", help="Write every skipped record (file:line, kind, reason).", readable=False
+        ),
     ] = None,
 ) -> None:
     """Import CSV or TBX termbases as glossary terms; report what was merged or skipped."""
@@ -316,9 +341,12 @@ def _write_import_report(report: Any, path: Path) -> None:
 
 @glossary_app.command("export")
 def glossary_export(
-    file: Annotated[Path, typer.Argument(help="File to write: .csv or .tbx.")],
+    file: Annotated[Path, typer.Argument(help="File to write: .csv or .tbx.", readable=False)],
     glossary: Annotated[
-        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
     ] = None,
     fmt: Annotated[
         str | None,

@@ -9,7 +9,9 @@ import typer
 
 from bilingual.cli._common import console, handled, memory_app, workspace
 
-_MEMORY = typer.Option("--memory", help="Translation memory file (default: the project's).")
+_MEMORY = typer.Option(
+    "--memory", help="Translation memory file (default: the project's).", readable=False
+)
 
 
 @memory_app.command("stats")
@@ -45,7 +47,7 @@ def memory_stats(memory: Annotated[Path | None, _MEMORY] = None) -> None:
 
 @memory_app.command("export")
 def memory_export(
-    file: Annotated[Path, typer.Argument(help="TMX file to write.")],
+    file: Annotated[Path, typer.Argument(help="TMX file to write.", readable=False)],
     memory: Annotated[Path | None, _MEMORY] = None,
 ) -> None:
     """Write every unit as TMX 1.4b (status, context and notes as props), for CAT tools."""
@@ -63,7 +65,9 @@ def memory_export(
 
 @memory_app.command("import")
 def memory_import(
-    file: Annotated[Path, typer.Argument(help="TMX file from a CAT tool (any TMX 1.x).")],
+    file: Annotated[
+        Path, typer.Argument(help="TMX file from a CAT tool (any TMX 1.x).", readable=False)
+    ],
     memory: Annotated[Path | None, _MEMORY] = None,
 ) -> None:
     """Add a TMX's units (language tags such as ar-SA and en-US matched) in one transaction."""

@@ -28,7 +28,9 @@ WordDiff = Annotated[
 
 @review_app.command("import")
 def review_import(
-    files: Annotated[list[Path], typer.Argument(help="Reviewed briefing .docx files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Reviewed briefing .docx files.", readable=False)
+    ],
     dry_run: DryRun = False,
     diff: WordDiff = False,
     reject_changes: Annotated[
@@ -48,10 +50,15 @@ def review_import(
     ] = False,
     memory: Annotated[
         Path | None,
-        typer.Option("--memory", help="Translation memory file (default: the project's)."),
+        typer.Option(
+            "--memory", help="Translation memory file (default: the project's).", readable=False
+        ),
     ] = None,
     glossary: Annotated[
-        Path | None, typer.Option("--glossary", help="Glossary folder (default: the project's).")
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
     ] = None,
 ) -> None:
     """Store every corrected sentence as a reviewed unit; report changes per article.

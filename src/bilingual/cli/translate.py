@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,10 +27,10 @@ from bilingual.cli._common import (
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Project folder (created if missing).")] = Path(
-        "."
-    ),
-    to: Annotated[str, typer.Option("--to", help="Target languages: en, or en,vi.")] = "en",
+    folder: Annotated[
+        Path, typer.Argument(help="Project folder (created if missing).", readable=False)
+    ] = Path("."),
+    to: Annotated[str, typer.Option("--to", help="Target languages: en, en,vi or vi.")] = "en",
 ) -> None:
     """Make FOLDER a project: a bilingual.toml with its glossary/ and output/ beside it."""
     from bilingual.errors import ConfigError
@@ -55,12 +57,32 @@ def init(
 def translate(  # long: one Annotated declaration per option; the body is short
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Article files (.txt, .md, .html, .docx) or folders of them."),
+        typer.Argument(
+            help="Article files (.txt, .md, .html, .docx) or folders of them.", readable=False
+        ),
     ],
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Target languages: en, or en,vi (default: the project's, else en)."
+            "--to",
+            help="Target languages: en, en,vi or vi (default: the route's, else the "
+            "project's, else en).",
+        ),
+    ] = None,
+    route: Annotated[
+        str | None,
+        typer.Option(
+            "--route",
+            help="How to reach the targets: ar-en-vi (through English; the default for "
+            "en,vi), ar-vi (direct), ar-en,ar-vi (both from Arabic). Env BILINGUAL_ROUTE.",
+        ),
+    ] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            help="PAIR=NAME: the installed package a hop uses where several serve it, e.g. "
+            "ar-en=translate-ar_en-1_0 (repeatable; env BILINGUAL_MODEL; bilingual models list).",
         ),
     ] = None,
     glossary: Annotated[
@@ -68,11 +90,14 @@ def translate(  # long: one Annotated declaration per option; the body is short
         typer.Option(
             "--glossary",
             help="Glossary folder (default: the project's, else glossary/ when present).",
+            readable=False,
         ),
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Output folder (default: the project's, else output/)."),
+        typer.Option(
+            "--out", help="Output folder (default: the project's, else output/).", readable=False
+        ),
     ] = None,
     memory: Annotated[
         Path | None,
@@ -80,6 +105,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
             "--memory",
             help="Translation memory file (default: the project's, else memory.sqlite in the "
             "output folder).",
+            readable=False,
         ),
     ] = None,
     no_memory: Annotated[
@@ -146,23 +172,24 @@ def translate(  # long: one Annotated declaration per option; the body is short
     A briefing about to be replaced is read first: the reviewer's corrections in it go
     into the translation memory and come back, marked reviewed, in the new briefing.
     """
-    from bilingual.errors import ConfigError
-    from bilingual.pipeline import RunOptions, parse_targets, translate_articles
+    from bilingual.pipeline import RunOptions, translate_articles
 
-    with handled():
+    with handled(), usage_errors():
         space = workspace(
-            glossary=glossary, out=out, targets=to, memory=memory, use_memory=not no_memory
+            glossary=glossary,
+            out=out,
+            targets=to,
+            route=route,
+            memory=memory,
+            use_memory=not no_memory,
         )
-    try:
-        targets = parse_targets(",".join(space.targets))
-    except ConfigError as exc:
-        raise typer.BadParameter(exc.message, param_hint="--to") from None
+        run_settings = settings(threads=threads, beam_size=beam_size, route_models=model)
     _check_encoding(encoding)
     with handled():
-        run_settings = settings(threads=threads, beam_size=beam_size)
         options = RunOptions(
             paths=tuple(paths),
-            targets=targets,
+            targets=space.targets,
+            route=space.route,
             glossary_dir=space.glossary_dir,
             out_dir=space.out_dir,
             natural_first=natural_first,
@@ -176,6 +203,9 @@ def translate(  # long: one Annotated declaration per option; the body is short
         with progress_bar(quiet) as bar:
             report = translate_articles(options, run_settings, RichProgress_(bar))
         _warn_test_models(report.test_models)
+        for note in report.licence_notes:  # said, never refused: the use is the user's call
+            err.print(f"note: {note}", markup=False, highlight=False)
+        _note_uncalibrated(report.uncalibrated)
         _print_report(report, verbose)
         _print_consistency(report, verbose)
         if report.failed:
@@ -186,6 +216,18 @@ def translate(  # long: one Annotated declaration per option; the body is short
                 f"{report.error_flags} error flag(s); see the QA section of each briefing"
             )
             raise typer.Exit(EXIT_STRICT)
+
+
+@contextlib.contextmanager
+def usage_errors() -> Iterator[None]:
+    """A route, target list or model choice that cannot be read is a usage error (exit
+    2), named after the option (or the variable, or the project file) it came from."""
+    from bilingual.errors import RouteError
+
+    try:
+        yield
+    except RouteError as exc:
+        raise typer.BadParameter(exc.message, param_hint=exc.option) from None
 
 
 def _check_encoding(name: str | None) -> None:
@@ -223,7 +265,9 @@ def _ray_engine(
 
 
 def _print_setup(space: Any) -> None:
-    """Say which project, glossary and memory the run uses (stderr, before the run)."""
+    """Say which project, glossary, memory and route the run uses (stderr, before the run)."""
+    from bilingual.routes import format_route
+
     err = console(stderr=True)
     where = (
         f"project {space.project.file}"
@@ -236,6 +280,7 @@ def _print_setup(space: Any) -> None:
         glossary = f"glossary {space.glossary_dir} (from {space.glossary_from})"
     memory = f"memory {space.memory}" if space.memory else "no memory (--no-memory)"
     err.print(f"{where}; {glossary}; {memory}", markup=False)
+    err.print(f"route {format_route(space.route)}", markup=False)
 
 
 def _forced_label(report: Any) -> str:
@@ -313,7 +358,7 @@ def _print_report(report: Any, verbose: bool = False) -> None:
 
 
 _SHOWN_FINDINGS = 10
-"""Consistency findings printed without --verbose (the rest are in consistency.json)."""
+"""Consistency findings printed without --verbose (the rest are in reports/consistency.json)."""
 
 
 def _print_consistency(report: Any, verbose: bool) -> None:
@@ -346,6 +391,18 @@ def _print_consistency(report: Any, verbose: bool) -> None:
         out.print(f"  {f.code} ({f.lang}): {f.message}", markup=False, highlight=False)
     if not verbose and len(findings) > _SHOWN_FINDINGS:
         out.print(f"  ... {len(findings) - _SHOWN_FINDINGS} more (--verbose, or the report)")
+
+
+def _note_uncalibrated(labels: tuple[str, ...]) -> None:
+    """The packages whose confidence has no thresholds: no confidence findings for them."""
+    for label in labels:
+        console(stderr=True).print(
+            f"note: {label} has no confidence thresholds, so no low-confidence or costly-lock "
+            f"findings; measure them once with: bilingual models calibrate "
+            f"{label.split('@')[0]} FILE (a few hundred sentences in its source language)",
+            markup=False,
+            highlight=False,
+        )
 
 
 def _warn_test_models(labels: tuple[str, ...]) -> None:

@@ -1,5 +1,5 @@
 """The consistency check's outputs: flags on the run's segments, and the run report
-``output/consistency.json`` (``bilingual.consistency/1``)."""
+``output/reports/consistency.json`` (``bilingual.consistency/1``)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def _place_json(place: Place) -> dict[str, str]:
 def consistency_report(
     findings: Iterable[Inconsistency], *, run_date: str, signature: str
 ) -> dict[str, object]:
-    """The run report ``output/consistency.json`` (``bilingual.consistency/1``; see
+    """The run report ``output/reports/consistency.json`` (``bilingual.consistency/1``; see
     ``docs/json-schema.md``): the findings in the order the check gives them."""
     listed = tuple(findings)
     return {

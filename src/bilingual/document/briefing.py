@@ -47,7 +47,7 @@ def notice_for_test_models(labels: Sequence[str]) -> str:
         f": {'a tiny model' if one else 'tiny models'} made for the test suite that "
         f"{'knows' if one else 'know'} only a small controlled vocabulary, so on a real "
         f"article {'its' if one else 'their'} output is placeholder text, not a translation. "
-        "Install the real models (README: Real translation needs real models) and "
+        "Install the real models (docs/models.md: Real translation needs real models) and "
         "translate again."
     )
 
@@ -118,9 +118,16 @@ class Briefing:
     test_models: tuple[str, ...] = ()
     """The labels in ``models`` of packages that declare themselves test models: their
     output is not a real translation, and the briefing says so on its first page."""
+    licences: tuple[str, ...] = ()
+    """One line per model: its licence and the credit it asks for (CC-BY models such as
+    OPUS-MT require attribution; a non-commercial one says so)."""
     names: tuple[KeptName, ...] = ()
     """Names outside the glossary this run kept to one rendering (strategy ``auto``) that
     occur in this article, for the reviewer to confirm."""
+    bands: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """Target -> its model's calibrated ``(low, high)`` confidence thresholds, for the
+    DOCX's confidence marks; absent for an uncalibrated model (and in a briefing read
+    back from its JSON, which marks only the renderings flagged low-confidence)."""
 
     @property
     def languages(self) -> tuple[str, ...]:

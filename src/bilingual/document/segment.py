@@ -77,6 +77,13 @@ class Rendering:
     (``review:<docx>``, ``tmx:<file>``); '' when not recorded."""
     note: str = ""
     """The reviewer's comment on this rendering, from the memory."""
+    confidence: float | None = None
+    """The model's mean log-probability per token of the text as written (0 is certain);
+    None for a reviewer's text, or where the translator could not score
+    (:mod:`bilingual.confidence`)."""
+    lock_cost: float | None = None
+    """The confidence locking the glossary terms cost (the model's free choice minus
+    ``confidence``; 0 when its own text was kept); None as for ``confidence``."""
 
     @property
     def reviewed(self) -> bool:

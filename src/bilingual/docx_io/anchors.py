@@ -27,6 +27,8 @@ from lxml import etree
 
 from bilingual.docx_io.findings import QA_AUTHOR
 from bilingual.docx_io.styles import (
+    CONFIDENCE_MARK_STYLE,
+    CONFIDENCE_MARKS,
     FORCED_MARK,
     FORCED_MARK_STYLE,
     NBSP,
@@ -41,7 +43,8 @@ _INSERTED = frozenset({qn("w:ins"), qn("w:moveTo")})
 _DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _LOST_NUMBER = re.compile(rf"^\s*\d+{NBSP}")
 _NUMBER_TEXT = re.compile(rf"^[\d\s{NBSP}]*$")
-_MARK_TEXT = re.compile(rf"^[{FORCED_MARK}{REVIEWED_MARK}\s{NBSP}]*$")
+_CONFIDENCE = "".join(CONFIDENCE_MARKS.values())
+_MARK_TEXT = re.compile(rf"^[{FORCED_MARK}{REVIEWED_MARK}{_CONFIDENCE}\s{NBSP}]*$")
 """A sentence number whose style an editor dropped."""
 
 
@@ -89,7 +92,7 @@ def style_ids(document: Document) -> tuple[str | None, set[str]]:
     for style in document.styles:
         if style.name == SENTENCE_NUMBER_STYLE:
             number = str(style.style_id)
-        elif style.name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE):
+        elif style.name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE, CONFIDENCE_MARK_STYLE):
             marks.add(str(style.style_id))
     return number, marks
 
@@ -291,6 +294,8 @@ def read_anchors(
     _place_replies(walker)
     for item in walker.found:
         text = _LOST_NUMBER.sub("", item.text).replace(f"{REVIEWED_MARK}{NBSP}", "")
+        for mark in _CONFIDENCE:
+            text = text.replace(f"{mark}{NBSP}", "")
         item.text = text.strip()
     return walker.found
 

@@ -14,7 +14,7 @@ deleting its row, or by resolving (or deleting) its comment; comments by
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, cast
 
@@ -30,12 +30,17 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from bilingual.document.briefing import Briefing
-from bilingual.document.segment import Flag, Level, Segment, TermUse
+from bilingual.document.segment import Flag, Level, Rendering, Segment, TermUse
 from bilingual.docx_io.ooxml import LABELS, PLAIN, RunStyle, add_run, add_text, keep_with_next
-from bilingual.docx_io.styles import FORCED_MARK, StyleIds
+from bilingual.docx_io.styles import CONFIDENCE_MARKS, FORCED_MARK, StyleIds
 from bilingual.lang import language_name
 from bilingual.qa import LEVELS, line_span
 
+REVIEW_FIRST = "Review these first"
+"""Heading of the list of the translations the model was least sure of."""
+REVIEW_FIRST_HEADER = ("Confidence", "Sentence", "Language", "Translation")
+REVIEW_FIRST_MAX = 10
+"""At most this many sentences in that list."""
 QA_AUTHOR = "bilingual QA"
 """Author of the comments bilingual writes; the review import leaves them out of notes."""
 QA_INITIALS = "QA"
@@ -69,6 +74,51 @@ def parse_where(where: str) -> tuple[str, tuple[str, ...]]:
         return where.strip(), ()
     langs = tuple(x.strip() for x in (m.group(2) or "").split(",") if x.strip())
     return m.group(1), langs
+
+
+def confidence_band(rendering: Rendering | None, limits: tuple[float, float] | None) -> str | None:
+    """``low`` or ``fair`` for a machine translation the model is unsure of (see
+    :mod:`bilingual.confidence`), None in the good band, for a reviewer's text, or where
+    nothing is known. Without the model's ``(low, high)`` thresholds only a rendering
+    flagged ``low-confidence`` is placed (low)."""
+    if rendering is None or rendering.reviewed or rendering.confidence is None:
+        return None
+    if limits is None:
+        flagged = any(f.code == "low-confidence" for f in rendering.flags)
+        return "low" if flagged else None
+    low, high = limits
+    if rendering.confidence < low:
+        return "low"
+    return "fair" if rendering.confidence < high else None
+
+
+def least_confident(
+    briefing: Briefing, limit: int = REVIEW_FIRST_MAX
+) -> list[tuple[Segment, str, float, str]]:
+    """``(segment, language, confidence, band)`` of the translations in the low or fair
+    band, least confident first (then in document order), at most ``limit``."""
+    found: list[tuple[float, int, Segment, str, str]] = []
+    for k, segment in enumerate(briefing.all_segments()):
+        for lang, rendering in segment.renderings.items():
+            marked = confidence_band(rendering, briefing.bands.get(lang))
+            if marked is not None and rendering.confidence is not None:
+                found.append((rendering.confidence, k, segment, lang, marked))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [(s, lang, c, marked) for c, _, s, lang, marked in found[:limit]]
+
+
+def band_legend(bands: Mapping[str, tuple[float, float]]) -> str:
+    """What the confidence marks mean (the aligned table's legend)."""
+    low, fair = CONFIDENCE_MARKS["low"], CONFIDENCE_MARKS["fair"]
+    return (
+        f"{low} low confidence (shaded red): the model was unsure of this translation, "
+        f"check it first; {fair} fair (shaded amber): less sure than usual for this model. "
+        "Unmarked: as sure as the model usually is. Confidence is the model's mean "
+        "log-probability per word piece, judged against thresholds measured for each model "
+        "(`bilingual models calibrate`)"
+        + ("" if bands else "; no thresholds are known here, so only low is marked")
+        + "."
+    )
 
 
 def _worst(flags: Iterable[Flag]) -> Level:
@@ -174,6 +224,7 @@ class QualitySection:
         b = self.b
         doc = self.w.doc
         keep_with_next(doc.add_heading("Quality checks", level=1))
+        self.review_first()
         found = [("article", f) for f in b.flags] + sentence_findings(b)
         if b.article.repeats:
             # each repeat is shown once, from article.repeats (it has both line ranges)
@@ -205,6 +256,31 @@ class QualitySection:
             "or delete its comment: it is not raised again on the same text."
         )
         keep_with_next(self.w.para(note, fmt=RunStyle(size=9, italic=True)))
+
+    def review_first(self) -> None:
+        """The translations the model was least sure of, least confident first."""
+        w = self.w
+        unsure = least_confident(self.b)
+        if not unsure:
+            return
+        keep_with_next(w.doc.add_heading(REVIEW_FIRST, level=2))
+        note = w.para(
+            "The translations the model was least sure of (most negative confidence first; "
+            f"at most {REVIEW_FIRST_MAX}). Their marks in the table: " + band_legend(self.b.bands),
+            fmt=_SMALL,
+        )
+        keep_with_next(note)  # with the table it introduces
+        table = w.new_table(list(REVIEW_FIRST_HEADER))
+        w.widths(table, [3.0, 2.0, 2.2, w.width - 7.2])
+        for segment, lang, confidence, marked in unsure:
+            values = [
+                f"{CONFIDENCE_MARKS[marked]} {confidence:.2f} ({marked})",
+                segment.id,
+                lang,
+                segment.text(lang) or "",
+            ]
+            added = w.row(table, values, langs=[LABELS, LABELS, LABELS, lang])
+            w.release(added._tr)
 
     def findings_table(self, rows: Sequence[FindingRow]) -> None:
         w = self.w

@@ -88,6 +88,8 @@ class RunStyle:
     """``RRGGBB``."""
     italic: bool = False
     underline: bool = False
+    shade: str | None = None
+    """Background fill ``RRGGBB`` (``w:shd``): a sentence's confidence band."""
 
 
 PLAIN = RunStyle()
@@ -191,6 +193,8 @@ def add_run(paragraph: Paragraph, text: str, *, rtl: bool, lang: str, fmt: RunSt
         append_element(rpr, "w:highlight", val="yellow")
     if fmt.underline:
         append_element(rpr, "w:u", val="single")
+    if fmt.shade:
+        append_element(rpr, "w:shd", val="clear", color="auto", fill=fmt.shade)
     if rtl:
         append_element(rpr, "w:rtl")
     append_element(rpr, "w:lang", val=_tag(lang), bidi=_tag(COMPLEX_SCRIPT_LANG))

@@ -27,6 +27,8 @@ from docx.text.run import Run
 
 from bilingual.document.segment import Rendering, Segment
 from bilingual.docx_io.styles import (
+    CONFIDENCE_MARK_STYLE,
+    CONFIDENCE_MARKS,
     FORCED_MARK,
     FORCED_MARK_STYLE,
     NBSP,
@@ -116,7 +118,9 @@ class _CellReader:
             # the styles are gone: so is the way to tell a dagger mark from a typed one
             plain = "".join(text for _, text in parts)
             return _split_plain(
-                plain.replace(FORCED_MARK, "").replace(f"{REVIEWED_MARK}{NBSP}", "")
+                _without_confidence_marks(
+                    plain.replace(FORCED_MARK, "").replace(f"{REVIEWED_MARK}{NBSP}", "")
+                )
             )
         out: dict[int, str] = {}
         current: int | None = None
@@ -129,6 +133,13 @@ class _CellReader:
             elif text.strip():
                 out[0] = out.get(0, "") + text  # text before the first number: kept, not lost
         return _without_separators(out)
+
+
+def _without_confidence_marks(text: str) -> str:
+    """``text`` without the confidence marks the writer puts after sentence numbers."""
+    for mark in CONFIDENCE_MARKS.values():
+        text = text.replace(f"{mark}{NBSP}", "")
+    return text
 
 
 def _without_separators(sentences: dict[int, str]) -> dict[int, str]:
@@ -187,7 +198,10 @@ def read_docx(path: Path) -> DocxBriefing:
             fix=_FIX,
         )
     table, langs = found
-    marks = {_style_id(document, name) for name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE)}
+    marks = {
+        _style_id(document, name)
+        for name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE, CONFIDENCE_MARK_STYLE)
+    }
     reader = _CellReader(
         _style_id(document, SENTENCE_NUMBER_STYLE), {m for m in marks if m is not None}
     )

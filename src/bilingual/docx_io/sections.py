@@ -36,7 +36,12 @@ from bilingual.document.briefing import (
     short_title,
 )
 from bilingual.document.segment import Segment, TermUse
-from bilingual.docx_io.findings import QualitySection, add_comment
+from bilingual.docx_io.findings import (
+    QualitySection,
+    add_comment,
+    band_legend,
+    confidence_band,
+)
 from bilingual.docx_io.names import write_names
 from bilingual.docx_io.ooxml import (
     LABELS,
@@ -53,6 +58,8 @@ from bilingual.docx_io.ooxml import (
 )
 from bilingual.docx_io.spool import Spool
 from bilingual.docx_io.styles import (
+    CONFIDENCE_MARKS,
+    CONFIDENCE_SHADING,
     FORCED_MARK,
     NBSP,
     NUMBER_COLUMN,
@@ -314,6 +321,7 @@ class BriefingSections:
             ("Run date", b.run_date),
             ("Languages", self._languages()),
             ("Models", ", ".join(b.models) or "none"),
+            *(("Licence", line) for line in b.licences),
         ]
         for label, value in lines:
             add_text(self._meta_line(label), value, rtl_para=False, lang=LABELS, fmt=small)
@@ -341,6 +349,8 @@ class BriefingSections:
         self.heading(TABLE_HEADING, level=1)
         if any(r.reviewed for s in self.b.all_segments() for r in s.renderings.values()):
             self.legend()
+        if any(self._band(s, lang) for s in self.b.all_segments() for lang in s.renderings):
+            self.para(band_legend(self.b.bands), fmt=RunStyle(size=9))
         langs = self.b.languages
         column = (self.width - NUMBER_COLUMN) / len(langs)
         table = self.new_table(["#", *(language_name(lang) for lang in langs)])
@@ -385,10 +395,19 @@ class BriefingSections:
             self.sentence(paragraph, sentence, lang)
             append_element(paragraph._p, "w:bookmarkEnd", id=mark_id)
 
+    def _band(self, sentence: Segment, lang: str) -> str | None:
+        return confidence_band(sentence.renderings.get(lang), self.b.bands.get(lang))
+
     def sentence(self, paragraph: Paragraph, sentence: Segment, lang: str) -> None:
-        """One sentence's text in ``lang``: terms bold, forced ones marked, and a check
-        mark first where a reviewer's translation is shown."""
+        """One sentence's text in ``lang``: terms bold, forced ones marked, a check mark
+        first where a reviewer's translation is shown, and a triangle first with the text
+        shaded where the model was unsure of its translation (its confidence band)."""
         rtl = is_rtl(lang)
+        band = None if lang == sentence.source_lang else self._band(sentence, lang)
+        if band is not None:
+            band_fmt = RunStyle(style_id=self.styles.confidence_mark or None)
+            add_run(paragraph, f"{CONFIDENCE_MARKS[band]}{NBSP}", rtl=rtl, lang=lang, fmt=band_fmt)
+        shade = CONFIDENCE_SHADING[band] if band is not None else None
         if lang == sentence.source_lang:
             pieces = source_pieces(sentence)
         else:
@@ -404,7 +423,7 @@ class BriefingSections:
             if piece.mark:
                 add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style)
             else:
-                fmt = RunStyle(bold=piece.bold, forced=piece.forced)
+                fmt = RunStyle(bold=piece.bold, forced=piece.forced, shade=shade)
                 add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
         rendering = sentence.renderings.get(lang)
         if rendering is not None:

@@ -45,6 +45,14 @@ REVIEWED_MARK = "\u2713"
 """Check mark printed after the number of a sentence whose translation a reviewer made."""
 REVIEWED_MARK_STYLE = "Reviewed Mark"
 """Character style of the reviewed mark."""
+CONFIDENCE_MARKS = {"low": "\u25bc", "fair": "\u25bd"}
+"""Printed after the number of a machine translation the model is unsure of: a filled
+triangle in the low band, a hollow one in the fair band, none in the good band (shapes,
+so the bands show in greyscale print too)."""
+CONFIDENCE_SHADING = {"low": "F4CCCC", "fair": "FFF2CC"}
+"""Background of the sentence's text in each marked band (light red, light amber)."""
+CONFIDENCE_MARK_STYLE = "Confidence Mark"
+"""Character style of the confidence marks."""
 TABLE_HEADING = "Aligned translation"
 """The heading above the aligned table (the reader looks for the table under it)."""
 
@@ -65,6 +73,7 @@ class StyleIds:
     sentence_number: str
     forced_mark: str
     reviewed_mark: str
+    confidence_mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,7 @@ def setup_styles(document: Document) -> StyleIds:
         (SENTENCE_NUMBER_STYLE, "2F5496"),
         (FORCED_MARK_STYLE, "C00000"),
         (REVIEWED_MARK_STYLE, "2E7D32"),
+        (CONFIDENCE_MARK_STYLE, "B45F06"),
     )
     for name, color in marks:
         style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
@@ -146,7 +156,12 @@ def setup_styles(document: Document) -> StyleIds:
     normal = document.styles["Normal"]
     normal.font.size = Pt(LATIN_SIZE)
     normal.paragraph_format.space_after = Pt(3)
-    return StyleIds(ids[SENTENCE_NUMBER_STYLE], ids[FORCED_MARK_STYLE], ids[REVIEWED_MARK_STYLE])
+    return StyleIds(
+        ids[SENTENCE_NUMBER_STYLE],
+        ids[FORCED_MARK_STYLE],
+        ids[REVIEWED_MARK_STYLE],
+        ids[CONFIDENCE_MARK_STYLE],
+    )
 
 
 def setup_page(document: Document, *, landscape: bool, article_name: str) -> None:

@@ -1,13 +1,14 @@
 """The machine-translation cache: a translator that asks the memory before the model.
 
 A cached result is keyed by everything that changes the model's output: the model
-(package label), the input sentence exactly as the model gets it (terms already
-injected), the target prefix, the beam size and the number of hypotheses. So an
-unchanged re-run makes no model call at all, and after a glossary change only the
-sentences whose injected input changed reach the model. The same table keeps what the
-locking ladder made of each input (:class:`~bilingual.translate.LockedCache`), so an
-unchanged re-run skips the ladder's work too. New results are kept in
-:attr:`CachedTranslator.pending` and written by the run in its one transaction.
+(package label, with the pair for a package that serves several), the input sentence
+exactly as the model gets it (terms already injected), the target prefix, the beam size
+and the number of hypotheses. So an unchanged re-run makes no model call at all, and
+after a glossary change only the sentences whose injected input changed reach the model.
+The same table keeps what the locking ladder made of each input
+(:class:`~bilingual.translate.LockedCache`), so an unchanged re-run skips the ladder's
+work too. New results are kept in :attr:`CachedTranslator.pending` and written by the
+run in its one transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 
+from bilingual.confidence import forward_scores
 from bilingual.enforce import Locked, SupportsTranslate
 from bilingual.engine import Hypothesis, Translation
 from bilingual.memory.store import TranslationMemory
@@ -26,17 +28,34 @@ def _key(model: str, beam: int | None, n: int, prefix: str | None, sentence: str
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+_DECODE_NUMBERS = ("tokens", "log_prob")
+"""What a decode may carry for its confidence (kept when the translation has them)."""
+
+
 def _dump(t: Translation) -> str:
-    return json.dumps(
-        [t.text, t.score, [[h.text, h.score] for h in t.hypotheses]], ensure_ascii=False
-    )
+    hyps = [[h.text, h.score] for h in t.hypotheses]
+    return json.dumps([t.text, t.score, hyps, t.tokens, t.log_prob], ensure_ascii=False)
 
 
 def _load(value: str) -> Translation:
-    text, score, hyps = json.loads(value)
+    # entries cached before the tokens and log-probability were kept have 3 items
+    text, score, hyps, *scored = json.loads(value)
+    tokens, log_prob = scored if len(scored) == 2 else (0, 0.0)
     return Translation(
-        str(text), float(score), tuple(Hypothesis(str(a), float(b)) for a, b in hyps)
+        str(text),
+        float(score),
+        tuple(Hypothesis(str(a), float(b)) for a, b in hyps),
+        tokens=int(tokens),
+        log_prob=float(log_prob),
     )
+
+
+def _locked(value: str) -> Locked:
+    """A cached :class:`Locked`: text and strategies, then (since confidence was kept)
+    its confidence and lock cost; an entry from before reads as unknown (None)."""
+    text, strategies, *rest = json.loads(value)
+    confidence, cost = [*rest, None, None][:2]
+    return Locked(str(text), tuple(strategies), confidence, cost)
 
 
 class CachedTranslator:
@@ -94,12 +113,17 @@ class CachedTranslator:
         out: dict[str, Locked] = {}
         self.cached_sentences += len(found)
         for key, value in found.items():
-            text, strategies = json.loads(value)
-            out[key] = Locked(str(text), tuple(strategies))
+            out[key] = _locked(value)
         return out
 
     def put_locked(self, key: str, locked: Locked) -> None:
-        self.pending[key] = json.dumps([locked.text, list(locked.strategies)], ensure_ascii=False)
+        row = [locked.text, list(locked.strategies), locked.confidence, locked.lock_cost]
+        self.pending[key] = json.dumps(row, ensure_ascii=False)
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:
+        """The inner translator's scores; ``(0.0, 0)`` (no confidence) when it cannot score.
+        Not cached: the locked cache keeps each rendering's confidence already."""
+        return forward_scores(self.inner, sources, targets)
 
     def save(self) -> None:
         """Write the new results (inside the caller's transaction)."""

@@ -19,6 +19,7 @@ run wrote: a file still equal to it holds no reviewer's edit, so it need not be 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -33,6 +34,7 @@ from typing import Literal, ParamSpec, TypeVar
 from bilingual.errors import TranslationMemoryError, printable
 from bilingual.lang import LANGUAGES
 from bilingual.memory import names as _names
+from bilingual.memory.diagnose import diagnose
 
 SCHEMA_VERSION = 2
 Status = Literal["machine", "reviewed", "approved"]
@@ -222,7 +224,7 @@ def _damage_reported(method: Callable[_P, _R]) -> Callable[_P, _R]:
                 raise
             memory = args[0]
             assert isinstance(memory, TranslationMemory)
-            raise memory._error(f"is damaged ({exc})") from None
+            raise memory.failure("is damaged", exc) from None
 
     return run
 
@@ -238,7 +240,7 @@ class TranslationMemory:
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT)
             self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise self._error(f"cannot be opened ({exc})") from None
+            raise self.failure("cannot be opened", exc) from None
         self.names = _names.NameStore(self.db)
         try:
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -248,7 +250,7 @@ class TranslationMemory:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise self._error(f"is damaged or not a translation memory ({exc})") from None
+            raise self.failure("is damaged or not a translation memory", exc) from None
         except TranslationMemoryError:
             self.db.close()
             raise
@@ -263,6 +265,14 @@ class TranslationMemory:
             or "restore it from a backup, or point --memory (or memory in bilingual.toml) "
             "at another file; bilingual never overwrites it",
         )
+
+    def failure(self, what: str, exc: BaseException) -> TranslationMemoryError:
+        """The error for a failed open or write: the file system's real reason (a full
+        disk, a read-only folder or file) where it is one, else ``what`` with SQLite's."""
+        found = diagnose(self.path, exc)
+        if found is None:
+            return self._error(f"{what} ({exc})")
+        return TranslationMemoryError(found.what, where=str(self.path), fix=found.fix)
 
     def _check_file(self, create: bool) -> None:
         if not self.path.exists():
@@ -356,7 +366,7 @@ class TranslationMemory:
             for row in self.db.execute(f"SELECT {_COLUMNS} FROM units ORDER BY id"):
                 yield _unit(row)
         except sqlite3.DatabaseError as exc:
-            raise self._error(f"is damaged ({exc})") from None
+            raise self.failure("is damaged", exc) from None
 
     @_damage_reported
     def lookup(self, queries: Sequence[Query]) -> list[Hit | None]:
@@ -535,25 +545,35 @@ class _Transaction:
             # transaction never fails half-way because another writer got in first
             self.memory.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise self.memory._error(
-                f"is busy ({exc})", fix="another bilingual is writing it; try again"
-            ) from None
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise self.memory._error(
+                    f"is busy ({exc})", fix="another bilingual is writing it; try again"
+                ) from None
+            raise self.memory.failure("could not be written", exc) from None
+
+    def _roll_back(self) -> None:
+        # SQLite rolls back by itself on some errors (a full disk, an I/O error): a
+        # ROLLBACK then fails with "no transaction is active" and would hide the cause
+        db = self.memory.db
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
     ) -> None:
-        db = self.memory.db
         if kind is None:
             try:
-                db.execute("COMMIT")
+                self.memory.db.execute("COMMIT")
             except sqlite3.Error as error:
-                db.execute("ROLLBACK")
-                raise self.memory._error(f"could not be written ({error})") from None
+                self._roll_back()
+                raise self.memory.failure(
+                    "could not be written, nothing of this write was kept", error
+                ) from None
             return
-        if db.in_transaction:
-            db.execute("ROLLBACK")
+        self._roll_back()
         if isinstance(exc, sqlite3.Error):
             # nothing of the transaction was kept; say so in the house's terms
-            raise self.memory._error(
-                f"could not be written, nothing of this import was kept ({exc})"
+            raise self.memory.failure(
+                "could not be written, nothing of this write was kept", exc
             ) from exc

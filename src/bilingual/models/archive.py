@@ -5,6 +5,10 @@ before anything is written, an archive whose entries are unsafe (absolute or ``.
 paths, symlinks, devices, clashing names), too many or too large, compressed
 suspiciously well, or whose metadata does not name two different languages.
 :func:`extract` then counts the bytes it actually writes, because a zip's headers can lie.
+
+The checks of the entries themselves (:func:`check_tree`, :func:`check_sizes`) and
+:func:`extract` serve any untrusted model zip: an OPUS-MT release zip
+(:mod:`bilingual.models.opus`) passes through the same ones.
 """
 
 from __future__ import annotations
@@ -60,14 +64,15 @@ class Checked:
     unpacked_bytes: int
 
 
-def install_error(shown: str, what: str) -> ModelInstallError:
+ARGOS_FIX = (
+    "get an intact .argosmodel file (a zip with one folder holding metadata.json, "
+    "model/ and sentencepiece.model) and run `bilingual models install PATH`"
+)
+
+
+def install_error(shown: str, what: str, fix: str = ARGOS_FIX) -> ModelInstallError:
     """An error about the archive ``shown`` (its path, or the URL it came from)."""
-    return ModelInstallError(
-        what,
-        where=shown,
-        fix="get an intact .argosmodel file (a zip with one folder holding metadata.json, "
-        "model/ and sentencepiece.model) and run `bilingual models install PATH`",
-    )
+    return ModelInstallError(what, where=shown, fix=fix)
 
 
 def is_language_code(code: str) -> bool:
@@ -97,10 +102,11 @@ def _entry_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _check_sizes(shown: str, infos: list[zipfile.ZipInfo]) -> int:
+def check_sizes(shown: str, infos: list[zipfile.ZipInfo], fix: str = ARGOS_FIX) -> int:
+    """The bytes the entries declare, within the limits on count, total and ratio."""
     if len(infos) > MAX_ENTRIES:
         raise install_error(
-            shown, f"the archive holds {len(infos):,} entries (the limit is {MAX_ENTRIES:,})"
+            shown, f"the archive holds {len(infos):,} entries (the limit is {MAX_ENTRIES:,})", fix
         )
     total = 0
     for info in infos:
@@ -111,38 +117,48 @@ def _check_sizes(shown: str, infos: list[zipfile.ZipInfo]) -> int:
                 f"{info.filename!r} would expand {info.file_size / max(info.compress_size, 1):,.0f}"
                 f" times ({info.compress_size:,} to {info.file_size:,} bytes; the limit is "
                 f"{MAX_RATIO} times): this is a zip bomb, not a model",
+                fix,
             )
     if total > MAX_UNPACKED_BYTES:
         raise install_error(
             shown,
             f"the archive would expand to {total:,} bytes (the limit is "
             f"{MAX_UNPACKED_BYTES:,}): this is not a model package",
+            fix,
         )
     return total
 
 
-def _check_layout(shown: str, infos: list[zipfile.ZipInfo]) -> str:
-    """Every entry safe, one top folder, no name both a file and a folder; the top name."""
+def check_tree(
+    shown: str, infos: list[zipfile.ZipInfo], fix: str = ARGOS_FIX
+) -> tuple[set[str], set[str]]:
+    """Every entry safe, none twice, no name both a file and a folder: (files, folders)."""
     if not infos:
-        raise install_error(shown, "the archive is empty")
+        raise install_error(shown, "the archive is empty", fix)
     files: set[str] = set()
     folders: set[str] = set()
     for info in infos:
         problem = _entry_problem(info)
         if problem:
-            raise install_error(shown, problem)
+            raise install_error(shown, problem, fix)
         parts = info.filename.rstrip("/").split("/")
         folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
         path = "/".join(parts)
         if info.is_dir():
             folders.add(path)
         elif path in files:
-            raise install_error(shown, f"the archive holds {path!r} twice")
+            raise install_error(shown, f"the archive holds {path!r} twice", fix)
         else:
             files.add(path)
     clash = sorted(files & folders)
     if clash:
-        raise install_error(shown, f"the archive holds {clash[0]!r} as a file and as a folder")
+        raise install_error(shown, f"the archive holds {clash[0]!r} as a file and as a folder", fix)
+    return files, folders
+
+
+def _check_layout(shown: str, infos: list[zipfile.ZipInfo]) -> str:
+    """A safe tree with one top folder holding an argos package; the top name."""
+    files, folders = check_tree(shown, infos)
     tops = {path.split("/")[0] for path in files | folders}
     if len(tops) != 1:
         raise install_error(
@@ -213,13 +229,16 @@ def check_archive(shown: str, zf: zipfile.ZipFile) -> Checked:
     """Validate layout, limits and metadata of an opened package zip; write nothing."""
     infos = zf.infolist()
     top = _check_layout(shown, infos)
-    total = _check_sizes(shown, infos)
+    total = check_sizes(shown, infos)
     from_code, to_code, version = _check_metadata(shown, _read_metadata(shown, zf, top))
     return Checked(top, from_code, to_code, version, total)
 
 
-def extract(shown: str, zf: zipfile.ZipFile, checked: Checked, dest: Path) -> None:
-    """Unpack the top folder's contents into ``dest``, counting every byte written.
+def extract(
+    shown: str, zf: zipfile.ZipFile, dest: Path, *, strip: int = 1, fix: str = ARGOS_FIX
+) -> None:
+    """Unpack the entries into ``dest`` less their first ``strip`` folders (an argos
+    package's top folder), counting every byte written; the tree passed :func:`check_tree`.
 
     An entry that yields more than its header declares, or a total beyond
     :data:`MAX_UNPACKED_BYTES`, stops the unpacking at once (the caller deletes ``dest``).
@@ -228,7 +247,9 @@ def extract(shown: str, zf: zipfile.ZipFile, checked: Checked, dest: Path) -> No
     """
     written = 0
     for info in zf.infolist():
-        parts = PurePosixPath(info.filename).parts[1:]  # without the top folder
+        parts = PurePosixPath(info.filename).parts[strip:]  # without the top folder
+        if not parts:
+            continue
         target = dest.joinpath(*parts)
         if info.is_dir():
             target.mkdir(parents=True, exist_ok=True)
@@ -244,12 +265,14 @@ def extract(shown: str, zf: zipfile.ZipFile, checked: Checked, dest: Path) -> No
                         shown,
                         f"{info.filename!r} expands beyond the {info.file_size:,} bytes the "
                         "archive declares: the archive is corrupt or malicious",
+                        fix,
                     )
                 if written > MAX_UNPACKED_BYTES:
                     raise install_error(
                         shown,
                         f"the archive expands beyond {MAX_UNPACKED_BYTES:,} bytes, the limit "
                         "for a package: this is not a model package",
+                        fix,
                     )
                 out.write(chunk)
 

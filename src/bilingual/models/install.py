@@ -8,12 +8,16 @@ anything, then, holding the install lock (:mod:`bilingual.models.locks`):
 2. unpacks into a hidden staging folder and renames it to a hidden versioned folder
    ``.pkg-NAME.XXXX``;
 3. under the swap lock, points ``packages/NAME`` at it with one ``os.replace`` of a
-   symlink and unlinks the other packages for the same pair, so a reader sees the old
-   package or the new one, never none, never both;
+   symlink and unlinks the other argos packages for the same pair, so a reader sees
+   the old package or the new one, never none, never both;
 4. deletes what was replaced.
 
 ``NAME`` comes from the metadata (``translate-ar_en-1_0``), never from the zip's folder
-name, and an install only ever replaces packages for its own language pair.
+name, and an install only ever replaces argos packages for its own language pair.
+
+:func:`staged_install` is those steps for any package: ``bilingual models import``
+(:mod:`bilingual.models.importer`) fills the staging folder by converting a model
+instead of unpacking one, and replaces only a package of the same name.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from bilingual.config import Settings
 from bilingual.errors import ModelError, ModelInstallError, ModelNotInstalledError
 from bilingual.models.archive import (
-    Checked,
     check_archive,
     extract,
     free_space_error,
@@ -48,6 +53,7 @@ from bilingual.models.registry import (
 
 STAGING_PREFIXES = (".install-", ".old-", ".remove-", ".link-")
 """Hidden entries of ours that only exist while an install or removal runs."""
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def _umask() -> int:
@@ -105,9 +111,8 @@ def _hide(path: Path, suffix: str) -> list[Path]:
     return [hidden]
 
 
-def _choose_name(settings: Settings, checked: Checked) -> str:
-    """The metadata's name, or ``NAME-2``… if ``NAME`` holds something else than this pair."""
-    base = package_name(checked.from_code, checked.to_code, checked.version)
+def _choose_name(settings: Settings, base: str, same: Callable[[PackageInfo], bool]) -> str:
+    """``base``, or ``base-2``… if ``base`` holds a package ``same`` does not accept."""
     for n in range(1, 1000):
         name = base if n == 1 else f"{base}-{n}"
         target = settings.packages_dir / name
@@ -119,43 +124,47 @@ def _choose_name(settings: Settings, checked: Checked) -> str:
             info = read_package(settings, target)
         except ModelError:
             continue  # not a package we can read: leave it alone
-        if (info.from_code, info.to_code) == (checked.from_code, checked.to_code):
+        if same(info):
             return name
     raise install_error(str(settings.packages_dir), f"no free name for {base}")
 
 
-def _unpack(shown: str, zf: zipfile.ZipFile, checked: Checked, staging: Path) -> None:
+@contextlib.contextmanager
+def _writing(shown: str, where: Path) -> Iterator[None]:
+    """A full disk or a refused write while filling the staging folder, said plainly."""
     try:
-        extract(shown, zf, checked, staging)
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise install_error(shown, f"the archive is corrupt: {exc}") from None
+        yield
     except OSError as exc:
-        where = str(staging.parent)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise ModelInstallError(
-                "the disk filled up while unpacking the package",
-                where=where,
+                "the disk filled up while writing the package",
+                where=str(where),
                 fix="free some disk space or set BILINGUAL_HOME to a larger disk",
             ) from None
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise ModelInstallError(
                 f"cannot write the package: {exc.strerror}",
-                where=where,
+                where=str(where),
                 fix="check write permission there, or set BILINGUAL_HOME",
             ) from None
+        raise
+
+
+def _unpack(shown: str, zf: zipfile.ZipFile, staging: Path) -> None:
+    try:
+        extract(shown, zf, staging)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise install_error(shown, f"the archive is corrupt: {exc}") from None
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRNOS:
+            raise  # _writing says it
         raise install_error(shown, f"could not unpack the archive: {exc}") from None
 
 
-def _place(settings: Settings, staging: Path, checked: Checked) -> str:
-    """Swap the unpacked package in (see the module docstring); return its name."""
+def _place(settings: Settings, staging: Path, name: str, others: list[Path]) -> None:
+    """Swap the staged package in as ``name`` and hide ``others`` (module docstring)."""
     packages_dir = settings.packages_dir
     suffix = staging.name.removeprefix(".install-")
-    name = _choose_name(settings, checked)
-    others = [
-        p.path
-        for p in list_packages(settings)
-        if (p.from_code, p.to_code) == (checked.from_code, checked.to_code) and p.name != name
-    ]
     version_dir = packages_dir / f"{VERSION_PREFIX}{name}.{suffix}"
     link = packages_dir / f".link-{suffix}"
     target = packages_dir / name
@@ -189,7 +198,49 @@ def _place(settings: Settings, staging: Path, checked: Checked) -> str:
         raise
     for path in doomed:
         _remove_tree(path)
-    return name
+
+
+@dataclass(frozen=True)
+class Staged:
+    """How one install names its package and what it may replace."""
+
+    shown: str
+    """The source as the user gave it, for messages."""
+    same: Callable[[PackageInfo], bool]
+    """Whether the package already installed under the name may be replaced."""
+    replaces: Callable[[PackageInfo], bool]
+    """Other installed packages this one takes the place of (removed once it is in)."""
+    needed_bytes: int
+
+
+def staged_install(settings: Settings, staged: Staged, fill: Callable[[Path], str]) -> PackageInfo:
+    """Install what ``fill`` writes into a fresh staging folder: one at a time, invisible
+    until complete, cleaned up if it fails or is killed (the module docstring's steps).
+
+    ``fill`` returns the install name it wants, from the package's metadata (never from
+    a file or folder name); ``NAME-2``… if ``NAME`` holds a package ``staged.same`` refuses.
+    """
+    packages_dir = settings.packages_dir
+    with install_lock(packages_dir):
+        clean_stale(packages_dir)
+        problem = free_space_error(packages_dir, staged.needed_bytes)
+        if problem is not None:
+            raise problem
+        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=packages_dir))
+        # mkdtemp makes the folder private (0700); others should read models too
+        os.chmod(staging, 0o777 & ~_umask())
+        try:
+            with _writing(staged.shown, packages_dir):
+                base_name = fill(staging)
+            read_package(settings, staging)  # argos can read it
+            name = _choose_name(settings, base_name, staged.same)
+            others = [
+                p.path for p in list_packages(settings) if p.name != name and staged.replaces(p)
+            ]
+            _place(settings, staging, name, others)
+        finally:
+            _remove_tree(staging)
+        return read_package(settings, packages_dir / name)
 
 
 def _refuse_non_zip(path: Path, shown: str) -> ModelInstallError:
@@ -219,7 +270,6 @@ def install_archive(
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise install_error(shown, f"the archive is corrupt: {exc}") from None
-    packages_dir = settings.packages_dir
     with zf:
         checked = check_archive(shown, zf)
         pair = (checked.from_code, checked.to_code)
@@ -229,21 +279,20 @@ def install_archive(
                 f"this package translates {pair[0]}->{pair[1]}, "
                 f"not {expected_pair[0]}->{expected_pair[1]} as the index says",
             )
-        with install_lock(packages_dir):
-            clean_stale(packages_dir)
-            problem = free_space_error(packages_dir, checked.unpacked_bytes)
-            if problem is not None:
-                raise problem
-            staging = Path(tempfile.mkdtemp(prefix=".install-", dir=packages_dir))
-            # mkdtemp makes the folder private (0700); others should read models too
-            os.chmod(staging, 0o777 & ~_umask())
-            try:
-                _unpack(shown, zf, checked, staging)
-                read_package(settings, staging)  # argos can read it
-                name = _place(settings, staging, checked)
-            finally:
-                _remove_tree(staging)
-            return read_package(settings, packages_dir / name)
+
+        def same_pair(info: PackageInfo) -> bool:
+            return (info.from_code, info.to_code) == pair
+
+        def older_argos(info: PackageInfo) -> bool:
+            # an imported model serving the pair is another choice, not an older version
+            return info.kind == "argos" and same_pair(info)
+
+        def fill(staging: Path) -> str:
+            _unpack(shown, zf, staging)
+            return package_name(checked.from_code, checked.to_code, checked.version)
+
+        staged = Staged(shown, same_pair, older_argos, checked.unpacked_bytes)
+        return staged_install(settings, staged, fill)
 
 
 def install_package_file(settings: Settings, path: Path) -> PackageInfo:
@@ -264,7 +313,8 @@ def install_package_file(settings: Settings, path: Path) -> PackageInfo:
 
 
 def remove_package(settings: Settings, name_or_pair: str) -> PackageInfo:
-    """Remove a package given its name (``translate-ar_en-1_0``) or pair (``ar-en``)."""
+    """Remove a package given its name (``translate-ar_en-1_0``) or pair (``ar-en``: the
+    packages that serve that pair alone)."""
     match = re.fullmatch(r"\s*([A-Za-z-]+?)\s*(?:->|-|_|\s)\s*([A-Za-z-]+)\s*", name_or_pair)
     packages_dir = settings.packages_dir
     lock = install_lock(packages_dir) if packages_dir.is_dir() else contextlib.nullcontext()
@@ -273,9 +323,16 @@ def remove_package(settings: Settings, name_or_pair: str) -> PackageInfo:
         chosen = [p for p in installed if p.name == name_or_pair]
         if not chosen and match:
             pair = (match.group(1), match.group(2))
-            chosen = [p for p in installed if (p.from_code, p.to_code) == pair]
+            # a model serving several pairs goes by its name only: ar-en must not take
+            # an M2M-100 model whose first pair it happens to be
+            chosen = [p for p in installed if p.pairs == (pair,)]
         if not chosen:
-            listed = ", ".join(f"{p.name} ({p.pair})" for p in installed) or "none"
+            listed = (
+                ", ".join(
+                    f"{p.name} ({', '.join(f'{a}->{b}' for a, b in p.pairs)})" for p in installed
+                )
+                or "none"
+            )
             raise ModelNotInstalledError(
                 f"no installed package matches {name_or_pair!r}",
                 where=str(packages_dir),

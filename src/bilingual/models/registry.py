@@ -18,7 +18,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -221,20 +221,102 @@ def _pair_hint(from_code: str, to_code: str) -> str:
     )
 
 
+def rank_packages(candidates: Iterable[PackageInfo]) -> list[PackageInfo]:
+    """Packages for one pair, the default choice first: a package made for that one pair
+    before a multilingual one, then the newest version, then by name (A before Z)."""
+    ranked = sorted(candidates, key=lambda i: i.name)
+    ranked.sort(key=lambda i: version_key(i.package_version), reverse=True)
+    ranked.sort(key=lambda i: len(i.pairs) > 1)
+    return ranked
+
+
+def installed_listing(packages: Sequence[PackageInfo]) -> str:
+    """``name (ar->en), m2m (ar->en, ar->vi, ...)``: each package with what it serves."""
+    if not packages:
+        return "none"
+    return "; ".join(f"{p.name} ({', '.join(f'{a}->{b}' for a, b in p.pairs)})" for p in packages)
+
+
+def _missing(
+    settings: Settings, pairs: Sequence[tuple[str, str]], packages: Sequence[PackageInfo]
+) -> ModelNotInstalledError:
+    """No installed package serves ``pairs``: what is installed and how to get the rest."""
+    named = ", ".join(f"{a}->{b}" for a, b in pairs)
+    if len(pairs) == 1:
+        hints = _pair_hint(*pairs[0])
+    else:
+        hints = "; ".join(f"for {a}->{b}: {_pair_hint(a, b)}" for a, b in pairs)
+    return ModelNotInstalledError(
+        f"no installed translation model serves {named} (installed: {installed_listing(packages)})",
+        where=str(settings.packages_dir),
+        fix=f"{hints}; or `bilingual models import PATH` (an OPUS-MT, M2M-100 or NLLB model); "
+        "or choose a route the installed models serve (--route, e.g. ar-en-vi)",
+    )
+
+
+def choose_package(
+    settings: Settings, packages: Sequence[PackageInfo], from_code: str, to_code: str
+) -> PackageInfo | None:
+    """The package a hop ``from_code -> to_code`` uses among ``packages``: the one
+    ``settings.route_models`` names for the pair, else the first of
+    :func:`rank_packages`; None when none serves the pair. A named package that is not
+    installed, or does not serve the pair, is a :class:`ModelNotInstalledError`."""
+    serving = [p for p in packages if p.serves(from_code, to_code)]
+    wanted = settings.model_for(from_code, to_code)
+    if wanted is None:
+        ranked = rank_packages(serving)
+        return ranked[0] if ranked else None
+    for info in serving:
+        if info.name == wanted:
+            return info
+    raise ModelNotInstalledError(
+        f"the model chosen for {from_code}-{to_code}, {wanted!r}, is not an installed "
+        f"package serving {from_code}->{to_code} (installed: {installed_listing(packages)})",
+        where=str(settings.packages_dir),
+        fix=f"choose one of `bilingual models list` for {from_code}-{to_code} (--model "
+        f"{from_code}-{to_code}=NAME, BILINGUAL_MODEL or [route_models] in bilingual.toml), "
+        "or leave the pair out for the default choice",
+    )
+
+
 def find_package(settings: Settings, from_code: str, to_code: str) -> PackageInfo:
-    """The installed package for a pair (the newest version if there are several).
+    """The installed package for a pair: the one ``settings.route_models`` names, else
+    the default choice (:func:`rank_packages`).
 
     To load the package's files consistently while an install may run, call this and
     load inside ``with package_reading(settings):``.
     """
-    matches = [info for info in installed_packages(settings) if info.serves(from_code, to_code)]
-    if not matches:
-        raise ModelNotInstalledError(
-            f"no translation model for {from_code}->{to_code} is installed",
-            where=str(settings.packages_dir),
-            fix=_pair_hint(from_code, to_code),
-        )
-    return max(matches, key=lambda i: (version_key(i.package_version), i.name))
+    packages = installed_packages(settings)
+    chosen = choose_package(settings, packages, from_code, to_code)
+    if chosen is None:
+        raise _missing(settings, [(from_code, to_code)], packages)
+    return chosen
+
+
+def route_packages(settings: Settings, pairs: Sequence[tuple[str, str]]) -> tuple[PackageInfo, ...]:
+    """The package each hop of a route uses, in order, read from one listing; raises
+    one :class:`ModelNotInstalledError` naming every pair nothing installed serves."""
+    packages = installed_packages(settings)
+    chosen = [choose_package(settings, packages, a, b) for a, b in pairs]
+    missing = [pair for pair, info in zip(pairs, chosen, strict=True) if info is None]
+    if missing:
+        raise _missing(settings, missing, packages)
+    return tuple(info for info in chosen if info is not None)
+
+
+def route_choices(
+    settings: Settings, pairs: Sequence[tuple[str, str]]
+) -> tuple[tuple[tuple[str, str], PackageInfo | None], ...]:
+    """For a listing: each hop with the package it would use, None where none would
+    (nothing serves the pair, or the package chosen for it is not installed)."""
+    packages = installed_packages(settings)
+    out: list[tuple[tuple[str, str], PackageInfo | None]] = []
+    for a, b in pairs:
+        try:
+            out.append(((a, b), choose_package(settings, packages, a, b)))
+        except ModelNotInstalledError:
+            out.append(((a, b), None))
+    return tuple(out)
 
 
 @contextlib.contextmanager

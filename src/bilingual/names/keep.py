@@ -228,12 +228,13 @@ class _Pending:
 def _render(pending: Sequence[_Pending], route: Route) -> int:
     """Fill every missing rendering by the model, hop by hop; returns the inputs sent."""
     sent = 0
-    for k, hop in enumerate(route.hops):
+    for hop in route.hops:
         todo = [p for p in pending if hop.target not in p.renderings]
         inputs: list[tuple[_Pending, str]] = []
         for p in todo:
-            # the first hop translates the name; a later one, the previous hop's rendering
-            text = p.forms[0] if k == 0 else p.renderings.get(hop.source, "")
+            # a hop from the source translates the name; a later one, its rendering there
+            from_source = hop.source == route.source
+            text = p.forms[0] if from_source else p.renderings.get(hop.source, "")
             if text:
                 inputs.append((p, text))
         if not inputs:

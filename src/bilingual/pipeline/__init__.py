@@ -16,6 +16,7 @@ from bilingual.pipeline.options import (
     RunOptions,
     RunReport,
     parse_targets,
+    run_route,
 )
 from bilingual.pipeline.run import translate_articles
 from bilingual.progress import Progress
@@ -27,5 +28,6 @@ __all__ = [
     "RunOptions",
     "RunReport",
     "parse_targets",
+    "run_route",
     "translate_articles",
 ]

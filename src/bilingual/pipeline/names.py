@@ -46,12 +46,14 @@ def suggested_renderings(
     *,
     use_model: bool = True,
     source: str = "ar",
+    pairs: Sequence[tuple[str, str]] = (),
 ) -> tuple[dict[str, dict[str, str]], str | None]:
     """Source form -> target -> the rendering a run would keep for it (what ``glossary
     suggest`` fills its drafts with), and a notice when the model could not be used.
 
     The memory is only read (an absent file is not created); a missing model leaves the
-    renderings the memory does not have empty, with the notice saying why.
+    renderings the memory does not have empty, with the notice saying why. ``pairs``:
+    the run's route (:attr:`bilingual.config.Workspace.route`).
     """
     if not forms:
         return {}, None
@@ -63,9 +65,10 @@ def suggested_renderings(
         route, notice = None, None
         if use_model:
             try:
+                # the run's route when given, else each target from the one before it
                 hops = [
                     Hop(a, b, open_translator(settings, a, b))
-                    for a, b in route_pairs(source, targets)
+                    for a, b in pairs or route_pairs(source, targets)
                 ]
                 route = Route(source, tuple(hops))
             except ModelError as exc:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bilingual import routes
 from bilingual.discovery import Skipped
 from bilingual.document.names import Inconsistency, KeptName
 from bilingual.errors import (
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 
 SUPPORTED_TARGETS: tuple[tuple[str, ...], ...] = (("en",), ("en", "vi"))
-"""What ``--to`` accepts: English, or English then Vietnamese from the English."""
+"""The target lists of the default route's first releases (kept for callers); any
+targets a route reaches are accepted now (see :mod:`bilingual.routes`)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class RunOptions:
     targets: tuple[str, ...] = ("en",)
     source: str = "ar"
     """The articles' language."""
+    route: tuple[tuple[str, str], ...] = ()
+    """The hops, in order (``(("ar", "vi"),)`` for ``--route ar-vi``); its targets must
+    be ``targets``. Empty: :func:`bilingual.routes.default_route` of ``targets``."""
     glossary_dir: Path | None = None
     """None: ``glossary/`` when it exists, else no glossary."""
     out_dir: Path = Path("output")
@@ -94,6 +99,8 @@ class RunReport:
     """Time spent inside the translation engine."""
     model_sentences: int = 0
     """Inputs that reached the model (a cached result costs none)."""
+    score_seconds: float = 0.0
+    """Of ``model_seconds``, the time spent scoring texts for their confidence."""
     model_calls: int = 0
     model_batches: tuple[int, ...] = ()
     """Inputs per model call, hop by hop (a decode, then the ladder's repairs)."""
@@ -105,12 +112,17 @@ class RunReport:
     """Temporaries a killed run had left in the output folder, removed by this one."""
     test_models: tuple[str, ...] = ()
     """Labels of the packages used that declare themselves test models (the CLI warns)."""
+    licence_notes: tuple[str, ...] = ()
+    """A line for each model used under a non-commercial licence (the CLI says them)."""
+    uncalibrated: tuple[str, ...] = ()
+    """Labels of the packages without confidence thresholds: their renderings carry a
+    confidence but no confidence finding (the CLI says to run ``models calibrate``)."""
     names: tuple[KeptName, ...] = ()
     """The names kept to one rendering across the run (``count_here`` is 0 here)."""
     consistency: tuple[Inconsistency, ...] = ()
     """The consistency check's findings over the run and the memory."""
     consistency_report: Path | None = None
-    """Where they were written (``consistency.json`` in the output folder)."""
+    """Where they were written (``reports/consistency.json`` in the output folder)."""
     glossary_warnings: tuple[str, ...] = ()
     """Draft glossary terms left out, each with its file, line and why."""
     names_seconds: float = 0.0
@@ -130,12 +142,24 @@ class RunReport:
         return sum(a.error_flags for a in self.articles)
 
 
-def parse_targets(value: str) -> tuple[str, ...]:
-    """``en`` or ``en,vi`` (Vietnamese is translated from the locked English)."""
-    langs = tuple(x.strip().lower() for x in value.split(",") if x.strip())
-    if langs not in SUPPORTED_TARGETS:
-        raise ConfigError(
-            f"unsupported target languages {value!r}",
-            fix="use --to en or --to en,vi (Vietnamese goes through English)",
+def parse_targets(value: str, source: str = "ar") -> tuple[str, ...]:
+    """``en``, ``en,vi`` or ``vi``: known codes other than the source, each once."""
+    return routes.parse_targets(value, source)
+
+
+def run_route(options: RunOptions) -> tuple[tuple[str, str], ...]:
+    """The run's hops: ``options.route`` checked against the source and the targets, or
+    the default route of the targets."""
+    if not options.route:
+        return routes.default_route(
+            options.source, routes.parse_targets(options.targets, options.source)
         )
-    return langs
+    routes.check_route(options.route, options.source)
+    reached = routes.route_targets(options.route)
+    if set(reached) != set(options.targets):
+        raise ConfigError(
+            f"the route {routes.format_route(options.route)} reaches {','.join(reached)}, "
+            f"but the targets are {','.join(options.targets)}",
+            fix="give the targets the route reaches, or leave the route empty for the default",
+        )
+    return options.route

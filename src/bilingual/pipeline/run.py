@@ -18,12 +18,15 @@ from bilingual.document.segment import Flag, Segment
 from bilingual.engine import open_translator
 from bilingual.errors import (
     BilingualError,
-    ConfigError,
     printable,
 )
 from bilingual.glossary.term import Glossary
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.store import TranslationMemory
+from bilingual.models import route_packages
+from bilingual.models.calibrate import Thresholds, thresholds_from_card
+from bilingual.models.licence import licence_lines, non_commercial_notes
+from bilingual.models.registry import PackageInfo
 from bilingual.pipeline.jobs import (
     Guarded,
     Job,
@@ -35,7 +38,7 @@ from bilingual.pipeline.jobs import (
     unexpected,
 )
 from bilingual.pipeline.names import keep_run_names, names_of
-from bilingual.pipeline.options import SUPPORTED_TARGETS, ArticleReport, RunOptions, RunReport
+from bilingual.pipeline.options import ArticleReport, RunOptions, RunReport, run_route
 from bilingual.pipeline.write import (
     dismissed_in,
     record_run,
@@ -51,7 +54,6 @@ from bilingual.translate import (
     Recalled,
     Route,
     TimedTranslator,
-    route_pairs,
     translate_segments,
 )
 
@@ -65,6 +67,10 @@ class Engines:
     cached: list[CachedTranslator]
     labels: list[str]
     test_models: list[str] = field(default_factory=list)  # labels of the test packages
+    licence_notes: list[str] = field(default_factory=list)  # non-commercial models used
+    licences: list[str] = field(default_factory=list)  # each model's licence and credit
+    uncalibrated: list[str] = field(default_factory=list)  # labels without thresholds
+    thresholds: dict[str, Thresholds] = field(default_factory=dict)  # target -> its model's
 
 
 def open_route(
@@ -73,24 +79,50 @@ def open_route(
     """The route with a loaded (timed, cached) translator per hop, and the model labels."""
     hops: list[Hop] = []
     engines = Engines(Route(options.source, ()), [], [], [])
-    for a, b in route_pairs(options.source, options.targets):
+    pairs = run_route(options)
+    if options.engine is None:
+        # every hop's package, before any is loaded: one error names all that are missing
+        route_packages(settings, pairs)
+    for a, b in pairs:
         translator = (options.engine or open_translator)(settings, a, b)
         engines.timed.append(TimedTranslator(translator))
         engines.labels.append(translator.info.label)
         # getattr: a stand-in translator (a wrapper in tests, a benchmark's) may lack it
         if getattr(translator, "test_model", False) is True:
             engines.test_models.append(translator.info.label)
+        info = translator.info  # a stand-in translator's may be no PackageInfo
+        packages = [info] if isinstance(info, PackageInfo) else []
+        for note in non_commercial_notes(packages):
+            if note not in engines.licence_notes:
+                engines.licence_notes.append(note)
+        for line in licence_lines(packages):
+            if line not in engines.licences:
+                engines.licences.append(line)
+        card = getattr(translator.info, "card", None)
+        thresholds = thresholds_from_card(card.confidence if card is not None else {})
+        if thresholds is None:
+            engines.uncalibrated.append(translator.info.label)
+        else:
+            engines.thresholds[b] = thresholds
         if memory is None:
             hops.append(Hop(a, b, engines.timed[-1]))
             continue
-        cached = CachedTranslator(
-            engines.timed[-1], memory, translator.info.label, settings.beam_size
-        )
+        known_as = cache_model(translator.info, a, b)
+        cached = CachedTranslator(engines.timed[-1], memory, known_as, settings.beam_size)
         engines.cached.append(cached)
-        model = f"{translator.info.label}|beam={settings.beam_size}"
+        model = f"{known_as}|beam={settings.beam_size}"
         hops.append(Hop(a, b, cached, cache=cached, model=model))
     engines.route = Route(options.source, tuple(hops))
     return engines
+
+
+def cache_model(info: object, source: str, target: str) -> str:
+    """What the memory's cache knows a hop's model by: the package label, and the pair
+    when the package serves several (one multilingual model translates the same Arabic
+    into English and into Vietnamese: the two must not share cached results)."""
+    label = str(getattr(info, "label", ""))
+    pairs = getattr(info, "pairs", ())
+    return f"{label}|{source}-{target}" if len(pairs) > 1 else label
 
 
 def run_signature(
@@ -118,8 +150,7 @@ def translate_articles(
 ) -> RunReport:
     """Run the whole job. Raises BilingualError only for run-wide problems; per-article
     problems are in the report (``RunReport.failed``)."""
-    if options.targets not in SUPPORTED_TARGETS:
-        raise ConfigError(f"unsupported targets {options.targets}", fix="use --to en or --to en,vi")
+    run_route(options)  # a bad route or target list stops the run before any work
     files, bad_paths, skipped = discover_each(options.paths)
     glossary = load_glossary_folder(options.glossary_dir)
     memory = TranslationMemory(options.memory) if options.memory is not None else None
@@ -197,6 +228,8 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         options.run_date or settings.run_date or _now(),
         __version__,
         tuple(engines.test_models),
+        dict(engines.thresholds),
+        tuple(engines.licences),
     )
     listing = names_of(kept, per_article)
     _write_all(
@@ -215,7 +248,6 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
     report_path = save_consistency(
         consistency_report(findings, run_date=run.run_date, signature=str(signature)),
         options.out_dir,
-        [a.name for a in reports.values()],
     )
     if memory is not None:
         docx = [r.docx for r in reports.values() if r.docx]
@@ -228,6 +260,7 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         signature=str(signature),
         seconds=time.perf_counter() - t_start,
         model_seconds=sum(t.seconds for t in engines.timed),
+        score_seconds=sum(t.score_seconds for t in engines.timed),
         model_sentences=sum(t.sentences for t in engines.timed),
         model_calls=sum(t.calls for t in engines.timed),
         model_batches=tuple(n for t in engines.timed for n in t.batches),
@@ -235,6 +268,8 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         memory=options.memory,
         removed_temporaries=removed,
         test_models=tuple(engines.test_models),
+        licence_notes=tuple(engines.licence_notes),
+        uncalibrated=tuple(engines.uncalibrated),
         names=_run_names(listing),
         consistency=findings,
         consistency_report=report_path,

@@ -13,11 +13,15 @@ from bilingual._fs import write_atomically
 from bilingual.assemble import Dismissed
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Flag, Rendering, Segment
+from bilingual.errors import OutputError
 from bilingual.json_io import save_json
 from bilingual.memory.cache import CachedTranslator
 from bilingual.memory.names import StoredName
 from bilingual.memory.store import TranslationMemory, source_key, text_hash
 from bilingual.pipeline.options import ArticleReport
+
+REPORTS_FOLDER = "reports"
+"""The output folder's subfolder for run reports (never an article's name: no '/')."""
 
 
 def same_briefing(briefing: Briefing, json_path: Path) -> bool:
@@ -123,14 +127,20 @@ def record_run(
         memory.record_written(hashes)
 
 
-def save_consistency(
-    report: Mapping[str, object], out_dir: Path, articles: Sequence[str] = ()
-) -> Path:
-    """Write the run's consistency report beside the briefings (atomically), as
-    ``consistency.json``; ``consistency-report.json`` when an article of the run is named
-    ``consistency`` (its briefing's JSON has that name)."""
-    name = "consistency-report" if "consistency" in articles else "consistency"
-    path = out_dir / f"{name}.json"
+def save_consistency(report: Mapping[str, object], out_dir: Path) -> Path:
+    """Write the run's consistency report (atomically) as ``reports/consistency.json`` in
+    the output folder. Run reports live in a folder of their own because briefings are
+    named after their articles and an article may be called anything: a report beside
+    them would one day be written over an article's JSON (``consistency.txt``)."""
+    path = out_dir / REPORTS_FOLDER / "consistency.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the reports folder ({exc.strerror or exc})",
+            where=str(path.parent),
+            fix="make the output folder writable, or choose another with --out",
+        ) from None
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
     def save(target: Path) -> None:

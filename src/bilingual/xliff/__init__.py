@@ -12,6 +12,9 @@ document has one ``trgLang``), for CAT tools such as Trados, memoQ and OmegaT:
   ``reviewed``, approved ``final``; no rendering ``initial`` (and no ``<target>``);
 * glossary terms as ``<mrk type="term">`` around the term in source and target, with
   the Glossary module's ``<gls:glossEntry>`` (term and prescribed rendering) per unit;
+* the model's confidence in a machine target as ITS 2.0 MT Confidence (the ITS module):
+  ``<mrk type="its:any" its:mtConfidence="0.83" its:annotatorsRef="mt-confidence|...">``
+  around the target's text, ``exp`` of the mean log-probability per token;
 * QA findings as ``<note category="bilingual-qa">``, reviewers' notes as
   ``bilingual-review``, each starting with the segment id (a note belongs to a unit);
 * the article and signature in the Metadata module (``mda``), and per unit a

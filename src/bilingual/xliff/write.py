@@ -1,5 +1,12 @@
 """XLIFF 2.1 export of a briefing (see :mod:`bilingual.xliff` for the layout).
 
+The model's confidence in a machine translation travels as ITS 2.0 MT Confidence (the
+XLIFF 2.1 ITS module): the target's text is wrapped in ``<mrk type="its:any"
+its:mtConfidence="0.8312" its:annotatorsRef="mt-confidence|urn:bilingual:model:LABEL">``,
+the value being ``exp`` of the mean log-probability per token (the geometric mean of the
+token probabilities, in [0, 1]; :func:`bilingual.confidence.mt_confidence`). A reviewer's
+translation has none.
+
 One document per target language, built whole with lxml (an article is small) and put
 down with :func:`bilingual._fs.write_atomically`: all of an article's files appear
 together, each only once complete.
@@ -15,6 +22,7 @@ from lxml import etree
 
 from bilingual._fs import write_atomically
 from bilingual._text import rendering_spans
+from bilingual.confidence import mt_confidence
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Rendering, Segment, TermUse
 from bilingual.docx_io.styles import fingerprint
@@ -28,6 +36,9 @@ NS = "urn:oasis:names:tc:xliff:document:2.0"
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
+ITS = "http://www.w3.org/2005/11/its"
+"""ITS 2.0, as the XLIFF 2.1 ITS module uses it (``its:mtConfidence``)."""
+MODEL_URI = "urn:bilingual:model:"
 VERSION = "2.1"
 EXPORTED = "bilingual-exported"
 """The ``mda:metaGroup`` category of a unit's fingerprints of what was exported."""
@@ -81,7 +92,7 @@ def xliff_document(briefing: Briefing, lang: str, original: str) -> etree._Eleme
     src = briefing.source_lang
     root = etree.Element(
         qname("xliff"),
-        nsmap={None: NS, "mda": MDA, "gls": GLS},  # type: ignore[dict-item]  # None: default ns
+        nsmap={None: NS, "mda": MDA, "gls": GLS, "its": ITS},  # type: ignore[dict-item]
         version=VERSION,
         srcLang=src,
         trgLang=lang,
@@ -105,12 +116,14 @@ def xliff_document(briefing: Briefing, lang: str, original: str) -> etree._Eleme
         ("test_models", " ".join(briefing.test_models)),
     ):
         etree.SubElement(meta, qname("meta", MDA), type=kind).text = xml_text(printable(value))
+    models = dict(zip(briefing.targets, briefing.models, strict=False))
+    annotator = f"mt-confidence|{MODEL_URI}{models.get(lang, '')}"
     for paragraph in briefing.paragraphs:
         if paragraph.sentences:
             unit_id = paragraph.sentences[0].id.split(".")[0]
-            _unit(file, unit_id, paragraph.sentences, lang)
+            _unit(file, unit_id, paragraph.sentences, lang, annotator)
     for caption in briefing.caption_segments():
-        _unit(file, caption.id, [caption], lang)
+        _unit(file, caption.id, [caption], lang, annotator)
     return root
 
 
@@ -119,7 +132,9 @@ def _direction(lang: str) -> str:
     return "rtl" if language is not None and language.rtl else "ltr"
 
 
-def _unit(file: etree._Element, unit_id: str, segments: Sequence[Segment], lang: str) -> None:
+def _unit(
+    file: etree._Element, unit_id: str, segments: Sequence[Segment], lang: str, annotator: str
+) -> None:
     unit = etree.SubElement(file, qname("unit"), id=unit_id)
     entries = etree.Element(qname("glossary", GLS))
     notes = etree.Element(qname("notes"))
@@ -138,6 +153,11 @@ def _unit(file: etree._Element, unit_id: str, segments: Sequence[Segment], lang:
         _inline(source, segment.source, _source_spans(segment.source, uses, ids))
         if rendering is not None:
             target = etree.SubElement(element, qname("target"))
+            if rendering.confidence is not None and not rendering.reviewed:
+                marks += 1
+                target = etree.SubElement(target, qname("mrk"), id=f"t{marks}", type="its:any")
+                target.set(qname("mtConfidence", ITS), f"{mt_confidence(rendering.confidence)}")
+                target.set(qname("annotatorsRef", ITS), annotator)
             _inline(target, rendering.text, _target_spans(rendering.text, uses, ids))
             _notes(notes, segment.id, rendering)
         for mark, use in zip(ids, uses, strict=True):
