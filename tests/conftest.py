@@ -26,6 +26,14 @@ AR_EN = TEST_MODELS / "translate-ar_en-test.argosmodel"
 EN_VI = TEST_MODELS / "translate-en_vi-test.argosmodel"
 
 
+@pytest.fixture(autouse=True)
+def _wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI wraps its lines at the console's width (80 in a pipe, as CliRunner is):
+    a test that looks for a message or a path in the output reads it whole at a width
+    no line reaches; the tests of the layout at 80 columns pass COLUMNS themselves."""
+    monkeypatch.setenv("COLUMNS", "100000")
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     seeds = SHARED / "seeds"

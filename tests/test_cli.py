@@ -35,6 +35,17 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert "en,vi" in result.output
 
 
+@pytest.mark.parametrize("typed", ["--target", "--targets=en,vi", "--lang", "--languages"])
+def test_the_words_for_target_languages_suggest_to(tmp_path: Path, typed: str) -> None:
+    # click suggests by spelling: --target would get --strict
+    for command in (["translate", "input"], ["init"]):
+        result = invoke([*command, typed, "en,vi"], tmp_path)
+        assert result.exit_code == 2, result.output
+        assert "--to" in result.output and "--strict" not in result.output, result.output
+    bogus = invoke(["translate", "input", "--stric"], tmp_path)
+    assert bogus.exit_code == 2 and "--strict" in bogus.output  # other slips as before
+
+
 def test_no_model_installed_exits_1_with_the_install_command(tmp_path: Path) -> None:
     result = invoke(
         ["translate", str(REPO / "input"), "--out", str(tmp_path / "out"), "-q"], tmp_path

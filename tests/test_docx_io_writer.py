@@ -470,8 +470,14 @@ def test_one_line_repeat_reads_line_not_lines(tmp_path: Path) -> None:
     article = dataclasses.replace(briefing.article, repeats=(repeat,))
     d = write(dataclasses.replace(briefing, article=article), tmp_path)
     [row] = [r for r in d.row_texts(d.table("Level")) if r[1] == "repeated-paragraph"]
-    assert row[3].startswith("line 3 appear again at line 9;")
+    assert row[3].startswith("line 3 appears again at line 9;")
     assert "3\u20133" not in row[3]
+    several = dataclasses.replace(repeat, first_lines=(3, 5), repeat_lines=(9, 11))
+    article = dataclasses.replace(briefing.article, repeats=(several,))
+    (tmp_path / "several").mkdir()
+    d = write(dataclasses.replace(briefing, article=article), tmp_path / "several")
+    [row] = [r for r in d.row_texts(d.table("Level")) if r[1] == "repeated-paragraph"]
+    assert row[3].startswith("lines 3\u20135 appear again at lines 9\u201311;")
 
 
 def test_table_rows_never_split_and_headers_repeat(both: tuple[Docx, Briefing]) -> None:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bilingual.enforce import Requirement, fuzzy_span, inject, lock, occurrences, satisfied
+from bilingual.document.segment import TermUse
+from bilingual.enforce import (
+    Requirement,
+    fuzzy_span,
+    inject,
+    lock,
+    occurrences,
+    satisfied,
+    write_in,
+)
 from bilingual.engine import Hypothesis, Translation
+from bilingual.qa import translation_flags
 
 LEXICON = {"وقع": "signed", "الوزير": "the minister", "في": "in", "اليوم": "today"}
 
@@ -197,3 +208,82 @@ def test_every_requirement_is_met_whatever_the_model_does(
     if behaviour == "copy":
         assert set(res.strategies) <= {"injected"}
     assert res.forced == sum(1 for s in res.strategies if s == "forced")
+
+
+# -- where a forced rendering goes ------------------------------------------------------
+
+DELEGATES = "Các đại biểu đã thảo luận về an ninh mạng tại hội nghị."
+"""Vietnamese spaces syllables: "đại biểu" (delegates) is one word of two."""
+CHILDREN = "bảo vệ trẻ em trực tuyến"
+
+
+def _at_word_boundary(text: str, rendering: str) -> bool:
+    a = text.index(rendering)
+    b = a + len(rendering)
+    return (a == 0 or text[a - 1] in " (") and (b == len(text) or text[b] in " ).,")
+
+
+def test_a_forced_vietnamese_term_never_lands_inside_a_word() -> None:
+    # sample 003 p4.s1: the term's place in the source fell between "đại" and "biểu"
+    source = "ا" * 100
+    req = Requirement("child-online-protection", 12, 30, CHILDREN)
+    tr = Scripted(lambda s, p: [DELEGATES])
+    [res] = lock(tr, [source], [[req]])
+    assert res.strategies == ("forced",)
+    assert "đại biểu" in res.text, res.text
+    assert res.text.casefold().startswith(CHILDREN), res.text  # the sentence's start: known
+    # mid-sentence, no known boundary near its place: after the sentence in brackets
+    mid = Requirement("child-online-protection", 40, 50, CHILDREN)
+    [res] = lock(Scripted(lambda s, p: [DELEGATES]), [source], [[mid]])
+    assert res.text == f"{DELEGATES} ({CHILDREN})"
+    use = TermUse("child-online-protection", "x", 40, 50, CHILDREN, "forced")
+    flags = translation_flags(source, res.text, "vi", [use])
+    [flag] = [f for f in flags if f.code == "forced-term"]
+    assert "no word boundary near its place was known" in flag.message
+    assert repr(CHILDREN) in flag.message.split("known for")[1]
+
+
+def test_a_clause_boundary_near_the_terms_place_takes_it() -> None:
+    text = "Các đại biểu, các bộ trưởng và chuyên gia đã thảo luận về an ninh mạng."
+    req = Requirement("t", 20, 30, CHILDREN)
+    out = write_in(text, [req], 100)
+    assert (
+        out == f"Các đại biểu, {CHILDREN} các bộ trưởng và chuyên gia đã thảo luận về an ninh mạng."
+    )
+    use = TermUse("t", "x", 20, 30, CHILDREN, "forced")
+    [flag] = [f for f in translation_flags("ا" * 100, out, "vi", [use]) if f.code == "forced-term"]
+    assert "no word boundary" not in flag.message
+
+
+def test_five_forced_terms_are_spread_each_at_a_word_boundary() -> None:
+    # seed 000 p4.s1: five renderings piled up at the start of one sentence
+    source = "ا" * 250
+    renderings = ["Hanoi Convention", "INTERPOL", "UNODC", "artificial intelligence", "Viet Nam"]
+    reqs = [Requirement(f"t{i}", 10 + 50 * i, 20 + 50 * i, r) for i, r in enumerate(renderings)]
+    text = (
+        "At the ceremony the round table and the government discussed security in the city today."
+    )
+    tr = Scripted(lambda s, p: [text])
+    [res] = lock(tr, [source], [reqs])
+    assert res.strategies == ("forced",) * 5
+    out = res.text
+    assert all(_at_word_boundary(out, r) for r in renderings), out
+    places = [out.index(r) for r in renderings]
+    assert places == sorted(places), out  # in the source's order
+    # spread: no two renderings side by side, the last one past the middle
+    for a, b in itertools.pairwise(renderings):
+        assert f"{a} {b}" not in out, out
+    assert places[-1] > len(out) / 2 and places[0] < len(out) / 4, out
+    # Vietnamese with one clause boundary: what has no known place is said to have none
+    vi = "Tại lễ ký kết, các đại biểu đã thảo luận về an ninh mạng tại thành phố hôm nay."
+    vi_reqs = [Requirement(f"t{i}", 10 + 50 * i, 20 + 50 * i, f"Thuật ngữ {i}") for i in range(5)]
+    out = write_in(vi, vi_reqs, 250)
+    for req in vi_reqs:
+        assert _at_word_boundary(out, req.rendering), out
+    assert "ký kết" in out and "đại biểu" in out and "an ninh" in out and "thành phố" in out
+    uses = [TermUse(r.term_id, "x", r.start, r.end, r.rendering, "forced") for r in vi_reqs]
+    [flag] = [f for f in translation_flags(source, out, "vi", uses) if f.code == "forced-term"]
+    bracketed = [r.rendering for r in vi_reqs if f"({r.rendering})" in out]
+    assert bracketed and len(bracketed) < 5, out
+    named = flag.message.split("known for")[1].split(", added")[0]
+    assert all(repr(r) in named for r in bracketed), flag.message

@@ -100,9 +100,21 @@ def test_missing_folder_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError) as info:
         load_glossary(tmp_path / "glossary")
     assert "does not exist" in info.value.message
-    assert "mkdir glossary" in info.value.message and "--glossary" in info.value.message
+    mkdir = f"mkdir -p {tmp_path / 'glossary'}"
+    assert mkdir in info.value.message and "--glossary" in info.value.message
     glossary, problems = check_glossary(tmp_path / "glossary")
-    assert glossary is None and "mkdir glossary" in problems[0]
+    assert glossary is None and mkdir in problems[0]
+
+
+def test_missing_configured_folder_names_it_in_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a project's `glossary = "terms/desk"`: the fix creates that folder, not glossary/
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(tmp_path / "terms" / "desk")
+    assert "`mkdir -p terms/desk`" in info.value.message, info.value.message
+    assert "mkdir glossary" not in info.value.message
 
 
 def test_signature_ignores_notes_and_file_layout_but_not_renderings(tmp_path: Path) -> None:

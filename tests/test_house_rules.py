@@ -148,6 +148,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bilingual.pipeline.jobs", "bilingual.pipeline.write", "bilingual.pipeline.names"),
     ("bilingual.pipeline.run",),
     ("bilingual.pipeline",),
+    ("bilingual.cli._wrap",),
     ("bilingual.cli._common",),
     (
         "bilingual.cli.translate",

@@ -445,7 +445,13 @@ def test_captions_are_locked_checked_and_counted_like_sentences(
                 f for f in caption["flags"] if f["code"] == "forced-term" and f["lang"] == t["lang"]
             ).items()
     for lang in ("en", "vi"):
-        assert not caption[lang].rstrip().endswith(")"), caption[lang]
+        if caption[lang].rstrip().endswith(")"):
+            # only a Vietnamese rendering with no known word boundary near its place is
+            # added after the text in brackets, and its finding says so
+            forced = next(
+                f for f in caption["flags"] if f["code"] == "forced-term" and f["lang"] == lang
+            )
+            assert lang == "vi" and "added after the sentence in brackets" in forced["message"]
     # counted once per occurrence, sentences and captions alike
     sentences = [s for p in data["paragraphs"] for s in p["sentences"]]
     places = {

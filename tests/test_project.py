@@ -99,3 +99,34 @@ def test_the_console_says_which_glossary_and_memory_are_used(
     result = runner.invoke(app, ["translate", "a.md"], env=env)
     assert f"project {(tmp_path / PROJECT_FILE).resolve()}" in result.output
     assert "(from bilingual.toml)" in result.output
+
+
+def test_an_unclosed_bracket_is_reported_on_the_line_it_opened(tmp_path: Path) -> None:
+    # tomllib notices the open `[` at the next key, line 11: the slip is on line 9
+    lines = ["# note"] * 5 + ['glossary = "glossary"', "# note", 'output = "output"']
+    lines += ['targets = ["en", "vi"', "# the memory", 'memory = "memory.sqlite"']
+    file = tmp_path / PROJECT_FILE
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        read_project(file)
+    message = info.value.message
+    assert "line 11" in message and "an unclosed `[` may start earlier, on line 9" in message
+    assert f"{file}:9" in message and "close the `[` opened on line 9" in message
+
+
+def test_a_fault_on_its_own_line_names_only_that_line(tmp_path: Path) -> None:
+    file = tmp_path / PROJECT_FILE
+    text = 'glossary = "a # [not a bracket"\n# [ nor this\ntargets = ["en"]\noutput = = 1\n'
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        read_project(file)
+    assert "line 4" in info.value.message and "unclosed" not in info.value.message
+
+
+def test_init_names_the_glossary_folder_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "desk"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "put glossary YAML files in desk/glossary/," in result.output, result.output

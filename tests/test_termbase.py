@@ -592,3 +592,38 @@ def test_tico19_termbases(tmp_path: Path) -> None:
         "conflicts": 34,
         "invalid": 0,
     }
+
+
+FORMULAS = """\
+version: 1
+terms:
+  - id: sum
+    type: term
+    ar: مجموع
+    en: "=SUM(A1:A9)"
+    vi: "+84 hotline"
+    note: "@cmd -2; 'kept as it is"
+  - id: minus
+    type: term
+    ar: ناقص
+    en: "-minus"
+    vi: "'s quote"
+"""
+
+
+def test_csv_export_neutralises_formulas_and_import_reads_them_back(tmp_path: Path) -> None:
+    # a spreadsheet runs a cell that begins with = + - @ as a formula (CSV injection)
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(FORMULAS, encoding="utf-8")
+    out = tmp_path / "export.csv"
+    export_glossary(load_glossary(folder), out, fmt=None, description="test")
+    text = out.read_text(encoding="utf-8-sig")
+    cells = [c for row in text.splitlines()[1:] for c in row.split(",")]
+    assert all(not c.lstrip('"').startswith(("=", "+", "-", "@")) for c in cells), text
+    assert "'=SUM(A1:A9)" in text and "'+84 hotline" in text and "'-minus" in text
+    assert "'@cmd -2" in text and ",'s quote," in text  # a quote of the term's own kept
+    fresh = tmp_path / "fresh"
+    report = import_termbase([out], folder=fresh)
+    assert report.imported == 2 and not report.skipped
+    assert _terms(fresh) == _terms(folder)

@@ -527,3 +527,18 @@ def test_an_export_that_cannot_be_written_leaves_no_file(
     with pytest.raises(OutputError, match="XLIFF"):
         export_xliff(json_path, out)
     assert list(out.iterdir()) == []  # neither file, and no temporary left behind
+
+
+def test_original_is_the_path_as_given_never_this_machines_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    json_path, _ = _export(tmp_path, example_en())
+    monkeypatch.chdir(tmp_path)
+    relative = json_path.relative_to(tmp_path)
+    for given in (relative, json_path):  # relative as given; absolute made relative
+        [path] = export_xliff(given, tmp_path / "again")
+        original = next(etree.parse(str(path)).iter(qname("file"))).get("original")
+        assert original == str(relative), original
+        assert str(tmp_path) not in path.read_text(encoding="utf-8")
+        [review] = read_xliff(path)  # the import finds the briefing from here
+        assert review.article == example_en().article.name

@@ -11,7 +11,10 @@ The ladder, cheapest and most faithful first (measured in bench/locking.py):
    match of its words), the rendering is appended, and the model continues from that
    target prefix. One extra decode, for the failing sentences only.
 4. ``forced``: the rendering is written into the best hypothesis (over its fuzzy match,
-   or at the term's relative position) and flagged for the reviewer.
+   or at a word boundary near the term's relative position, never inside a word; in
+   Vietnamese, where a space separates syllables, only at a clause boundary, beside
+   another term or at the end, else after the sentence in brackets) and flagged for the
+   reviewer.
 
 With ``natural_first`` the original sentence is translated first and terms the model
 already renders are labelled ``natural``; only the rest go down the ladder. That costs a
@@ -168,21 +171,6 @@ def _missing(text: str, requirements: Sequence[Requirement]) -> list[Requirement
     return missing
 
 
-def _outside(
-    at: int, kept: Sequence[tuple[int, int]], words: Sequence[tuple[str, int, int]]
-) -> int:
-    """``at`` (a word start), or, when it falls between the words of a rendering in
-    ``kept``, the nearer word start outside that rendering: before it, or after it."""
-    inside = next(((a, b) for a, b in kept if a < at < b), None)
-    if inside is None:
-        return at
-    a, b = inside
-    after = next((start for _, start, _ in words if start >= b), None)
-    if after is None or at - a <= b - at:
-        return a
-    return _outside(after, [k for k in kept if k != inside], words)
-
-
 def _holds(text: str, span: tuple[int, int], rendering: str) -> bool:
     return any(span[0] <= a and b <= span[1] for a, b in rendering_spans(text, rendering))
 
@@ -194,6 +182,72 @@ def _kept_spans(text: str, requirements: Sequence[Requirement]) -> list[tuple[in
     return [span for rendering in renderings for span in rendering_spans(text, rendering)]
 
 
+_TOKEN = re.compile(r"\S+")
+_CLAUSE_END = re.compile(r"[,;:\u060c\u061b]$")
+"""A token that ends a clause: a rendering put after it starts a clause of its own."""
+_TAIL = re.compile(r"[\s.!?\u2026\"'\u00bb\u201d)\]]*$")
+"""The sentence's closing punctuation, before which a rendering goes at the end."""
+_TONED = re.compile(
+    "[\u0102\u0103\u00c2\u00e2\u0110\u0111\u00ca\u00ea\u00d4\u00f4"
+    "\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"
+)
+"""Letters only Vietnamese writes (ă â đ ê ô ơ ư and the tone-marked vowels)."""
+
+_NEAR = 0.25
+"""How far (a share of the text's length) a known boundary may be from the term's
+proportional place and still take it; farther, the rendering goes at the end in brackets."""
+
+
+def syllabic(text: str) -> bool:
+    """True for Vietnamese: a space separates syllables, not words (``đại biểu`` is one
+    word), so a space is a word boundary only where something else says so."""
+    return bool(_TONED.search(text))
+
+
+def _boundaries(text: str, kept: Sequence[tuple[int, int]]) -> tuple[list[int], int]:
+    """The places a rendering may go that are known word boundaries, and the end (before
+    the closing punctuation). In a language that spaces words every token start is one;
+    in Vietnamese only the sentence's start, a clause start and the edges of a glossary
+    rendering are known."""
+    end = _TAIL.search(text).start()  # type: ignore[union-attr]
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text[:end])]
+    starts = [s for s, _ in tokens if not any(a < s < b for a, b in kept)]
+    if not syllabic(text):
+        return starts, end
+    edges = {a for a, _ in kept} | {
+        s for s, _ in tokens for _, b in kept if b <= s and not text[b:s].strip()
+    }
+    after_clause = {
+        tokens[k + 1][0] for k, (s, e) in enumerate(tokens[:-1]) if _CLAUSE_END.search(text[s:e])
+    }
+    return [s for s in starts if s in edges | after_clause or s == 0], end
+
+
+def _place(
+    text: str, placing: Sequence[Requirement], source_len: int, kept: Sequence[tuple[int, int]]
+) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each rendering of ``placing`` written in at the known word boundary
+    nearest its place in proportion to the term's place in the source; one with no known
+    boundary near enough goes at the very end, in brackets, which the QA finding reads as
+    "no good place known". Returns the text and (offset, added length) per insertion."""
+    starts, end = _boundaries(text, kept)
+    spots: list[tuple[int, int, str]] = []
+    for order, req in enumerate(placing):
+        want = req.start / max(1, source_len) * end
+        near = min([*starts, end], key=lambda s: (abs(s - want), s))
+        if syllabic(text) and abs(near - want) > _NEAR * max(end, 1):
+            spots.append((len(text), order, f" ({req.rendering})"))
+        elif near == end:
+            spots.append((end, order, f" {req.rendering}" if end else req.rendering))
+        else:
+            spots.append((near, order, f"{req.rendering} "))
+    added: list[tuple[int, int]] = []
+    for at, _, piece in sorted(spots, reverse=True):  # from the right: offsets hold
+        text = text[:at] + piece + text[at:]
+        added.append((at, len(piece)))
+    return text, added
+
+
 def _write_in(
     text: str,
     missing: Sequence[Requirement],
@@ -201,16 +255,18 @@ def _write_in(
     requirements: Sequence[Requirement] = (),
 ) -> tuple[str, int | None]:
     """Put each missing rendering into ``text``: over its fuzzy match when there is one,
-    else at the word position proportional to the term's position in the source (for a
-    later hop, where the term sits in the previous language's sentence). Neither kind of
-    placement touches a rendering of ``requirements`` (or of ``missing``) already there:
-    cutting into one would lose it again and leave it to be appended at the end.
+    else at a known word boundary near the place proportional to the term's place in the
+    source (for a later hop, where the term sits in the previous language's sentence),
+    never inside a word (see :func:`_place`). Neither kind of placement touches a
+    rendering of ``requirements`` (or of ``missing``) already there: cutting into one
+    would lose it again and leave it to be appended at the end.
 
     Returns the new text and the end offset of the last rendering placed over a fuzzy
     match (None when none had one), which is where a target prefix can stop.
     """
     last_fuzzy_end: int | None = None
     every = [*requirements, *missing]
+    placing: list[Requirement] = []
     for req in missing:
         kept = _kept_spans(text, every)
         span = fuzzy_span(text, req.rendering, avoid=kept)
@@ -219,21 +275,24 @@ def _write_in(
         if span is not None and not _holds(text, span, req.rendering):
             text = text[: span[0]] + req.rendering + text[span[1] :]
             last_fuzzy_end = span[0] + len(req.rendering)
-            continue
-        words = _words(text)
-        if not words:
-            text = req.rendering if not text.strip() else f"{text} {req.rendering}"
-            continue
-        rel = req.start / max(1, source_len)
-        idx = min(len(words) - 1, int(rel * len(words)))
-        at = _outside(words[idx][1], kept, words)
-        text = f"{text[:at]}{req.rendering} {text[at:]}"
+        else:
+            placing.append(req)
+    if not placing:
+        return text, last_fuzzy_end
+    if not text.strip():
+        return " ".join(r.rendering for r in placing), None
+    # all placed at once, on the text the near misses left: each finds its own place
+    # instead of the first ones crowding the start of the sentence
+    text, added = _place(text, placing, source_len, _kept_spans(text, every))
+    if last_fuzzy_end is not None:
+        last_fuzzy_end += sum(n for at, n in added if at < last_fuzzy_end)
     return text, last_fuzzy_end
 
 
 def write_in(text: str, requirements: Sequence[Requirement], source_len: int) -> str:
     """The last rung on its own: ``text`` with every rendering it lacks written in (over
-    a near miss, or at the term's relative position). Used on a reviewer's text."""
+    a near miss, or at a word boundary near the term's relative position, or at the end
+    in brackets). Used on a reviewer's text."""
     text, _ = _write_in(text, _missing(text, requirements), source_len, requirements)
     for req in _missing(text, requirements):
         text = f"{text} ({req.rendering})"

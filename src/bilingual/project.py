@@ -10,6 +10,7 @@ otherwise be ignored silently).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,14 +103,68 @@ def _targets(file: Path, value: object) -> tuple[str, ...]:
     return tuple(str(v).strip().lower() for v in value)
 
 
+_TRIPLES = ('"""', "'''")
+
+
+def _open_at(text: str, line: int) -> tuple[str, int] | None:
+    """The bracket or multi-line string still open where ``line`` (1-based) starts, as
+    (its opening characters, the line it opened on); None when nothing is open there.
+
+    tomllib names the line where it noticed the fault, which for an unclosed ``[`` is the
+    next key's line, some lines below the slip: this scan finds the slip's line."""
+    stack: list[tuple[str, int]] = []
+    quote: tuple[str, int] | None = None
+    for number, row in enumerate(text.splitlines()[: max(line - 1, 0)], start=1):
+        i = 0
+        while i < len(row):
+            if quote is not None:  # inside a multi-line string: only its end counts
+                end = row.find(quote[0], i)
+                if end < 0:
+                    break
+                i, quote = end + 3, None
+                continue
+            char = row[i]
+            if char == "#":
+                break
+            if row[i : i + 3] in _TRIPLES:
+                quote, i = (row[i : i + 3], number), i + 3
+            elif char in "\"'":
+                end = row.find(char, i + 1)  # a one-line string never spans lines
+                i = len(row) if end < 0 else end + 1
+            else:
+                if char in "[{":
+                    stack.append((char, number))
+                elif char in "]}" and stack:
+                    stack.pop()
+                i += 1
+    return quote or (stack[0] if stack else None)
+
+
+def _toml_error(file: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """The decode error, with the line an unclosed bracket or string started on."""
+    found = re.search(r"at line (\d+)", str(exc))
+    detected = int(found.group(1)) if found else 0
+    opened = _open_at(text, detected)
+    if opened is None or opened[1] >= detected:
+        return ConfigError(
+            f"is not valid TOML: {exc}", where=str(file), fix="correct the line named"
+        )
+    mark, line = opened
+    return ConfigError(
+        f"is not valid TOML: {exc} (an unclosed `{mark}` may start earlier, on line {line})",
+        where=f"{file}:{line}",
+        fix=f"close the `{mark}` opened on line {line}",
+    )
+
+
 def read_project(file: Path) -> Project:
     """Read one ``bilingual.toml``; raises ConfigError naming the file, line and fix."""
+    text = ""
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"is not valid TOML: {exc}", where=str(file), fix="correct the line named"
-        ) from None
+        raise _toml_error(file, text, exc) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot be read: {exc}", where=str(file)) from None
     except RecursionError:  # tomllib nests by recursion; a project file is flat

@@ -222,7 +222,20 @@ def translation_flags(
     if forced:
         # one finding per sentence and language, naming every term forced in it
         listed = ", ".join(f"'{term_id}' as {rendering!r}" for term_id, rendering in forced)
-        add("forced-term", "info", f"forced in: {listed}; check that the sentence reads well")
+        # a rendering in brackets after the sentence: the locking knew no word boundary
+        # near its place (Vietnamese spaces syllables, so a space may be inside a word)
+        after = [repr(r) for _, r in forced if f"({r})" in target and f"({r})" not in source]
+        where = (
+            f"; no word boundary near its place was known for {', '.join(after)}, added "
+            "after the sentence in brackets: move it where it belongs"
+            if after
+            else ""
+        )
+        add(
+            "forced-term",
+            "info",
+            f"forced in: {listed}{where}; check that the sentence reads well",
+        )
     draft = dict.fromkeys((use.term_id, use.rendering) for use in terms if use.origin == "draft")
     if draft:
         # info: the rendering is the one the run used; only its confirmation is missing

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer import _click as click
+from typer._click.exceptions import NoSuchOption
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from bilingual import __version__
@@ -72,6 +73,22 @@ class _Command(TyperCommand):
     def get_short_help_str(self, limit: int = 45) -> str:
         return _whole_summary(self, limit)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except NoSuchOption as exc:
+            # click suggests by spelling (--target -> --strict); these words mean --to
+            meant = _MEANT.get(exc.option_name.split("=")[0])
+            if meant and any(meant in p.opts for p in self.params):
+                exc.possibilities = [meant]
+            raise
+
+
+_MEANT = dict.fromkeys(
+    ("--target", "--targets", "--lang", "--langs", "--language", "--languages"), "--to"
+)
+"""Options users type for the target languages, and the option that sets them."""
+
 
 class _Group(TyperGroup):
     def get_short_help_str(self, limit: int = 45) -> str:
@@ -128,10 +145,11 @@ EXIT_STRICT = 3
 def console(stderr: bool = False) -> Console:
     """A console that prints every string as given: rich markup is off, so a file named
     ``[draft] x.txt`` (or a glossary text holding ``[bold]``) is never eaten as a tag.
-    Style comes only from :class:`rich.text.Text` objects (see :func:`print_error`)."""
-    from rich.console import Console
+    Style comes only from :class:`rich.text.Text` objects (see :func:`print_error`).
+    Text is wrapped at word boundaries to the console's width (see :mod:`._wrap`)."""
+    from bilingual.cli._wrap import WrappingConsole
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
+    return WrappingConsole(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
 
 
 def print_error(message: str) -> None:
@@ -259,9 +277,9 @@ def print_counts(
     from rich import box
     from rich.table import Table
 
-    # one space of padding and the separator: two columns between counts, as narrow as
-    # a table can be and still read
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    # no padding, only the separator: one column between counts (the headers are words,
+    # and the counts are right-aligned under them), so that the eight columns fit 80
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, 0))
     table.add_column("article", no_wrap=True)
     for header in headers:
         # two-word headers go on two lines to keep the count columns narrow
@@ -274,5 +292,5 @@ def print_counts(
         out.print(table)
         return
     for name, counts in [*rows, total]:
-        out.print(name)
+        out.print(name, soft_wrap=True)  # whole: a name is never broken
         out.print("  " + ", ".join(f"{h} {c}" for h, c in zip(headers, counts, strict=True)))

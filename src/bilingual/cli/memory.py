@@ -27,7 +27,10 @@ def memory_stats(memory: Annotated[Path | None, _MEMORY] = None) -> None:
         with TranslationMemory(path, create=False) as tm:
             stats = tm.stats()
         out = console()
-        table = Table(title=f"translation memory {path}")
+        # the path above the table, wrapped after a "/": as the table's title it would
+        # run past the width, a title is never broken
+        out.print(f"translation memory {path}", markup=False)
+        table = Table()
         for col in ("target", "status", "origin", "units"):
             table.add_column(col, justify="right" if col == "units" else "left")
         for (lang, status, origin), n in stats.units.items():

@@ -27,7 +27,8 @@ def pairs_text(pairs: tuple[tuple[str, str], ...]) -> str:
 
 @models_app.command("list")
 def models_list() -> None:
-    """Show installed models: kind, pairs, licence, package version, where, size."""
+    """Show installed models: pairs, kind, licence, package version, name (its folder),
+    size."""
     from rich.table import Table
 
     from bilingual.models import installed_packages, licence_label
@@ -42,10 +43,13 @@ def models_list() -> None:
                 "install one: bilingual models install ar en   (or a path to a .argosmodel file)"
             )
             return
-        table = Table(title=f"models in {settings.packages_dir}")
-        for col in ("pairs", "kind", "licence", "version", "name", "path", "size"):
-            # a long path or name wraps, whole, rather than end in "…" at 80 columns
-            table.add_column(col, overflow="fold")
+        # the folder above the table, wrapped between words and after a "/": a path in a
+        # table column would be folded mid-word at 80 columns
+        out.print(f"models in {settings.packages_dir}", markup=False)
+        table = Table()
+        for col in ("pairs", "kind", "licence", "version", "name", "size"):
+            # a name or a pair is never broken; kind and licence wrap between words
+            table.add_column(col, no_wrap=col not in ("kind", "licence"))
         for p in packages:
             table.add_row(
                 pairs_text(p.pairs),
@@ -53,10 +57,12 @@ def models_list() -> None:
                 licence_label(p),
                 p.package_version,
                 p.name,
-                str(p.path),
                 human_size(p.size_bytes),
             )
         out.print(table)
+        for p in packages:
+            if p.path != settings.packages_dir / p.name:  # else the name says where
+                out.print(f"{p.name}: {p.path}", markup=False)
         _print_route(out, settings)
 
 

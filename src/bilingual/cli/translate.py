@@ -45,8 +45,10 @@ def init(
         file = init_project(folder, targets)
         out = console()
         out.print(f"wrote {file}", markup=False)
+        # the folder as the user would type it from here: desk/glossary/, not glossary/
+        glossary = shown(file.parent / "glossary")
         out.print(
-            "put glossary YAML files in glossary/, then run: bilingual translate ARTICLES...",
+            f"put glossary YAML files in {glossary}/, then run: bilingual translate ARTICLES...",
             markup=False,
         )
 
@@ -327,9 +329,9 @@ def _print_report(report: Any, verbose: bool = False) -> None:
             out.print(f"imported {a.imported} reviewed sentence(s) from {shown(a.docx)}")
         for note in a.review_notes:
             out.print(f"{shown(a.docx)}: {note}", markup=False)
-    # "from memory" only once the memory gave something: the table must fit 80 columns
-    memory = ("from_memory",) if any(a.from_memory for a in ok) else ()
-    fields = ("paragraphs", "sentences", "captions", *memory, "terms_locked")
+    # the same columns every run, "from memory" with or without a memory: the layout of
+    # the summary does not change the day a reviewed sentence first comes back
+    fields = ("paragraphs", "sentences", "captions", "from_memory", "terms_locked")
     headers = (*(f.replace("_", " ") for f in fields), _forced_label(report), "flags")
 
     def counts(articles: Any, forced: str) -> list[str]:
@@ -345,8 +347,9 @@ def _print_report(report: Any, verbose: bool = False) -> None:
     out.print(f"{len(ok)} briefing(s) in {where}{failed}")
     out.print(
         f"{sentences + captions} segment(s) per language: {sentences} sentences + {captions} "
-        f"captions; {report.seconds:.1f} s ({report.model_seconds:.1f} s in the model)"
+        "captions"
     )
+    out.print(f"time: {report.seconds:.1f} s ({report.model_seconds:.1f} s in the model)")
     updates = sum(a.term_updates for a in ok)
     out.print(
         f"model: {report.model_sentences} input(s) in {report.model_calls} call(s); "

@@ -31,7 +31,7 @@ from docx.text.run import Run
 
 from bilingual.document.briefing import Briefing
 from bilingual.document.segment import Flag, Level, Rendering, Segment, TermUse
-from bilingual.docx_io.ooxml import LABELS, PLAIN, RunStyle, add_run, add_text
+from bilingual.docx_io.ooxml import LABELS, PLAIN, RunStyle, add_run, add_text, keep_with_next
 from bilingual.docx_io.styles import CONFIDENCE_MARKS, FORCED_MARK, StyleIds
 from bilingual.lang import language_name
 from bilingual.qa import LEVELS, line_span
@@ -245,7 +245,7 @@ class QualitySection:
     def write(self) -> None:
         b = self.b
         doc = self.w.doc
-        doc.add_heading("Quality checks", level=1)
+        keep_with_next(doc.add_heading("Quality checks", level=1))
         self.review_first()
         found = [("article", f) for f in b.flags] + sentence_findings(b)
         if b.article.repeats:
@@ -269,6 +269,7 @@ class QualitySection:
         for level, meaning in LEVELS.items():
             p = self.w.doc.add_paragraph()
             p.paragraph_format.space_after = Pt(0)
+            keep_with_next(p)  # the legend stays with the heading above and the table below
             add_run(p, f"{level}: ", rtl=False, lang=LABELS, fmt=replace(_SMALL, bold=True))
             add_run(p, meaning + ".", rtl=False, lang=LABELS, fmt=_SMALL)
         note = (
@@ -276,7 +277,7 @@ class QualitySection:
             f"\u201c{QA_AUTHOR}\u201d). To dismiss a finding, delete its row here or resolve "
             "or delete its comment: it is not raised again on the same text."
         )
-        self.w.para(note, fmt=RunStyle(size=9, italic=True))
+        keep_with_next(self.w.para(note, fmt=RunStyle(size=9, italic=True)))
 
     def review_first(self) -> None:
         """The translations the model was least sure of, least confident first."""
@@ -284,12 +285,13 @@ class QualitySection:
         unsure = least_confident(self.b)
         if not unsure:
             return
-        w.doc.add_heading(REVIEW_FIRST, level=2)
-        w.para(
+        keep_with_next(w.doc.add_heading(REVIEW_FIRST, level=2))
+        note = w.para(
             "The translations the model was least sure of (most negative confidence first; "
             f"at most {REVIEW_FIRST_MAX}). Their marks in the table: " + band_legend(self.b.bands),
             fmt=_SMALL,
         )
+        keep_with_next(note)  # with the table it introduces
         table = w.new_table(list(REVIEW_FIRST_HEADER))
         w.widths(table, [3.0, 2.0, 2.2, w.width - 7.2])
         for segment, lang, confidence, marked in unsure:
@@ -311,7 +313,8 @@ class QualitySection:
                 "repeated-paragraph",
                 f"paragraph {repeat.paragraph + 1}",
                 (
-                    f"{line_span(*repeat.first_lines)} appear again at "
+                    f"{line_span(*repeat.first_lines)} "
+                    f"{'appears' if len(set(repeat.first_lines)) == 1 else 'appear'} again at "
                     f"{line_span(*repeat.repeat_lines)}; translated and shown once",
                 ),
             )
@@ -329,8 +332,9 @@ class QualitySection:
 
     def forced_table(self, forced: Sequence[tuple[str, str, TermUse]]) -> None:
         w = self.w
-        w.doc.add_heading("Forced terms", level=2)
+        keep_with_next(w.doc.add_heading("Forced terms", level=2))
         note = w.doc.add_paragraph()
+        keep_with_next(note)
         add_run(
             note,
             "Renderings written into the translation after decoding; marked ",

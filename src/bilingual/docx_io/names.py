@@ -13,7 +13,7 @@ from docx.shared import Pt
 
 from bilingual.document.names import KeptName
 from bilingual.docx_io.findings import SectionWriter
-from bilingual.docx_io.ooxml import LABELS, RunStyle, add_run
+from bilingual.docx_io.ooxml import LABELS, RunStyle, add_run, keep_with_next
 from bilingual.lang import language_name
 
 _SMALL = RunStyle(size=9, color="444444")
@@ -30,8 +30,9 @@ def write_names(w: SectionWriter) -> None:
     b = w.b
     if not b.names:
         return
-    w.doc.add_heading("Names kept consistent", level=1)
+    keep_with_next(w.doc.add_heading("Names kept consistent", level=1))
     note = w.doc.add_paragraph()
+    keep_with_next(note)
     add_run(
         note,
         "Names the glossary does not hold, kept to one rendering in every briefing of the "
@@ -64,7 +65,7 @@ def write_names(w: SectionWriter) -> None:
     fixed = 2.0 + 3.6 + 1.8 + 3.0
     text = max(2.5, (w.width - fixed) / (1 + len(langs)))
     w.widths(table, [text, *([text] * len(langs)), 2.0, 3.6, 1.8, 3.0])
-    w.doc.add_heading("Commands to confirm them", level=2)
+    keep_with_next(w.doc.add_heading("Commands to confirm them", level=2))
     for name in b.names:
         _command(w, name)
 

@@ -150,6 +150,13 @@ def direction_segments(text: str, rtl_base: bool) -> list[tuple[str, bool]]:
     return segments
 
 
+def keep_with_next(*paragraphs: Paragraph) -> None:
+    """``w:keepNext`` on each: a heading or a note stays on the page of what follows it
+    (Word and LibreOffice honour it into a table's first row), never alone at a foot."""
+    for paragraph in paragraphs:
+        paragraph.paragraph_format.keep_with_next = True
+
+
 def set_rtl(paragraph: Paragraph) -> None:
     """Make ``paragraph`` right-to-left: ``w:bidi`` in schema order, no ``w:jc``."""
     ppr = paragraph._p.get_or_add_pPr()

@@ -53,6 +53,7 @@ from bilingual.docx_io.ooxml import (
     add_text,
     append_element,
     is_rtl,
+    keep_with_next,
     set_rtl,
     xml_safe,
 )
@@ -223,7 +224,15 @@ class BriefingSections:
                 cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill="D9D9D9"
             )
             add_run(cell.paragraphs[0], name, rtl=False, lang=LABELS, fmt=RunStyle(bold=True))
+            # the header row stays with the first row below it: never alone at a foot
+            keep_with_next(cell.paragraphs[0])
         return table
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        """A section heading kept on the page of what follows it."""
+        paragraph: Paragraph = self.doc.add_heading(text, level=level)
+        keep_with_next(paragraph)
+        return paragraph
 
     def anchor(self, paragraph: Paragraph, segment_id: str, lang: str, text: str) -> str:
         """Open the bookmark that maps this text back to its segment; returns its id.
@@ -338,7 +347,7 @@ class BriefingSections:
         return f"{language_name(b.source_lang)} ({b.source_lang}) \u2192 {targets}"
 
     def aligned_table(self) -> None:
-        self.doc.add_heading(TABLE_HEADING, level=1)
+        self.heading(TABLE_HEADING, level=1)
         if any(r.reviewed for s in self.b.all_segments() for r in s.renderings.values()):
             self.legend()
         if any(self._band(s, lang) for s in self.b.all_segments() for lang in s.renderings):
@@ -351,9 +360,10 @@ class BriefingSections:
         for paragraph in self.b.paragraphs:
             row = _add_row(table)
             # a paragraph row stays on one page (Word and LibreOffice still split a row
-            # taller than a page), but for the first: a long lead paragraph kept whole
-            # moved the table to page 2 and left page 1 mostly empty
-            if paragraph is not self.b.paragraphs[0]:
+            # taller than a page), but for a long first one: a long lead paragraph kept
+            # whole moved the table to page 2 and left page 1 mostly empty
+            first = paragraph is self.b.paragraphs[0]
+            if not first or _lines(paragraph.sentences, langs, column) < SHORT_ROW_LINES:
                 append_element(row._tr.get_or_add_trPr(), "w:cantSplit")
             cells = row.cells
             number = cells[0].paragraphs[0]
@@ -363,6 +373,10 @@ class BriefingSections:
             )
             for cell, lang in zip(cells[1:], langs, strict=True):
                 self.cell(cell, paragraph.sentences, lang)
+                if first:
+                    # a split first row moves at least two lines of each cell: never one
+                    # Arabic word alone at the top of page 2 beside empty cells
+                    cell.paragraphs[0].paragraph_format.widow_control = True
             self.release(row._tr)
 
     def cell(self, cell: _Cell, sentences: Sequence[Segment], lang: str) -> None:
@@ -434,6 +448,7 @@ class BriefingSections:
 
     def legend(self) -> None:
         p = self.doc.add_paragraph()
+        keep_with_next(p)  # with the table it explains
         small = RunStyle(size=9)
         tag = RunStyle(style_id=self.styles.reviewed_mark)
         meanings = (
@@ -453,7 +468,7 @@ class BriefingSections:
         b = self.b
         if not b.captions:
             return
-        self.doc.add_heading("Captions", level=1)
+        self.heading("Captions", level=1)
         for number, item in enumerate(b.captions, start=1):
             c = item.caption
             where = (
@@ -499,7 +514,7 @@ class BriefingSections:
 
     def appendix(self) -> None:
         b = self.b
-        self.doc.add_heading("Appendix: glossary terms used", level=1)
+        self.heading("Appendix: glossary terms used", level=1)
         if not b.terms:
             self.para("No glossary term was found in this article.", fmt=RunStyle(italic=True))
             return
@@ -522,6 +537,20 @@ class BriefingSections:
         fixed = 3.5 + 2.4 + sum(numbers)
         text = (self.width - fixed) / len(b.languages)
         self.widths(table, [3.5, 2.4, *([text] * len(b.languages)), *numbers])
+
+
+SHORT_ROW_LINES = 12
+"""A first row under this many lines (about a quarter of a page) is kept whole: moved to
+the next page it leaves little empty; a longer one may split, two lines or more apiece."""
+
+
+def _lines(sentences: Sequence[Segment], langs: Sequence[str], column: float) -> int:
+    """About how many lines the tallest cell of a row of ``sentences`` takes in columns
+    ``column`` cm wide (a character is about 0.2 cm at the table's sizes)."""
+    per_line = max(1, int(column / 0.2))
+    return max(
+        sum(len(s.text(lang) or "") + 3 for s in sentences) // per_line + 1 for lang in langs
+    )
 
 
 def _forced_in(by_lang: Mapping[str, int], lang: str) -> str:

@@ -495,11 +495,23 @@ def _content_hash(terms: Sequence[Term]) -> str:
     return hashlib.sha256(blob).hexdigest()[:12]
 
 
+def _typed(folder: Path) -> str:
+    """``folder`` as the user would type it in a shell here: relative to the current
+    folder when below it (a project's ``terms/desk``), else whole; quoted when needed."""
+    import shlex
+
+    try:
+        shown = str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        shown = str(folder)
+    return shlex.quote(shown)
+
+
 def _glossary_files(folder: Path) -> list[Path]:
     if not folder.exists():
         raise GlossaryError(
             f"glossary folder {folder} does not exist",
-            fix="create it (`mkdir glossary`) or pass --glossary DIR",
+            fix=f"create it (`mkdir -p {_typed(folder)}`) or pass --glossary DIR",
         )
     if not folder.is_dir():
         raise GlossaryError(

@@ -11,7 +11,10 @@ the article reader recognises it (and a notice says so); any other code page is 
 with the encoding it most likely is and how to say so (``--encoding``).
 
 Writing gives one row per Arabic form (``id,type,ar,en,vi,note``), the canonical form
-first: the reader folds rows with the same id back into one term.
+first: the reader folds rows with the same id back into one term. A cell that begins
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written after a single
+quote, so that a spreadsheet shows it as text instead of running it as a formula; the
+reader takes that quote off again.
 """
 
 from __future__ import annotations
@@ -333,6 +336,7 @@ def _width_problem(
 
 
 def _record(path: Path, line: int, cells: Sequence[str], layout: Layout) -> Record | Rejected:
+    cells = [restored(c) for c in cells]  # the quote that write_csv put before a formula
     terms: dict[str, list[str]] = {lang: [clean(cells[i])] for lang, i in layout.langs.items()}
     if layout.pair:
         for side in ("source", "target"):
@@ -361,6 +365,22 @@ def _record(path: Path, line: int, cells: Sequence[str], layout: Layout) -> Reco
     )
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+"""Characters that make a spreadsheet read a cell as a formula (OWASP: CSV injection)."""
+
+
+def neutral(cell: str) -> str:
+    """``cell`` made inert for a spreadsheet: one that begins as a formula would is
+    written after a single quote, which Excel and LibreOffice show as text."""
+    return f"'{cell}" if cell.startswith(_FORMULA) else cell
+
+
+def restored(cell: str) -> str:
+    """``cell`` as it was before :func:`neutral`: the quote comes off only where export
+    put it, before a formula's first character, so a term such as ``'s`` is kept."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA) else cell
+
+
 def write_csv(terms: Sequence[Term]) -> bytes:
     """The glossary as CSV (UTF-8 with a byte order mark, which Excel needs to read it)."""
     out = io.StringIO(newline="")
@@ -370,7 +390,8 @@ def write_csv(terms: Sequence[Term]) -> bytes:
     for term in terms:
         for form in term.forms:
             writer.writerow(
-                [
+                neutral(cell)
+                for cell in [
                     term.id,
                     term.type,
                     form,

@@ -14,6 +14,7 @@ together, each only once complete.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -70,7 +71,9 @@ def export_xliff(path: Path, out_dir: Path) -> tuple[Path, ...]:
     written.
     """
     briefing = read_json(path)
-    original = printable(str(path.resolve()))
+    # the path as given, or relative to the current folder: an absolute path would tell
+    # whoever receives the XLIFF this machine's folders (the import finds the JSON by name)
+    original = printable(str(path) if not path.is_absolute() else os.path.relpath(path))
     files = xliff_paths(briefing, out_dir)
 
     def writer(lang: str) -> Callable[[Path], None]:
