@@ -26,6 +26,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from bilingual._text import rendering_spans
 from bilingual.document.article import ArticleInfo
@@ -404,17 +405,19 @@ class BriefingSections:
                 review_fmt = RunStyle(style_id=self.styles.reviewed_mark)
                 add_run(paragraph, f"{REVIEWED_MARK}{NBSP}", rtl=rtl, lang=lang, fmt=review_fmt)
         mark_style = RunStyle(style_id=self.styles.forced_mark)
-        first = len(paragraph.runs)
+        # the runs made here, kept: reading paragraph.runs again rebuilds the list of every
+        # run of the cell, quadratic in a paragraph of thousands of sentences
+        runs: list[Run] = []
         for piece in pieces:
             if piece.mark:
-                add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style)
+                runs.append(add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style))
             else:
                 fmt = RunStyle(bold=piece.bold, forced=piece.forced, shade=shade)
-                add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
+                runs += add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
         rendering = sentence.renderings.get(lang)
         if rendering is not None:
             # the findings in place, on the translation they concern
-            add_comment(self.doc, paragraph.runs[first:], rendering.flags)
+            add_comment(self.doc, runs, rendering.flags)
 
     def legend(self) -> None:
         p = self.doc.add_paragraph()
