@@ -92,7 +92,7 @@ def _install_models(home: Path) -> None:
 
 def run_once(article: Path, home: Path, out: Path, timeout: float) -> dict[str, float | str]:
     """Wall and model seconds, peak RSS (MB) and exit status of one ``bilingual translate``."""
-    clock = out.with_suffix(".model.json")
+    clock = out.parent / f"{out.name}.model.json"
     cmd = [sys.executable, "-c", _CHILD, "translate", str(article), "--out", str(out)]
     cmd += ["--no-memory", "-q"]
     env = {**os.environ, "BILINGUAL_HOME": str(home), "BENCH_MODEL_SECONDS": str(clock)}
