@@ -5,7 +5,8 @@ generator, with no full stop anywhere (issue 18: such a paragraph is one "senten
 the segmenter, and the locking ladder's fuzzy matching grew as requirements x words).
 The ``names`` variant puts ``السيد جون سميث`` and two other names after the honorific,
 then a varying word, every 30 words or so, so that the names stage produces requirements
-(a person kept in Latin script) without a glossary. ``--variants`` picks ``plain``, ``names`` or both.
+(a person kept in Latin script) without a glossary. ``--variants`` picks ``plain``,
+``names`` or both.
 
 Each run is a fresh child process, as a user runs it::
 

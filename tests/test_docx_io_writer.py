@@ -845,9 +845,7 @@ def _long_first_paragraph(copies: int) -> Briefing:
     first = briefing.paragraphs[0]
     sentences = [
         dataclasses.replace(s, id=f"p1.s{n}", number=n)
-        for n, s in enumerate(
-            (s for _ in range(copies) for s in first.sentences), start=1
-        )
+        for n, s in enumerate((s for _ in range(copies) for s in first.sentences), start=1)
     ]
     paragraph = dataclasses.replace(first, sentences=tuple(sentences))
     return dataclasses.replace(briefing, paragraphs=(paragraph, *briefing.paragraphs[1:]))

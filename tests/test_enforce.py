@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -156,7 +155,6 @@ def test_fuzzy_span_finds_near_miss() -> None:
     assert fuzzy_span("nothing alike here", "United Nations Office") is None
 
 
-
 def _brute_fuzzy_span(text: str, rendering: str) -> tuple[int, int] | None:
     """fuzzy_span as it was: every window of every size scored (the reference)."""
     target = [m.group().casefold() for m in re.finditer(r"\w+", rendering)]
@@ -199,7 +197,7 @@ def test_fuzzy_span_scores_only_windows_near_a_shared_word(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(["the", "United", "Nations", "office", "Hanoi", "x", "y"]), max_size=25),
+    st.lists(st.sampled_from(["the", "United", "Nations", "office", "Hanoi", "x"]), max_size=25),
     st.sampled_from(["United Nations Office", "Hanoi", "the Hanoi office", "z"]),
 )
 def test_fuzzy_span_finds_what_scoring_every_window_finds(words: list[str], rendering: str) -> None:

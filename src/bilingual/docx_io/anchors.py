@@ -244,7 +244,7 @@ class _Walker:
                 self._start(index, node)
             elif tag == _BOOKMARK_END:
                 self._end(node)
-            elif tag == _T or tag == _DEL_TEXT:
+            elif tag in (_T, _DEL_TEXT):
                 if self._skipped_run(node, element):
                     continue
                 if tag == _DEL_TEXT and not self.reject:
