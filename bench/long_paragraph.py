@@ -5,8 +5,11 @@ generator, with no full stop anywhere (issue 18: such a paragraph is one "senten
 the segmenter, and the locking ladder's fuzzy matching grew as requirements x words).
 The ``names`` variant puts ``السيد جون سميث`` and two other names after the honorific,
 then a varying word, every 30 words or so, so that the names stage produces requirements
-(a person kept in Latin script) without a glossary. ``--variants`` picks ``plain``,
-``names`` or both.
+(a person kept in Latin script) without a glossary. The ``sentences`` variant is the
+other hostile shape, one line of many short sentences (a full stop every 15 words or so:
+about 10,000 sentences in one paragraph of 1 MB), which the DOCX writer once handled in
+time quadratic in the sentence count. ``--variants`` picks any of ``plain``, ``names``
+and ``sentences``.
 
 Each run is a fresh child process, as a user runs it::
 
@@ -62,8 +65,9 @@ finally:
 """
 
 
-def build_paragraph(size: int, names: bool, seed: int = 18) -> str:
-    """About ``size`` bytes (UTF-8) of Arabic-looking words, one line, no punctuation."""
+def build_paragraph(size: int, names: bool, seed: int = 18, stops: bool = False) -> str:
+    """About ``size`` bytes (UTF-8) of Arabic-looking words on one line, without
+    punctuation (``stops``: a full stop after one word in 15 or so)."""
     rng = random.Random(seed)
     words: list[str] = []
     total = 0
@@ -72,6 +76,8 @@ def build_paragraph(size: int, names: bool, seed: int = 18) -> str:
             word = f"السيد {rng.choice(_NAMES)} {rng.choice(_AFTER)}"
         else:
             word = "".join(rng.choice(_LETTERS) for _ in range(rng.randint(2, 7)))
+            if stops and rng.random() < 1 / 15:
+                word += "."
         words.append(word)
         total += len(word.encode("utf-8")) + 1
     return " ".join(words) + "\n"
@@ -146,7 +152,9 @@ def main() -> None:
         for size in sizes:
             for variant in variants:
                 article = tmp / f"long_{variant}_{size:g}mb.txt"
-                text = build_paragraph(int(size * MB), names=variant == "names")
+                text = build_paragraph(
+                    int(size * MB), names=variant == "names", stops=variant == "sentences"
+                )
                 article.write_text(text, encoding="utf-8")
                 if args.keep:
                     args.keep.mkdir(parents=True, exist_ok=True)
