@@ -17,12 +17,18 @@ Each run is a fresh child process, as a user runs it::
 
 with ``BILINGUAL_HOME`` pointing at a temporary home holding the test models
 (``tests/models``). The child wraps :meth:`bilingual.engine.Translator.translate` in a
-clock, so each row gives the wall time, the time spent in the model, the rest (the tool
-around the model) and the child's peak RSS (``os.wait4``'s ``ru_maxrss``).
+clock, so each row gives the wall time and the CPU time (user + system, from
+``os.wait4``), of the whole run and of the model, the CPU time outside the model (the tool
+around it) and the child's peak RSS (``ru_maxrss``). On a shared machine the CPU times
+are the figures to compare: the wall time grows with the other users' load.
 
     .venv/bin/python bench/long_paragraph.py --sizes 0.2,1 --variants plain,names
 
 ``--timeout`` (seconds, default 300) kills a run that takes longer and reports it.
+``--stub-model`` replaces the model by a stand-in that maps each Arabic letter to a Latin
+one (a name alone comes back capitalised, a sentence lowercased, so every locked name is
+lost and goes down the whole locking ladder): the tool's own time on sizes where the
+test model alone would take many minutes.
 """
 
 from __future__ import annotations
@@ -39,30 +45,54 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 MB = 1_000_000
+nan = float("nan")
 _LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _NAMES = ("جون سميث", "ماري جونسون", "بيتر براون")
 _AFTER = ("سيزور", "يقول", "قال", "في", "تحدث", "وصل", "أكد", "من", "إلى", "سيلتقي")
 
 # Run in the child: clock the model, then hand over to the console entry point.
 _CHILD = """
+LETTERS = "ARABIC_LETTERS"
 import json, os, sys, time
 from bilingual import engine
 from bilingual.cli import main
-spent = [0.0]
+spent = [0.0, 0.0]
 inner = engine.Translator.translate
 def timed(self, *args, **kwargs):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         return inner(self, *args, **kwargs)
     finally:
         spent[0] += time.perf_counter() - t0
+        spent[1] += time.process_time() - c0
 engine.Translator.translate = timed
+if os.environ.get("BENCH_STUB_MODEL"):
+    # the tool around the model alone: each Arabic letter becomes a Latin one; a short
+    # input (a name translated alone) comes back capitalised, while in a sentence every
+    # word is lowercased, so each locked name is lost and goes down the whole ladder
+    table = {c: "abtthjhkddrzsssdtzaafqklmnhwy"[k] for k, c in enumerate(LETTERS)}
+
+    def inner(self, sentences, *, num_hypotheses=1, target_prefixes=None,
+              beam_size=None, progress=None):
+        out = []
+        for k, source in enumerate(sentences):
+            words = "".join(table.get(c, c) for c in source).split()
+            if len(words) <= 3:
+                text = " ".join(w.capitalize() for w in words)
+            else:
+                text = " ".join(w.lower() for w in words)
+            prefix = target_prefixes[k] if target_prefixes else None
+            text = f"{prefix} {text}" if prefix else text
+            out.append(engine.Translation(text, 0.0, (engine.Hypothesis(text, 0.0),)))
+        if progress is not None:
+            progress(len(out))
+        return out
 try:
     main()
 finally:
     with open(os.environ["BENCH_MODEL_SECONDS"], "w") as fh:
-        json.dump(spent[0], fh)
-"""
+        json.dump(spent, fh)
+""".replace("ARABIC_LETTERS", _LETTERS)
 
 
 def build_paragraph(size: int, names: bool, seed: int = 18, stops: bool = False) -> str:
@@ -97,12 +127,16 @@ def _install_models(home: Path) -> None:
     )
 
 
-def run_once(article: Path, home: Path, out: Path, timeout: float) -> dict[str, float | str]:
+def run_once(
+    article: Path, home: Path, out: Path, timeout: float, stub: bool = False
+) -> dict[str, float | str]:
     """Wall and model seconds, peak RSS (MB) and exit status of one ``bilingual translate``."""
     clock = out.parent / f"{out.name}.model.json"
     cmd = [sys.executable, "-c", _CHILD, "translate", str(article), "--out", str(out)]
     cmd += ["--no-memory", "-q"]
     env = {**os.environ, "BILINGUAL_HOME": str(home), "BENCH_MODEL_SECONDS": str(clock)}
+    if stub:
+        env["BENCH_STUB_MODEL"] = "1"
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     status = "?"
@@ -119,13 +153,15 @@ def run_once(article: Path, home: Path, out: Path, timeout: float) -> dict[str, 
             break
         time.sleep(0.05)
     seconds = time.perf_counter() - t0
-    model = json.loads(clock.read_text()) if clock.exists() else float("nan")
+    model, model_cpu = json.loads(clock.read_text()) if clock.exists() else (nan, nan)
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if status not in ("0", "3", "killed"):
         print(err[-2000:], file=sys.stderr)
     return {
         "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime if usage else nan,
         "model": model,
+        "model_cpu": model_cpu,
         "rss": usage.ru_maxrss * 1024 / MB if usage else float("nan"),
         "exit": status,
     }
@@ -138,13 +174,21 @@ def main() -> None:
     ap.add_argument("--sizes", default="0.2,1", help="paragraph sizes in MB, comma-separated")
     ap.add_argument("--variants", default="plain,names", help="plain, names, or both")
     ap.add_argument("--timeout", type=float, default=300, help="seconds before a run is killed")
+    ap.add_argument(
+        "--stub-model",
+        action="store_true",
+        help="a stand-in for the model (letters mapped to Latin): the tool's own time",
+    )
     ap.add_argument("--keep", type=Path, help="also save the paragraphs in this folder")
     args = ap.parse_args()
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
 
-    print("| paragraph | MB | total s | model s | outside model s | peak RSS MB | exit |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print(
+        "| paragraph | MB | wall s | model wall s | CPU s | model CPU s | outside model CPU s"
+        " | peak RSS MB | exit |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory(prefix="bilingual-long-") as tmp_name:
         tmp = Path(tmp_name)
         home = tmp / "home"
@@ -159,11 +203,13 @@ def main() -> None:
                 if args.keep:
                     args.keep.mkdir(parents=True, exist_ok=True)
                     (args.keep / article.name).write_text(text, encoding="utf-8")
-                row = run_once(article, home, tmp / f"out-{variant}-{size:g}", args.timeout)
-                seconds, model = float(row["seconds"]), float(row["model"])
+                out = tmp / f"out-{variant}-{size:g}"
+                row = run_once(article, home, out, args.timeout, args.stub_model)
+                cpu, model_cpu = float(row["cpu"]), float(row["model_cpu"])
                 print(
-                    f"| {article.name} | {article.stat().st_size / MB:.2f} | {seconds:.1f} "
-                    f"| {model:.1f} | {seconds - model:.1f} | {float(row['rss']):.0f} "
+                    f"| {article.name} | {article.stat().st_size / MB:.2f} "
+                    f"| {float(row['seconds']):.1f} | {float(row['model']):.1f} | {cpu:.1f} "
+                    f"| {model_cpu:.1f} | {cpu - model_cpu:.1f} | {float(row['rss']):.0f} "
                     f"| {row['exit']} |",
                     flush=True,
                 )
