@@ -843,3 +843,36 @@ def test_caption_terms_are_bold_and_a_forced_one_is_marked_and_listed(
     ]
     assert any(any(cell.startswith("c1") for cell in row) for row in qa_rows), qa_rows
     assert any("red-sea" in " ".join(row) for row in qa_rows), qa_rows
+
+
+def _long_first_paragraph(copies: int) -> Briefing:
+    """example_en_vi with its first paragraph's sentences repeated ``copies`` times."""
+    briefing = example_en_vi()
+    first = briefing.paragraphs[0]
+    sentences = [
+        dataclasses.replace(s, id=f"p1.s{n}", number=n)
+        for n, s in enumerate((s for _ in range(copies) for s in first.sentences), start=1)
+    ]
+    paragraph = dataclasses.replace(first, sentences=tuple(sentences))
+    return dataclasses.replace(briefing, paragraphs=(paragraph, *briefing.paragraphs[1:]))
+
+
+def test_the_writer_reads_a_paragraphs_runs_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: ``paragraph.runs`` rebuilt the list of a cell's runs once per sentence,
+    quadratic in a paragraph of thousands of sentences."""
+    reads: list[int] = []
+    real = docx.text.paragraph.Paragraph.runs
+
+    def counted(self: Any) -> Any:
+        reads.append(1)
+        return real.fget(self)
+
+    monkeypatch.setattr(docx.text.paragraph.Paragraph, "runs", property(counted))
+    counts = []
+    for copies in (1, 8):
+        reads.clear()
+        write(_long_first_paragraph(copies), tmp_path / str(copies))
+        counts.append(len(reads))
+    assert counts[0] == counts[1]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,6 +164,56 @@ def test_fuzzy_span_finds_near_miss() -> None:
     assert span is not None
     assert text[span[0] : span[1]] == "United Nations Office for Drugs and Crime"
     assert fuzzy_span("nothing alike here", "United Nations Office") is None
+
+
+def _brute_fuzzy_span(text: str, rendering: str) -> tuple[int, int] | None:
+    """fuzzy_span as it was: every window of every size scored (the reference)."""
+    target = [m.group().casefold() for m in re.finditer(r"\w+", rendering)]
+    words = [(m.group().casefold(), m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    best: tuple[float, int, int] | None = None
+    n = len(target)
+    for size in range(max(1, n - 2), n + 3):
+        for i in range(0, len(words) - size + 1):
+            window = [w for w, _, _ in words[i : i + size]]
+            ratio = difflib.SequenceMatcher(a=target, b=window, autojunk=False).ratio()
+            if best is None or ratio > best[0] + 1e-9:
+                best = (ratio, i, i + size)
+    if best is None or best[0] < 0.5:
+        return None
+    return words[best[1]][1], words[best[2] - 1][2]
+
+
+def test_fuzzy_span_scores_only_windows_near_a_shared_word(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18: a sentence of thousands of words cost every window of it, per term."""
+    scored: list[int] = []
+    real = difflib.SequenceMatcher
+
+    def counting(*args: Any, **kwargs: Any) -> difflib.SequenceMatcher[str]:
+        scored.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", counting)
+    near_miss = "the United Nations Office for Drugs and Crime said"
+    counts = []
+    for filler in (50, 5000):
+        scored.clear()
+        text = " ".join(["word"] * filler) + f" {near_miss} " + " ".join(["other"] * filler)
+        span = fuzzy_span(text, "United Nations Office on Drugs and Crime")
+        assert span is not None and text[span[0] : span[1]].startswith("United Nations")
+        counts.append(len(scored))
+    assert counts[0] == counts[1]  # the filler words are never scored
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "United", "Nations", "office", "Hanoi", "x"]), max_size=25),
+    st.sampled_from(["United Nations Office", "Hanoi", "the Hanoi office", "z"]),
+)
+def test_fuzzy_span_finds_what_scoring_every_window_finds(words: list[str], rendering: str) -> None:
+    text = " ".join(words)
+    assert fuzzy_span(text, rendering) == _brute_fuzzy_span(text, rendering)
 
 
 ARABIC_WORDS = st.sampled_from(["وقع", "الوزير", "في", "اليوم", "اتفاقية", "هانوي", "المندوبون"])

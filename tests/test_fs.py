@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -264,3 +265,68 @@ def test_a_temporary_name_already_taken_is_never_removed(
         write_atomically([(target, broken)], what="x")
     assert taken.read_text() == "another writer's"
     assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name]
+
+
+_BLOCKED_TRANSLATE = """
+import sys, time
+from pathlib import Path
+from bilingual import _fs
+from bilingual.cli import main
+
+out, marker = Path(sys.argv[1]), Path(sys.argv[2])
+real_fsync = _fs._fsync
+
+
+def blocking_fsync(path):
+    real_fsync(path)
+    if len(list(out.glob(".*.part"))) >= 2:  # the DOCX and the JSON are both half-done
+        marker.write_text("writing")
+        time.sleep(120)
+
+
+_fs._fsync = blocking_fsync
+sys.argv = ["bilingual", "translate", sys.argv[3], "--out", str(out), "--no-memory", "-q"]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["TERM", "INT"]
+)
+def test_a_signalled_run_leaves_no_temporary_and_the_old_briefing(
+    models_home: Path, tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
+    """Issue 18: SIGTERM ended the process on the spot, leaving ``.x.docx.*.part`` and
+    ``.x.json.*.part`` behind; it now unwinds as Ctrl-C does."""
+    article = tmp_path / "x.txt"
+    article.write_text("وقع الوزير الاتفاقية في هانوي اليوم.\n", encoding="utf-8")
+    out, marker = tmp_path / "out", tmp_path / "writing"
+    env = {**os.environ, "BILINGUAL_HOME": str(models_home)}
+    cmd = [sys.executable, "-m", "bilingual", "translate", str(article), "--out", str(out)]
+    subprocess.run([*cmd, "--no-memory", "-q"], env=env, check=True, capture_output=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"x.docx", "x.json"} <= set(before)
+    # a changed article: an unchanged briefing would not be written again
+    article.write_text("وقع الوزير الاتفاقية في هانوي اليوم. ووقع الوزير.\n", encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-c", _BLOCKED_TRANSLATE, str(out), str(marker), str(article)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(1200):
+            if marker.exists() or child.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), child.stderr.read() if child.stderr else ""
+        assert len([p for p in out.iterdir() if TEMPORARY.match(p.name)]) == 2
+        child.send_signal(sig)
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == code, err
+    assert not [p.name for p in out.rglob("*") if TEMPORARY.match(p.name)]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -87,6 +87,24 @@ def test_finished_rows_and_captions_leave_the_tree_while_it_is_built() -> None:
     assert len(spool.chunks) >= len(briefing.paragraphs) + len(briefing.captions)
 
 
+def test_a_released_row_is_taken_apart_from_the_leaves_up() -> None:
+    """Issue 18: lxml fixes the namespaces of a removed subtree against a cache that grows
+    with it, so removing a row of thousands of sentences at once was quadratic in them;
+    taken apart leaves first, each node leaves the tree on its own."""
+    briefing = long_briefing(("en",))
+    spool = Spool()
+    document = build_document(briefing)  # nothing released yet
+    row = max(document.element.body.iter(f"{W}tr"), key=lambda r: len(list(r.iter(f"{W}r"))))
+    runs = list(row.iter(f"{W}r"))
+    assert len(runs) > 10
+    before = len(spool.chunks)
+    spool.release(row)
+    assert len(spool.chunks) == before + 1 and row.getparent() is None
+    # every run left its paragraph too: none was moved inside its row
+    assert [r.getparent() for r in runs] == [None] * len(runs)
+    assert len(row) == 0
+
+
 def test_no_row_or_comment_costs_a_scan_of_all_those_before_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -200,3 +200,37 @@ def test_a_reviewers_text_is_never_rewritten_to_fit_a_kept_name() -> None:
     out = translate_segments(flat, route, kept.glossary, recalled=recalled)
     assert out[0].text("en") == reviewer and out[0].renderings["en"].terms == ()
     assert all("Ahmed Salem" in (s.text("en") or "") for s in out[1:])
+
+
+def test_a_name_followed_by_many_different_words_is_one_kept_name() -> None:
+    """Issue 18: after a title the span ran on into the next word (``السيد جون سميث
+    سيزور``), so one person repeated thousands of times became three kept names."""
+    after = ["سيزور المدينة", "يقول كلاما", "قال ذلك", "في المدينة", "سيلتقي الوفد", "وصل"]
+    segments = [
+        Segment(f"p1.s{n}", n, "ar", f"وصل السيد جون سميث {after[n % len(after)]} اليوم.")
+        for n in range(1, 61)
+    ]
+    translator = Scripted(lambda s: "John Smith." if s == "جون سميث" else "x")
+    route = Route("ar", (Hop("ar", "en", translator),))
+    kept = keep_names([("001_visit", segments)], Glossary((), (), "none"), route)
+    assert [(a.term.forms, a.term.renderings["en"]) for a in kept.auto] == [
+        (("جون سميث",), "John Smith")
+    ]
+
+
+def test_a_longer_name_settles_only_on_a_person_of_two_words() -> None:
+    from bilingual.names.detect import NameFinder
+    from bilingual.names.keep import settle_extents
+
+    finder = NameFinder(Glossary((), (), "none"))
+    texts = ["وصل السيد محمد قال", "وصل السيد محمد بن سلمان يقول", "وصل السيد جون سميث قال",
+             "وصل السيد جون سميث سيزور البلد"]  # fmt: skip
+    spans = [span for text in texts for span in finder.find(text)]
+    assert [s.surface for s in spans] == [
+        "محمد", "محمد بن سلمان يقول", "جون سميث", "جون سميث سيزور"
+    ]  # fmt: skip
+    settled = settle_extents(spans, finder)
+    # one word alone (محمد) does not swallow every محمد ...
+    assert [s.surface for s in settled] == ["محمد", "محمد بن سلمان يقول", "جون سميث", "جون سميث"]
+    last = settled[-1]
+    assert texts[-1][last.start : last.end] == "جون سميث" and last.key == settled[2].key

@@ -19,7 +19,12 @@ from hypothesis import strategies as st
 
 from bilingual.document import Article, Paragraph
 from bilingual.ingest import read_article
-from bilingual.segment import segment_article, segment_paragraph, split_sentences
+from bilingual.segment import (
+    MAX_SENTENCE_CHARS,
+    segment_article,
+    segment_paragraph,
+    split_sentences,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -119,6 +124,48 @@ def test_segment_article_one_tuple_per_paragraph() -> None:
     article = Article(Path("x.txt"), "x", "utf-8", None, (), (), paragraphs=paragraphs)
     got = segment_article(article)
     assert [[s.id for s in p] for p in got] == [["p1.s1", "p1.s2"], ["p2.s1"]]
+
+
+def _word_salad(words: int) -> str:
+    """Arabic-looking words with no punctuation at all (issue 18's hostile paragraph)."""
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    return " ".join(letters[k % 28] + letters[(k * 7) % 28] * (1 + k % 5) for k in range(words))
+
+
+def test_a_paragraph_without_punctuation_becomes_bounded_sentences() -> None:
+    text = _word_salad(20_000)  # about 110 000 characters, not one full stop
+    paragraph = Paragraph(index=2, text=text, lines=(5, 5))
+    got = segment_paragraph(paragraph)
+    assert len(got) >= len(text) // MAX_SENTENCE_CHARS
+    assert max(len(s.text) for s in got) <= MAX_SENTENCE_CHARS
+    # of about equal size, so no stray short piece is left at the end
+    assert min(len(s.text) for s in got) > MAX_SENTENCE_CHARS // 3
+    assert [s.id for s in got[:2]] == ["p3.s1", "p3.s2"] and got[-1].id == f"p3.s{len(got)}"
+    assert_partition(text, [(s.start, s.end) for s in got])
+    # cut between words, never inside one
+    assert " ".join(s.text for s in got) == text
+
+
+def test_a_long_sentence_is_cut_at_clause_punctuation_first() -> None:
+    clause = "وقال الوزير إن الاتفاقية مهمة للتعاون بين البلدين في مجالات كثيرة، "
+    text = (clause * 40).strip()
+    spans = split_sentences(text)
+    assert len(spans) > 1
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
+    assert all(text[b - 1] == "،" for a, b in spans[:-1])
+
+
+def test_one_enormous_word_is_cut_anyway() -> None:
+    text = "ب" * (MAX_SENTENCE_CHARS * 3 + 5)
+    spans = split_sentences(text)
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans) == text
+
+
+def test_a_sentence_at_the_limit_stays_whole() -> None:
+    text = _word_salad(400)[:MAX_SENTENCE_CHARS].strip() + "."
+    text = text[-MAX_SENTENCE_CHARS:].strip()
+    assert split_sentences(text) == [(0, len(text))]
 
 
 # ------------------------------------------------------------------------ properties

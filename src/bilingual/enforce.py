@@ -144,8 +144,15 @@ def fuzzy_span(
         return None
     best: tuple[float, int, int] | None = None
     n = len(target)
+    wanted = set(target)
+    # a window sharing no word with the rendering has ratio 0, below any min_ratio: only
+    # windows around a shared word are scored, so a long text costs its length once
+    hits = [k for k, (w, _, _) in enumerate(words) if w in wanted or min_ratio <= 0]
     for size in range(max(1, n - 2), n + 3):
-        for i in range(0, len(words) - size + 1):
+        starts = sorted({i for k in hits for i in range(max(0, k - size + 1), k + 1)})
+        for i in starts:
+            if i > len(words) - size:
+                break
             lo, hi = words[i][1], words[i + size - 1][2]
             if any(a < hi and lo < b for a, b in avoid):
                 continue

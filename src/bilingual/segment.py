@@ -27,6 +27,16 @@ often lose the space after Arabic punctuation (``الاجتماع.وقال``).
 Quotes need no special rule: a quote that opens a quoted sentence after ``:`` is not a
 terminator, so it stays with its sentence. Spans are trimmed of surrounding whitespace
 and together cover every non-space character of the text exactly once, in order.
+
+A sentence longer than :data:`MAX_SENTENCE_CHARS` characters (a paragraph scraped without
+its full stops, a list run together) is cut into numbered sentences of about equal size:
+at clause punctuation (``،`` ``؛`` ``,`` ``;`` ``:``) where there is any, else between
+words, and only inside a word longer than the limit. Every later stage works sentence by
+sentence (glossary and name matching, locking, alignment, the reviewer's rows), and some
+of them cost more than linearly in a sentence's length (the locking ladder's fuzzy
+matching is requirements x words), so bounding the sentence keeps a whole run linear in
+the article's size; the engine would cut such a sentence into pieces of at most
+250 tokens for the model anyway (:func:`bilingual.engine.split_long_text`).
 """
 
 from __future__ import annotations
@@ -69,6 +79,11 @@ _END_RUN = re.compile(
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _LOOKBACK = 200
+MAX_SENTENCE_CHARS = 800
+"""Longest sentence the segmenter returns (see the module docstring): about the 250
+tokens the engine feeds the model at once; real news sentences stay well under it."""
+_CLAUSE_BREAK = re.compile(r"(?<=[،؛])\s*|(?<=[,;:])\s+")
+_SPACE = re.compile(r"\s+")
 _TATWEEL = "\u0640"
 
 # Dotted Latin abbreviations that do not end a sentence (compared case-insensitively).
@@ -172,6 +187,55 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _parts(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The trimmed non-blank stretches of ``text[start:end]`` between matches of ``pattern``."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for match in pattern.finditer(text, start, end):
+        a, b = _trimmed(text, _skip_space(text, pos), match.start())
+        if b > a:
+            parts.append((a, b))
+        pos = max(pos, match.end())
+    a, b = _trimmed(text, _skip_space(text, pos), end)
+    if b > a:
+        parts.append((a, b))
+    return parts
+
+
+def _pack(parts: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Consecutive parts joined into spans of at most ``limit`` characters (a longer part
+    stays whole), about equal in size rather than each filled to the brim."""
+    total = parts[-1][1] - parts[0][0]
+    target = total / max(2, -(-total // limit))
+    spans: list[tuple[int, int]] = []
+    first = parts[0][0]
+    last_end = parts[0][1]
+    for a, b in parts[1:]:
+        if b - first > limit or last_end - first >= target:
+            spans.append((first, last_end))
+            first = a
+        last_end = b
+    spans.append((first, last_end))
+    return spans
+
+
+def _bounded(text: str, start: int, end: int, level: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` cut into spans of at most :data:`MAX_SENTENCE_CHARS` characters:
+    at clause punctuation, then between words, then (one enormous word) anywhere."""
+    limit = MAX_SENTENCE_CHARS
+    if end - start <= limit:
+        return [(start, end)]
+    for pattern in (_CLAUSE_BREAK, _SPACE)[level:]:
+        parts = _parts(text, start, end, pattern)
+        level += 1
+        if len(parts) > 1:
+            out: list[tuple[int, int]] = []
+            for a, b in _pack(parts, limit):
+                out.extend(_bounded(text, a, b, level))
+            return out
+    return [(a, min(a + limit, end)) for a in range(start, end, limit)]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the sentences of ``text``; see the module docstring."""
     spans: list[tuple[int, int]] = []
@@ -180,12 +244,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if _is_boundary(text, start, match):
             span = _trimmed(text, start, match.end())
             if span[1] > span[0]:
-                spans.append(span)
+                spans.extend(_bounded(text, *span))
             start = _skip_space(text, match.end())
     if start < len(text):
         span = _trimmed(text, start, len(text))
         if span[1] > span[0]:
-            spans.append(span)
+            spans.extend(_bounded(text, *span))
     return spans
 
 

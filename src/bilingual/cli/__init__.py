@@ -7,10 +7,12 @@ of :mod:`._common`. Exit codes: 0 done, 1 handled error, 2 usage, 3 ``--strict``
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 from bilingual.cli import exchange, glossary, memory, models, review, translate
-from bilingual.cli._common import app
+from bilingual.cli._common import Terminated, app
 from bilingual.cli.models import human_size
 
 __all__ = [
@@ -26,8 +28,21 @@ __all__ = [
 ]
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    # a second SIGTERM kills at once (the default), as a user who insists expects
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise Terminated
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    SIGTERM (a service manager's stop, ``kill``, a CI timeout) is raised as
+    :class:`Terminated`, a ``KeyboardInterrupt``, where the program stands: every
+    ``finally`` block runs as on Ctrl-C, so no temporary ``.part`` file is left and no
+    briefing is half-replaced (the default action would end the process on the spot).
+    """
+    signal.signal(signal.SIGTERM, _terminate)
     for stream in (sys.stdout, sys.stderr):
         # a path the user gave may hold bytes that are not UTF-8 (a surrogate here): shown
         # escaped on a console that refuses them, never a UnicodeEncodeError traceback

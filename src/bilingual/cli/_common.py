@@ -140,6 +140,14 @@ app.add_typer(import_app, name="import")
 
 EXIT_ERROR = 1
 EXIT_STRICT = 3
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as a shell reports a Ctrl-C."""
+EXIT_TERMINATED = 143
+"""128 + SIGTERM."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised by the entry point's handler (see :func:`bilingual.cli.main`)."""
 
 
 def console(stderr: bool = False) -> Console:
@@ -171,12 +179,14 @@ def handled() -> Iterator[None]:
         # it is printed as plain text: it may quote `[a-z]+`, `[/x]` or a `[draft]` file
         print_error(exc.message)
         raise typer.Exit(EXIT_ERROR) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        terminated = isinstance(exc, Terminated)
         console(stderr=True).print(
-            "interrupted: finished briefings are kept, none is half-written, and the "
+            ("terminated" if terminated else "interrupted")
+            + ": finished briefings are kept, none is half-written, and the "
             "memory holds all of the last import or none of it"
         )
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
 
 
 def shown(path: Path) -> str:

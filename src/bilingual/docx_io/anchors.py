@@ -44,6 +44,13 @@ from bilingual.errors import BriefingReadError
 
 _INSERTED = frozenset({qn("w:ins"), qn("w:moveTo")})
 _DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
+# every node of a briefing is compared with these: qn() each time was half of a review
+# import's time on a briefing of thousands of sentences
+_P, _R, _T, _DEL_TEXT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:delText")
+_RUN_STYLE, _VAL = f"{qn('w:rPr')}/{qn('w:rStyle')}", qn("w:val")
+_BOOKMARK_START, _BOOKMARK_END, _ID = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:id")
+_BREAKS = frozenset({qn("w:tab"), qn("w:br")})
+_COMMENT_MARKS = frozenset({qn("w:commentRangeStart"), qn("w:commentReference")})
 _LOST_NUMBER = re.compile(rf"^\s*\d+{NBSP}")
 _NUMBER_TEXT = re.compile(rf"^[\d\s{NBSP}]*$")
 _CONFIDENCE = "".join(CONFIDENCE_MARKS.values())
@@ -187,7 +194,7 @@ class _Walker:
         """Inside a number or mark run, or on the wrong side of a tracked change."""
         node = element.getparent()
         while node is not None and node is not container:
-            if node.tag == qn("w:r") and self._number_or_mark(node):
+            if node.tag == _R and self._number_or_mark(node):
                 return True
             elif node.tag in _INSERTED:
                 self._touch()
@@ -202,11 +209,11 @@ class _Walker:
         """A run in the number or a mark style that holds only a number or a mark. A
         reviewer typing right after a number types in its style (editors carry the
         style on): such text is the reviewer's, not a number."""
-        style = run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
-        value = style.get(qn("w:val")) if style is not None else None
+        style = run.find(_RUN_STYLE)
+        value = style.get(_VAL) if style is not None else None
         if value is None:
             return False
-        text = "".join(t.text or "" for t in run.iter(qn("w:t"), qn("w:delText")))
+        text = "".join(t.text or "" for t in run.iter(_T, _DEL_TEXT))
         if value == self.number_style:
             return _NUMBER_TEXT.match(text) is not None
         return value in self.mark_styles and _MARK_TEXT.match(text) is not None
@@ -232,25 +239,24 @@ class _Walker:
         first_paragraph = True
         for node in element.iter():
             tag = node.tag
-            if tag == qn("w:p"):
+            if tag == _P:
                 if not first_paragraph:
                     self._add(" ")  # a paragraph break a reviewer typed inside a cell
                 first_paragraph = False
-            elif tag == qn("w:bookmarkStart"):
+            elif tag == _BOOKMARK_START:
                 self._start(index, node)
-            elif tag == qn("w:bookmarkEnd"):
+            elif tag == _BOOKMARK_END:
                 self._end(node)
-            elif tag in (qn("w:t"), qn("w:delText")):
-                is_deleted_text = tag == qn("w:delText")
+            elif tag in (_T, _DEL_TEXT):
                 if self._skipped_run(node, element):
                     continue
-                if is_deleted_text and not self.reject:
+                if tag == _DEL_TEXT and not self.reject:
                     continue
                 self._add(node.text or "")
-            elif tag in (qn("w:tab"), qn("w:br")) and not self._skipped_run(node, element):
+            elif tag in _BREAKS and not self._skipped_run(node, element):
                 self._add(" ")
-            elif tag in (qn("w:commentRangeStart"), qn("w:commentReference")):
-                self._comment(node.get(qn("w:id"), ""))
+            elif tag in _COMMENT_MARKS:
+                self._comment(node.get(_ID, ""))
 
     def _start(self, index: int, node: etree._Element) -> None:
         anchor = Anchor.parse(node.get(qn("w:name"), ""))

@@ -214,10 +214,13 @@ def is_rtl(lang: str) -> bool:
 
 def add_text(
     paragraph: Paragraph, text: str, *, rtl_para: bool, lang: str, fmt: RunStyle = PLAIN
-) -> None:
-    """Append ``text`` as runs split by direction (see :func:`direction_segments`)."""
-    for segment, rtl in direction_segments(text, rtl_para):
+) -> list[Run]:
+    """Append ``text`` as runs split by direction (see :func:`direction_segments`); returns
+    them (``paragraph.runs`` builds a new list of every run at each read)."""
+    return [
         add_run(paragraph, segment, rtl=rtl, lang=lang, fmt=fmt)
+        for segment, rtl in direction_segments(text, rtl_para)
+    ]
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str, fmt: RunStyle) -> None:

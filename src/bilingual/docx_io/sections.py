@@ -26,6 +26,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from bilingual._text import rendering_spans
 from bilingual.document.article import ArticleInfo
@@ -418,21 +419,23 @@ class BriefingSections:
             if rendering is not None and rendering.reviewed:
                 self.status_tag(paragraph, rendering.status, lang)
         mark_style = RunStyle(style_id=self.styles.forced_mark)
-        first = len(paragraph.runs)
+        # the runs made here, kept: reading paragraph.runs again rebuilds the list of every
+        # run of the cell, quadratic in a paragraph of thousands of sentences
+        runs: list[Run] = []
         for piece in pieces:
             if piece.mark:
-                add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style)
+                runs.append(add_run(paragraph, piece.text, rtl=rtl, lang=lang, fmt=mark_style))
             else:
                 fmt = RunStyle(bold=piece.bold, forced=piece.forced, shade=shade)
-                add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
+                runs += add_text(paragraph, piece.text, rtl_para=rtl, lang=lang, fmt=fmt)
         rendering = sentence.renderings.get(lang)
         if rendering is not None:
             # the findings in place, on the translation they concern; the reviewer's own
             # note there too, as their comment: a briefing never hides what they wrote
-            add_comment(self.doc, paragraph.runs[first:], rendering.flags)
+            add_comment(self.doc, runs, rendering.flags)
             add_note(
                 self.doc,
-                paragraph.runs[first:],
+                runs,
                 rendering.note,
                 rendering.note_by,
                 rendering.note_at,

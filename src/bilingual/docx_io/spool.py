@@ -61,9 +61,7 @@ class Spool:
         elements[0].addprevious(etree.Comment(f"{_MARKER} {len(self.chunks)}"))
         self.chunks.append(b"".join(data))
         for element in elements:
-            parent = element.getparent()
-            if parent is not None:
-                parent.remove(element)
+            _take_apart(element)
 
     def document_xml(self, document: Document) -> bytes:
         """The main part's XML with every released element back in its place."""
@@ -73,6 +71,21 @@ class Spool:
         for k in range(1, len(pieces), 2):
             pieces[k] = self.chunks[int(pieces[k])]
         return b"".join(pieces)
+
+
+def _take_apart(element: etree._Element) -> None:
+    """Remove ``element`` from its tree, its descendants first, leaves up.
+
+    lxml moves a removed subtree into a document of its own, fixing the namespace of each
+    node in it; on python-docx's elements that cost grows with the square of the subtree
+    (a row of 300, 600, 1,200 sentences: 1.5, 5.8, 25.6 s of CPU), and a paragraph of
+    thousands of sentences is one row. Taken apart leaves first, each node moves alone:
+    0.5 s for 1,200.
+    """
+    for node in reversed(list(element.iter())):
+        parent = node.getparent()
+        if parent is not None:
+            parent.remove(node)
 
 
 class _SavedPart:

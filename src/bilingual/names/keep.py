@@ -171,14 +171,67 @@ def clean_rendering(text: str) -> str:
 def find_occurrences(
     finder: NameFinder, articles: Sequence[tuple[str, Sequence[Segment]]], source_lang: str
 ) -> dict[str, list[Occurrence]]:
-    """Name key -> every occurrence of that candidate in the run, in reading order."""
-    found: dict[str, list[Occurrence]] = {}
+    """Name key -> every occurrence of that candidate in the run, in reading order (each
+    person's span settled on its run-wide extent: :func:`settle_extents`)."""
+    where: list[tuple[str, str]] = []
+    spans: list[NameSpan] = []
     for article, segments in articles:
         for segment in segments:
             for span in finder.find(segment.source):
-                key = name_key(source_lang, span.key)
-                found.setdefault(key, []).append(Occurrence(article, segment.id, span))
+                where.append((article, segment.id))
+                spans.append(span)
+    found: dict[str, list[Occurrence]] = {}
+    for (article, segment_id), span in zip(where, settle_extents(spans, finder), strict=True):
+        key = name_key(source_lang, span.key)
+        found.setdefault(key, []).append(Occurrence(article, segment_id, span))
     return found
+
+
+def settle_extents(spans: Sequence[NameSpan], finder: NameFinder) -> list[NameSpan]:
+    """``spans`` with each person's span cut back to the longest other person the run
+    found that it starts with (of two words or more).
+
+    Where a person's name ends is read from what follows it, and after a title nothing
+    may stop it for a few words: ``السيد جون سميث في`` ends at ``في``, ``السيد جون سميث
+    سيزور`` runs on into the verb, and one person became three kept names, three
+    renderings. A span whose words begin with a whole name found elsewhere in the run is
+    that name followed by the sentence's next words. Only persons settle: ``وزارة
+    الخارجية الأمريكية`` is not ``وزارة الخارجية``; and not onto one word: ``محمد`` alone
+    does not make every ``محمد …`` the same person.
+    """
+    persons = {s.key for s in spans if s.type == "person" and " " in s.key}
+    cut: dict[str, NameSpan | None] = {}
+    out: list[NameSpan] = []
+    for span in spans:
+        if span.type != "person" or span.key.count(" ") < 2:
+            out.append(span)
+            continue
+        if span.surface not in cut:
+            cut[span.surface] = _shortened(span, persons, finder)
+        short = cut[span.surface]
+        if short is None:
+            out.append(span)
+        else:
+            end = span.start + len(short.surface)
+            out.append(replace(span, key=short.key, surface=short.surface, end=end))
+    return out
+
+
+def _shortened(span: NameSpan, persons: set[str], finder: NameFinder) -> NameSpan | None:
+    """``span`` cut to the longest name of ``persons`` its key starts with, or None."""
+    key = span.key
+    for at in reversed([k for k, ch in enumerate(key) if ch == " "][1:]):
+        if key[:at] not in persons:
+            continue
+        # the same words in the text as written: cut where the key of the rest matches
+        for m in reversed(list(_SPACE_RUN.finditer(span.surface))):
+            surface = span.surface[: m.start()]
+            if finder.key(surface) == key[:at]:
+                return replace(span, key=key[:at], surface=surface)
+    return None
+
+
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def _drafts_to_fill(glossary: Glossary) -> list[Term]:
