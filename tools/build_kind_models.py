@@ -30,7 +30,8 @@ What it makes
   (git-ignored): Marian transformer-base (d_model 512, 6+6 layers, 8 heads, FFN 2048) and
   transformer-big as in OPUS-MT's tc-big releases (d_model 1024, 6+6 layers, 16 heads,
   FFN 4096), 32,000-entry shared vocabulary, each in int8 and float32, built straight from
-  ``ctranslate2.specs`` (no training).
+  ``ctranslate2.specs`` (no training): model.bin 65 / 246 MB (base) and 219 / 845 MB (big),
+  all four in about 30 s with 7 GB peak memory.
 * The M2M-100 and NLLB layouts are trained and written by ``tools/train_kind_models.py``.
 
 Commands (from the repository root)::
