@@ -31,6 +31,7 @@ SKIPPED = {
     ".venv/bin/pip install": "installs from the package index (network)",
     "pip install 'bilingual[ray]'": "installs Ray from the package index (network)",
     "/tmp/venv-train/": "builds the test models: torch from the network, about 30 minutes",
+    "python3 tools/build_kind_models.py --bench": "writes ~1.2 GB of random-weight bench models",
     "bilingual models install ar en": "downloads from the argos index (network)",
     "bilingual models install https://": "downloads from a URL (network; the URL is elided)",
     "bilingual models install /media/usb/": "the path stands for the user's own copy",
