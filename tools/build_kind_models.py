@@ -362,6 +362,9 @@ def opus_release(package: Path, src: str, targets: Sequence[str]) -> list[tuple[
         ("target.spm", sp_model),
         ("preprocess.sh", pre.encode()),
         ("postprocess.sh", POSTPROCESS.encode()),
+        # not in real releases: the mark bilingual's import reads, so that every run of
+        # this model warns that its output is not a translation
+        ("bilingual_test_model.json", b'{"test_model": true}\n'),
     ]
 
 
