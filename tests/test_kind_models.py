@@ -65,7 +65,9 @@ def test_opus_release_layout(opus_mt_releases: dict[str, Path]) -> None:
             vocab = zf.read("opus.spm2k-spm2k.vocab.yml").decode()
             assert zf.read("LICENSE").decode().startswith("CC-BY-4.0")
         assert "Synthetic test model" in readme
-        assert decoder["models"] == ["opus.spm2k-spm2k.transformer-align.model1.npz.best-perplexity.npz"]
+        assert decoder["models"] == [
+            "opus.spm2k-spm2k.transformer-align.model1.npz.best-perplexity.npz"
+        ]
         assert decoder["vocabs"] == ["opus.spm2k-spm2k.vocab.yml"] * 2
         src, tgt = name.split("+")[0].split("-")
         assert f"* source language(s): {src}\n" in readme
