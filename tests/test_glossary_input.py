@@ -340,7 +340,7 @@ def test_every_command_prints_each_glossary_problem_once(
         ["glossary", "add", "--id", "x", "--ar", "اكس", "--en", "X"],
         ["glossary", "set", "ok", "--en", "Y"],
         ["glossary", "suggest", str(article)],
-        ["review", "import", str(tmp_path / "missing.docx")],
+        ["review", "import", str(tmp_path / "missing.docx"), "--memory", "m.sqlite"],
     ):
         result = cli(args, tmp_path)
         assert result.exit_code == 1, (args, result.output)
