@@ -285,10 +285,15 @@ def test_a_forced_vietnamese_term_never_lands_inside_a_word() -> None:
     assert res.strategies == ("forced",)
     assert "đại biểu" in res.text, res.text
     assert res.text.casefold().startswith(CHILDREN), res.text  # the sentence's start: known
-    # mid-sentence, no known boundary near its place: after the sentence in brackets
+    # mid-sentence: before the phrase that starts there ("về ..."), not inside a word
     mid = Requirement("child-online-protection", 40, 50, CHILDREN)
     [res] = lock(Scripted(lambda s, p: [DELEGATES]), [source], [[mid]])
-    assert res.text == f"{DELEGATES} ({CHILDREN})"
+    assert res.text == f"Các đại biểu đã thảo luận {CHILDREN} về an ninh mạng tại hội nghị."
+    # no known boundary near its place (no clause, no phrase start): after the sentence in
+    # brackets, and the finding says so
+    plain = "Hội nghị thượng đỉnh thảo luận an ninh mạng quốc gia hôm nay."
+    [res] = lock(Scripted(lambda s, p: [plain]), [source], [[mid]])
+    assert res.text == f"{plain} ({CHILDREN})"
     use = TermUse("child-online-protection", "x", 40, 50, CHILDREN, "forced")
     flags = translation_flags(source, res.text, "vi", [use])
     [flag] = [f for f in flags if f.code == "forced-term"]
@@ -328,12 +333,12 @@ def test_five_forced_terms_are_spread_each_at_a_word_boundary() -> None:
         assert f"{a} {b}" not in out, out
     assert places[-1] > len(out) / 2 and places[0] < len(out) / 4, out
     # Vietnamese with one clause boundary: what has no known place is said to have none
-    vi = "Tại lễ ký kết, các đại biểu đã thảo luận về an ninh mạng tại thành phố hôm nay."
+    vi = "Lễ ký kết thượng đỉnh, hội nghị thảo luận an ninh mạng quốc gia hôm nay."
     vi_reqs = [Requirement(f"t{i}", 10 + 50 * i, 20 + 50 * i, f"Thuật ngữ {i}") for i in range(5)]
     out = write_in(vi, vi_reqs, 250)
     for req in vi_reqs:
         assert _at_word_boundary(out, req.rendering), out
-    assert "ký kết" in out and "đại biểu" in out and "an ninh" in out and "thành phố" in out
+    assert "ký kết" in out and "hội nghị" in out and "an ninh" in out and "quốc gia" in out
     uses = [TermUse(r.term_id, "x", r.start, r.end, r.rendering, "forced") for r in vi_reqs]
     [flag] = [f for f in translation_flags(source, out, "vi", uses) if f.code == "forced-term"]
     bracketed = [r.rendering for r in vi_reqs if f"({r.rendering})" in out]

@@ -84,7 +84,10 @@ def test_package_layout(pair: str, models: dict[str, Any]) -> None:
     src, tgt = pair.split("-")
     assert (metadata["from_code"], metadata["to_code"], metadata["type"]) == (src, tgt, "translate")
     # so that bilingual warns, and banners every briefing made with it
-    assert metadata["bilingual"] == {"test_model": True}
+    # a test model says so, and carries the confidence thresholds measured on it
+    assert set(metadata["bilingual"]) == {"test_model", "confidence"}
+    assert metadata["bilingual"]["test_model"] is True
+    assert metadata["bilingual"]["confidence"]["method"] == "p10-median-iqr"
     assert (top / "README.md").is_file()
     assert not (top / "stanza").exists()
     config = json.loads((top / "model" / "config.json").read_text(encoding="utf-8"))

@@ -34,6 +34,7 @@ from bilingual._text import occurrences, rendering_spans, sentence_case
 from bilingual.confidence import judge
 from bilingual.document.segment import Strategy
 from bilingual.engine import Translation
+from bilingual.lang.vi import COMPOUNDS, PHRASE_STARTS
 
 __all__ = [
     "Locked",
@@ -214,8 +215,9 @@ def syllabic(text: str) -> bool:
 def _boundaries(text: str, kept: Sequence[tuple[int, int]]) -> tuple[list[int], int]:
     """The places a rendering may go that are known word boundaries, and the end (before
     the closing punctuation). In a language that spaces words every token start is one;
-    in Vietnamese only the sentence's start, a clause start and the edges of a glossary
-    rendering are known."""
+    in Vietnamese only the sentence's start, a clause start, the start of a phrase (before
+    a preposition, conjunction or marker: :data:`bilingual.lang.vi.PHRASE_STARTS`) and the
+    edges of a glossary rendering are known."""
     end = _TAIL.search(text).start()  # type: ignore[union-attr]
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text[:end])]
     starts = [s for s, _ in tokens if not any(a < s < b for a, b in kept)]
@@ -227,7 +229,13 @@ def _boundaries(text: str, kept: Sequence[tuple[int, int]]) -> tuple[list[int], 
     after_clause = {
         tokens[k + 1][0] for k, (s, e) in enumerate(tokens[:-1]) if _CLAUSE_END.search(text[s:e])
     }
-    return [s for s in starts if s in edges | after_clause or s == 0], end
+    words = [text[s:e].lower() for s, e in tokens]
+    before_phrase = {
+        tokens[k][0]
+        for k in range(1, len(tokens))
+        if words[k] in PHRASE_STARTS and (words[k - 1], words[k]) not in COMPOUNDS
+    }
+    return [s for s in starts if s in edges | after_clause | before_phrase or s == 0], end
 
 
 def _place(

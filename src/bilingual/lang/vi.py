@@ -41,3 +41,45 @@ NUMBERS = NumberWords(
 )
 
 LANGUAGE = Language(code="vi", name="Vietnamese", tag="vi-VN", numbers=NUMBERS)
+
+PHRASE_STARTS = frozenset(
+    {
+        "tại",
+        "ở",
+        "để",
+        "và",
+        "với",
+        "của",
+        "cho",
+        "đã",
+        "sẽ",
+        "đang",
+        "trong",
+        "về",
+        "từ",
+        "khi",
+        "vào",
+        "theo",
+        "là",
+        "các",
+        "những",
+        "nhưng",
+        "hoặc",
+        "nếu",
+        "vì",
+        "do",
+        "trên",
+        "dưới",
+        "cùng",
+        "đến",
+        "tới",
+    }
+)
+"""One-syllable words that begin a phrase (prepositions, conjunctions, tense and plural
+markers). Vietnamese spaces syllables, not words, so a space is no word boundary in
+itself; the space before one of these is one, and a forced term written in there lands
+between two phrases instead of inside a word (``đại | biểu``)."""
+
+COMPOUNDS = frozenset({("hiện", "tại"), ("bên", "trong"), ("bởi", "vì"), ("cho", "đến")})
+"""Two-syllable words whose second syllable is also in :data:`PHRASE_STARTS`: the space
+inside them is no boundary."""
