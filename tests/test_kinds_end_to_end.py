@@ -69,7 +69,7 @@ def test_every_kind_is_listed_with_its_licence(kinds_home: tuple[Path, dict[str,
     for name in names.values():
         assert name in flat
     assert "CC-BY-4.0" in flat and "MIT" in flat and "non-commercial" in flat
-    assert flat.count("(test model)") == 4, flat  # every one warns its output is no translation
+    assert flat.count("test model;") == 4, flat  # every one warns its output is no translation
 
 
 ROUTES = {

@@ -27,10 +27,7 @@ def pairs_text(pairs: tuple[tuple[str, str], ...]) -> str:
 
 @models_app.command("list")
 def models_list() -> None:
-    """Show installed models: pairs, kind, licence, package version, name (its folder),
-    size."""
-    from rich.table import Table
-
+    """Show installed models: name (its folder), kind, version, size, pairs, licence."""
     from bilingual.models import installed_packages, licence_label
 
     with handled():
@@ -43,23 +40,18 @@ def models_list() -> None:
                 "install one: bilingual models install ar en   (or a path to a .argosmodel file)"
             )
             return
-        # the folder above the table, wrapped between words and after a "/": a path in a
-        # table column would be folded mid-word at 80 columns
+        # one block per package, not a table: six columns of names, pair lists and
+        # licences do not fit 80 columns, and a cut or folded name cannot be typed back
         out.print(f"models in {settings.packages_dir}", markup=False)
-        table = Table()
-        for col in ("pairs", "kind", "licence", "version", "name", "size"):
-            # a name or a pair is never broken; kind and licence wrap between words
-            table.add_column(col, no_wrap=col not in ("kind", "licence"))
         for p in packages:
-            table.add_row(
-                pairs_text(p.pairs),
-                p.kind + (" (test model)" if p.card.test_model else ""),
-                licence_label(p),
-                p.package_version,
-                p.name,
-                human_size(p.size_bytes),
+            kind = p.kind + (", test model" if p.card.test_model else "")
+            out.print(
+                f"{p.name}  ({kind}; version {p.package_version or '?'}; "
+                f"{human_size(p.size_bytes)})",
+                markup=False,
             )
-        out.print(table)
+            out.print(f"  pairs: {pairs_text(p.pairs)}", markup=False)
+            out.print(f"  licence: {licence_label(p)}", markup=False)
         for p in packages:
             if p.path != settings.packages_dir / p.name:  # else the name says where
                 out.print(f"{p.name}: {p.path}", markup=False)
