@@ -10,7 +10,7 @@ from bilingual.engine.adapters import REINSTALL, make_adapter, read_json
 from bilingual.engine.decoding import DEFAULT_MAX_INPUT_TOKENS, DecodingOptions
 from bilingual.engine.translator import Translator
 from bilingual.models import PackageInfo, find_package, package_reading
-from bilingual.models.card import TEST_MODEL_KEY
+from bilingual.models.card import TEST_MODEL_KEY, read_card
 
 if TYPE_CHECKING:
     from bilingual.config import Settings
@@ -22,8 +22,7 @@ def is_test_model(metadata: Mapping[str, Any]) -> bool:
     """Whether a package's ``metadata.json`` declares it a test model (not a real
     translation model). Only the JSON value ``true`` counts; ``false``, anything else or
     no key is a real model. argos itself ignores the ``bilingual`` key."""
-    ours = metadata.get("bilingual")
-    return isinstance(ours, Mapping) and ours.get(TEST_MODEL_KEY) is True
+    return read_card(metadata).test_model
 
 
 def load_translator(
