@@ -3,10 +3,12 @@ a guard that cuts the network for the test files that ask for it."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -24,6 +26,9 @@ SHARED = REPO.parent / "shared"
 TEST_MODELS = REPO / "tests" / "models"
 AR_EN = TEST_MODELS / "translate-ar_en-test.argosmodel"
 EN_VI = TEST_MODELS / "translate-en_vi-test.argosmodel"
+# CTranslate2 dirs laid out as ct2-transformers-converter leaves them (train_kind_models.py)
+M2M100_DIR = TEST_MODELS / "m2m100-test-ct2"
+NLLB_DIR = TEST_MODELS / "nllb-test-ct2"
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +45,25 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip(f"{data} is absent: evaluation data lives in ../shared beside the repo")
     return data
+
+
+def kind_models_tool() -> ModuleType:
+    """``tools/build_kind_models.py`` as a module (tools/ is not a package)."""
+    path = REPO / "tools" / "build_kind_models.py"
+    spec = importlib.util.spec_from_file_location("build_kind_models", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def opus_mt_releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """OPUS-MT release zips (synthetic test models) built from the committed argos test
+    packages in about a second: ``{"ara-eng": zip, "eng-vie": zip, "eng-vie+multi": zip}``,
+    each ``<tmp>/<name>/opus-2026-12-07.zip``; the multi-target one needs ``>>vie<<`` first."""
+    out = tmp_path_factory.mktemp("opus-mt")
+    return kind_models_tool().build_opus_releases(out, TEST_MODELS)
 
 
 @pytest.fixture(scope="session")
