@@ -12,7 +12,8 @@ tokens and target prefixes included), every variant capped at the same
   heads, FFN 2048) and tc-big (1024, 6+6, 16, 4096), each with int8 and float32 weights,
   imported as CTranslate2 folders (``models import DIR --pairs ar-en``). big float32 is
   slow: the big rows translate ``--big-sentences`` (default 64) instead of
-  ``--sentences`` (default 200);
+  ``--sentences`` (default 200); ``--sizes m2m418`` adds M2M-100 418M's shape (d_model
+  1024, 12+12 layers, FFN 4096, 128,112-entry vocabulary) as a Marian model;
 * ``kinds``: the base/int8 model dressed as each kind the engine speaks, with that
   kind's special tokens: an argos package (``.argosmodel``, ``models install``); a
   multi-target Marian folder (``source.spm``/``target.spm``, ``>>eng<<`` ``>>vie<<``
@@ -133,6 +134,13 @@ def tokenizer(source: Path) -> bytes:
     return out.getvalue()
 
 
+EXTRA_SIZES = {
+    # name: ((d_model, (encoder, decoder layers), heads, FFN), vocabulary)
+    "m2m418": ((1024, (12, 12), 16, 4096), 128_112),  # M2M-100 418M's shape (config.json)
+}
+"""Shapes beyond the kinds tool's base and big, measured with ``--sizes m2m418``."""
+
+
 def model_dir(size: str, weights: str) -> Path:
     return MODELS / f"opus-mt-{size}-{weights}-ct2"
 
@@ -154,6 +162,8 @@ def build_models(sizes: Sequence[str], types: Sequence[str], sp_model: bytes) ->
         missing = [t for t in types if not (model_dir(size, t) / "model.bin").is_file()]
         if missing:
             started = time.perf_counter()
+            if size in EXTRA_SIZES:  # the writer's tables, for this shape
+                tool.BENCH_SIZES[size], tool.BENCH_VOCAB = EXTRA_SIZES[size]
             tool.build_bench(MODELS, [size], missing, log)
             log(f"  built {size} {','.join(missing)} in {time.perf_counter() - started:.0f} s")
 
@@ -420,11 +430,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--parts", default="sizes,kinds", help="sizes, kinds or both")
-    ap.add_argument("--sizes", default="base,big", help="comma-separated: base,big")
+    ap.add_argument("--sizes", default="base,big", help="comma-separated: base,big,m2m418")
     ap.add_argument("--types", default="int8,float32", help="weight types: int8,float32")
     ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated subset")
     ap.add_argument("--sentences", type=int, default=200, help="UNPC dev lines (base rows)")
-    ap.add_argument("--big-sentences", type=int, default=64, help="UNPC dev lines (big rows)")
+    ap.add_argument("--big-sentences", type=int, default=64, help="UNPC dev lines (other rows)")
     ap.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument("--threads", type=int, default=2, help="cores (default thread split)")
@@ -477,7 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     bilingual(
                         home, "models", "import", str(folder), "--pairs", "ar-en", "--name", name
                     )
-                    n = args.big_sentences if size == "big" else args.sentences
+                    n = args.sentences if size == "base" else args.big_sentences
                     row = run_child(args, home, name, n)
                     row |= {"size": size, "weights": weights}
                     row["model_mb"] = (folder / "model.bin").stat().st_size / 1e6
