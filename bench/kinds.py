@@ -34,7 +34,8 @@ Each row runs in a child process (its peak RSS reported); engine and raw alterna
 ``--repeat`` times (which goes first too) and the best wall time counts; the 1-minute
 load average is read before and after each row. Acceptance: engine / raw >= 0.9.
 
-    python bench/kinds.py                       # both tables, about 10 minutes on 2 cores
+    python bench/kinds.py                       # both tables: ~20 minutes on 2 quiet cores
+    python bench/kinds.py --parts sizes --sizes base   # one size at a time: under 8 minutes
     python bench/kinds.py --parts kinds --sentences 48 --repeat 1
     python bench/kinds.py --prepare             # build models and packages only
 """
