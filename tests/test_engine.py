@@ -456,9 +456,12 @@ def test_parallel_batches_are_queued_together_and_keep_input_order() -> None:
     )
     assert got == expected
     assert [r.text for r in got][:3] == ["Zed A B C D", "A", "A B"]
-    # the same batches, with the same options, only queued instead of one at a time
+    # the same batches, with the same options, only queued instead of one at a time, and
+    # the longest first (a long batch left to the end would run while the other worker idles)
     strip = [{k: v for k, v in c.items() if k != "asynchronous"} for c in model.calls]
-    assert strip == serial_model.calls
+    assert sorted(strip, key=repr) == sorted(serial_model.calls, key=repr)
+    longest = [max(map(len, c["source"])) for c in model.calls]
+    assert longest == sorted(longest, reverse=True) and longest != longest[::-1]
     assert all(c.get("asynchronous") for c in model.calls)
     assert not any(c.get("asynchronous") for c in serial_model.calls)
     assert model.queued_before_first_wait == 4  # two batches per worker in flight

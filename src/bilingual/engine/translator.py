@@ -289,7 +289,7 @@ class Translator:
         return spread(cut(lengths, self.batch_size, self.batch_type), self.parallel_batches)
 
     def _decode(self, batches: Sequence[Batch]) -> Iterator[tuple[Batch, list[list[Hypothesis_]]]]:
-        """Yield each batch with its hypotheses, in order. With ``parallel_batches`` above
+        """Yield each batch with its hypotheses. With ``parallel_batches`` above
         1 the batches are queued on CTranslate2's workers (``asynchronous=True``), twice
         that many in flight so that no worker waits while results are read; one call per
         batch, so each batch is decoded exactly as :meth:`run_batch` decodes it."""
@@ -298,7 +298,9 @@ class Translator:
                 yield batch, self.run_batch(batch)
             return
         queued: deque[tuple[Batch, list[Any]]] = deque()
-        for batch in batches:
+        # longest first, as CTranslate2 orders its own batches: the workers take the queue
+        # in turn, and a long batch left to the end would run alone while the others idle
+        for batch in sorted(batches, key=lambda b: -max(map(len, b.source), default=0)):
             options = self._clip(dict(batch.options))
             jobs = self.model.translate_batch(list(batch.source), asynchronous=True, **options)
             queued.append((batch, jobs))
