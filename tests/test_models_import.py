@@ -610,3 +610,26 @@ def test_an_import_killed_during_conversion_installs_nothing(tmp_path: Path) -> 
     info = import_model(s, release, ImportOptions())
     assert visible(packages) == [info.name]
     assert leftovers(packages) == []
+
+
+def test_a_release_may_be_as_large_as_a_big_models_float32_weights() -> None:
+    # a tc-big release keeps about 1 GB of float32 weights: past the 1 GiB of an argos
+    # package, within the release limit; the ratio limit still stops a zip bomb
+    from bilingual.models.archive import MAX_RELEASE_BYTES, MAX_UNPACKED_BYTES, check_sizes
+
+    def entry(size: int, packed: int) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo("opus.bpe32k-bpe32k.transformer-big.model1.npz.best-perplexity.npz")
+        info.file_size, info.compress_size = size, packed
+        return info
+
+    big = [entry(1_300_000_000, 1_200_000_000)]
+    with pytest.raises(ModelInstallError):
+        check_sizes("argos.zip", big)  # an argos package of that size is refused
+    assert check_sizes("opus.zip", big, limit=MAX_RELEASE_BYTES) == 1_300_000_000
+    assert MAX_RELEASE_BYTES > MAX_UNPACKED_BYTES
+    with pytest.raises(ModelInstallError, match="limit is"):
+        check_sizes(
+            "opus.zip", [entry(MAX_RELEASE_BYTES + 1, MAX_RELEASE_BYTES)], limit=MAX_RELEASE_BYTES
+        )
+    with pytest.raises(ModelInstallError, match="zip bomb"):
+        check_sizes("opus.zip", [entry(500_000_000, 1_000_000)], limit=MAX_RELEASE_BYTES)

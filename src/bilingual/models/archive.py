@@ -26,6 +26,11 @@ from bilingual.errors import ModelInstallError
 
 MAX_UNPACKED_BYTES = 1 << 30
 """1 GiB: the most a package may expand to. Real argos packages expand to 100-300 MB."""
+MAX_RELEASE_BYTES = 4 << 30
+"""4 GiB: the most an OPUS-MT release (or its ``.npz``) may expand to. Releases keep
+float32 weights: a transformer-big (tc-big) model is about 1 GB of them, and the zip
+holds the ``.npz`` beside its own unpacked copy in some releases. The ratio limit still
+stops a zip bomb long before this."""
 MAX_RATIO = 100
 """The most an entry over :data:`RATIO_FLOOR` bytes may expand per compressed byte.
 Model weights compress about 1.1:1 and vocabularies about 4:1; a zip bomb, 1000:1."""
@@ -102,8 +107,15 @@ def _entry_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def check_sizes(shown: str, infos: list[zipfile.ZipInfo], fix: str = ARGOS_FIX) -> int:
-    """The bytes the entries declare, within the limits on count, total and ratio."""
+def check_sizes(
+    shown: str,
+    infos: list[zipfile.ZipInfo],
+    fix: str = ARGOS_FIX,
+    limit: int | None = None,
+) -> int:
+    """The bytes the entries declare, within the limits on count, total (``limit``;
+    default :data:`MAX_UNPACKED_BYTES`) and ratio."""
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
     if len(infos) > MAX_ENTRIES:
         raise install_error(
             shown, f"the archive holds {len(infos):,} entries (the limit is {MAX_ENTRIES:,})", fix
@@ -119,11 +131,11 @@ def check_sizes(shown: str, infos: list[zipfile.ZipInfo], fix: str = ARGOS_FIX) 
                 f"{MAX_RATIO} times): this is a zip bomb, not a model",
                 fix,
             )
-    if total > MAX_UNPACKED_BYTES:
+    if total > limit:
         raise install_error(
             shown,
             f"the archive would expand to {total:,} bytes (the limit is "
-            f"{MAX_UNPACKED_BYTES:,}): this is not a model package",
+            f"{limit:,}): this is not a model package",
             fix,
         )
     return total
@@ -235,7 +247,13 @@ def check_archive(shown: str, zf: zipfile.ZipFile) -> Checked:
 
 
 def extract(
-    shown: str, zf: zipfile.ZipFile, dest: Path, *, strip: int = 1, fix: str = ARGOS_FIX
+    shown: str,
+    zf: zipfile.ZipFile,
+    dest: Path,
+    *,
+    strip: int = 1,
+    fix: str = ARGOS_FIX,
+    limit: int | None = None,
 ) -> None:
     """Unpack the entries into ``dest`` less their first ``strip`` folders (an argos
     package's top folder), counting every byte written; the tree passed :func:`check_tree`.
@@ -245,6 +263,7 @@ def extract(
     CRCs are verified by zipfile; corruption raises zipfile.BadZipFile, EOFError or
     zlib.error.
     """
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
     written = 0
     for info in zf.infolist():
         parts = PurePosixPath(info.filename).parts[strip:]  # without the top folder
@@ -267,10 +286,10 @@ def extract(
                         "archive declares: the archive is corrupt or malicious",
                         fix,
                     )
-                if written > MAX_UNPACKED_BYTES:
+                if written > limit:
                     raise install_error(
                         shown,
-                        f"the archive expands beyond {MAX_UNPACKED_BYTES:,} bytes, the limit "
+                        f"the archive expands beyond {limit:,} bytes, the limit "
                         "for a package: this is not a model package",
                         fix,
                     )

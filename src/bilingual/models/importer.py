@@ -35,7 +35,13 @@ from typing import Any
 from bilingual.config import Settings
 from bilingual.errors import ModelInstallError
 from bilingual.lang import LANGUAGES, language_name
-from bilingual.models.archive import check_sizes, check_tree, extract, install_error
+from bilingual.models.archive import (
+    MAX_RELEASE_BYTES,
+    check_sizes,
+    check_tree,
+    extract,
+    install_error,
+)
 from bilingual.models.card import KINDS, ModelCard, card_metadata
 from bilingual.models.ct2dir import (
     CT2_FIX,
@@ -296,7 +302,7 @@ def _release_zip(path: Path, shown: str) -> tuple[zipfile.ZipFile, int, int]:
         raise install_error(shown, f"the archive is corrupt: {exc}", OPUS_FIX) from None
     infos = zf.infolist()
     files, _ = check_tree(shown, infos, OPUS_FIX)
-    total = check_sizes(shown, infos, OPUS_FIX)
+    total = check_sizes(shown, infos, OPUS_FIX, MAX_RELEASE_BYTES)
     tops = {f.split("/")[0] for f in files}
     if DECODER in files:
         return zf, 0, total
@@ -420,7 +426,7 @@ def import_model(
 
         def fill_zip(staging: Path) -> str:
             unpacked = staging / ".release"  # inside staging: a kill leaves nothing outside
-            extract(shown, zf, unpacked, strip=strip, fix=OPUS_FIX)
+            extract(shown, zf, unpacked, strip=strip, fix=OPUS_FIX, limit=MAX_RELEASE_BYTES)
             name, _ = _fill_from_release(unpacked, staging, options, shown)
             shutil.rmtree(unpacked)
             return name

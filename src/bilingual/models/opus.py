@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from bilingual.errors import ModelInstallError
-from bilingual.models.archive import check_sizes
+from bilingual.models.archive import MAX_RELEASE_BYTES, check_sizes
 from bilingual.models.languages import to_bilingual
 from bilingual.models.licence import licence_from_text
 
@@ -227,7 +227,7 @@ def _check_npz(release: Release, shown: str) -> None:
     where = f"{shown}: {release.model.name}"
     try:
         with zipfile.ZipFile(release.model) as npz:
-            check_sizes(where, npz.infolist(), OPUS_FIX)
+            check_sizes(where, npz.infolist(), OPUS_FIX, MAX_RELEASE_BYTES)
             names = {info.filename.removesuffix(".npy") for info in npz.infolist()}
     except zipfile.BadZipFile:
         raise release_error(where, "not a Marian .npz model (not a zip of arrays)") from None
