@@ -22,13 +22,12 @@ old file or the new one, never half of either.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bilingual._fs import write_atomically
 from bilingual.errors import ModelInstallError
 from bilingual.models.locks import install_lock
 
@@ -130,15 +129,17 @@ def write_thresholds(packages_dir: Path, package_path: Path, thresholds: Thresho
             metadata = json.loads(target.read_text(encoding="utf-8"))
             if not isinstance(metadata, dict):
                 raise ValueError("not a JSON object")
-            data = json.dumps(with_thresholds(metadata, thresholds), indent=2, ensure_ascii=False)
-            fd, tmp = tempfile.mkstemp(prefix=".metadata-", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data + "\n")
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-            os.replace(tmp, target)
         except (OSError, ValueError) as exc:
             raise ModelInstallError(
-                f"cannot write the confidence thresholds: {exc}",
+                f"cannot read the package's metadata: {exc}",
                 where=str(target),
-                fix="check write permission on the package folder, or reinstall the package",
+                fix="reinstall the package",
             ) from None
+        data = json.dumps(with_thresholds(metadata, thresholds), indent=2, ensure_ascii=False)
+
+        def save(path: Path) -> None:
+            path.write_text(data + "\n", encoding="utf-8")
+
+        # the project's one atomic writer: synced, the old file's mode kept, no temporary
+        # left behind whatever fails
+        write_atomically([(target, save)], what="the confidence thresholds")
