@@ -35,7 +35,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from bilingual.document import AlignedParagraph, Briefing, Flag, Rendering, TermUse
-from bilingual.docx_io import sections, strip_markers, write_docx
+from bilingual.docx_io import pieces as cell_pieces
+from bilingual.docx_io import strip_markers, write_docx
 from bilingual.docx_io.findings import QA_AUTHOR, parse_where
 from bilingual.docx_io.ooxml import ARABIC_FONT, MONO_FONT, direction_segments, set_rtl
 from bilingual.docx_io.styles import FORCED_MARK, Anchor
@@ -750,11 +751,11 @@ def test_set_rtl_keeps_schema_order_and_drops_jc() -> None:
 def test_every_occurrence_of_a_rendering_is_bold() -> None:
     use = TermUse("aqaba", "العقبة", 0, 6, "Aqaba", "natural")
     forced = TermUse("aqaba", "العقبة", 0, 6, "Aqaba", "forced")
-    pieces = sections.target_pieces("Aqaba and Aqaba again", [use])
+    pieces = cell_pieces.target_pieces("Aqaba and Aqaba again", [use])
     assert [(p.text, p.bold) for p in pieces] == [
         ("Aqaba", True), (" and ", False), ("Aqaba", True), (" again", False),
     ]  # fmt: skip
-    pieces = sections.target_pieces("Aqaba, Aqaba", [forced])
+    pieces = cell_pieces.target_pieces("Aqaba, Aqaba", [forced])
     assert [(p.text, p.forced, p.mark) for p in pieces] == [
         ("Aqaba", True, False), (FORCED_MARK, True, True), (", ", False, False),
         ("Aqaba", True, False), (FORCED_MARK, True, True),
@@ -765,7 +766,7 @@ def test_bad_term_span_is_not_bolded_and_does_not_crash() -> None:
     s = example_en().paragraphs[0].sentences[0]
     use = TermUse("x", "x", 40, 400, "Aqaba", "natural")
     bad = s.with_renderings({"en": Rendering(s.text("en") or "", (use,))})
-    pieces = sections.source_pieces(bad)
+    pieces = cell_pieces.source_pieces(bad)
     assert "".join(p.text for p in pieces) == s.source
     assert not any(p.bold for p in pieces)
 

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from bilingual.config import Settings
 from bilingual.document.article import portable_path
 from bilingual.document.briefing import TITLE_CHARS, short_title
-from bilingual.docx_io.sections import strip_markers
+from bilingual.docx_io.pieces import strip_markers
 from bilingual.pipeline import RunOptions, translate_articles
 
 CLAUSES = (

@@ -120,6 +120,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "bilingual.docx_io.findings",
+        "bilingual.docx_io.pieces",
         "bilingual.glossary.termbase",
         "bilingual.names.keep",
         "bilingual.names.suggest",
@@ -128,6 +129,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     (
         "bilingual.glossary",
         "bilingual.names",
+        "bilingual.publish.edition",
         "bilingual.docx_io.sections",
         "bilingual.docx_io.reader",
         "bilingual.docx_io.anchors",
@@ -148,6 +150,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bilingual.pipeline.jobs", "bilingual.pipeline.write", "bilingual.pipeline.names"),
     ("bilingual.pipeline.run",),
     ("bilingual.pipeline",),
+    # publishing reads what the run wrote (briefings, memory) and renders it for readers
+    ("bilingual.publish",),
     ("bilingual.cli._wrap",),
     ("bilingual.cli._common",),
     (

@@ -21,7 +21,7 @@ from bilingual.align import align_article
 from bilingual.config import Settings
 from bilingual.document import Segment
 from bilingual.document.segment import Rendering, TermUse
-from bilingual.docx_io.sections import target_pieces
+from bilingual.docx_io.pieces import target_pieces
 from bilingual.enforce import Requirement, lock, write_in
 from bilingual.engine import Hypothesis, Translation, open_translator
 from bilingual.glossary import Glossary, Term

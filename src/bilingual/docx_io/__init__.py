@@ -8,8 +8,8 @@ links), :mod:`.styles` the document's set-up and vocabulary (styles, marks, page
 
 from __future__ import annotations
 
+from bilingual.docx_io.pieces import strip_markers
 from bilingual.docx_io.reader import DocxBriefing, read_docx
-from bilingual.docx_io.sections import strip_markers
 from bilingual.docx_io.writer import build_document, save_docx, write_docx
 
 __all__ = [
