@@ -66,7 +66,8 @@ def edition(
     for n, caption in enumerate(briefing.captions, 1):
         sentence = caption.segment("ar", n)
         status = "machine" if sentence.id in machine else "approved"
-        published = PublishedSentence(sentence.id, sentence.source, sentence.text(target) or "", status)
+        text = sentence.text(target) or ""
+        published = PublishedSentence(sentence.id, sentence.source, text, status)
         # after the first paragraph, as a caption stands near its picture in the article
         paragraphs.insert(1, PublishedParagraph("caption", (published,), caption.caption.credit))
     return Edition(

@@ -130,6 +130,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.glossary",
         "bilingual.names",
         "bilingual.publish.edition",
+        "bilingual.publish.html_style",
         "bilingual.docx_io.sections",
         "bilingual.docx_io.reader",
         "bilingual.docx_io.anchors",
@@ -140,6 +141,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     (
         "bilingual.docx_io.writer",
         "bilingual.review",
+        "bilingual.publish.html_out",
         "bilingual.xliff.write",
         "bilingual.consistency",
     ),

@@ -332,7 +332,9 @@ def _kind(element: etree._Element) -> str:
 def read_blocks(path: Path) -> list[Block]:
     """Every block element's own text in ``path``, in document order, with the language
     and direction it has where it stands (nearest ``lang``/``dir`` up the tree)."""
-    root = lxml.html.document_fromstring(path.read_bytes())
+    # UTF-8 whatever the file declares: write_html writes nothing else
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    root = lxml.html.document_fromstring(path.read_bytes(), parser=parser)
     found: list[tuple[Block, list[str]]] = []
     # one entry per open element: its lang, its direction, the block its text goes to
     open_: list[tuple[str | None, bool | None, int | None]] = [(None, None, None)]

@@ -50,8 +50,8 @@ code { font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 
 .legend { border-left: 4px solid #5a5a5a; padding: 0.3rem 0.8rem; color: #333333; }
 .mark { color: #8a2be2; font-weight: bold; }
 .machine { text-decoration: underline dotted #5a5a5a; text-underline-offset: 0.2em; }
-.cover { text-align: center; padding: 2rem 0 1rem; border-bottom: 1px solid #888888; }
-.cover .desk { font-size: 1.2rem; margin: 0.25rem 0; }
+div.cover { text-align: center; padding: 2rem 0 1rem; border-bottom: 1px solid #888888; }
+div.cover .desk { font-size: 1.2rem; margin: 0.25rem 0; }
 .toc ol { padding-left: 1.5rem; }
 .toc li { margin: 0.3rem 0; }
 article { margin: 2rem 0 3rem; }
@@ -65,6 +65,8 @@ article { margin: 2rem 0 3rem; }
 .pair.labels { border-bottom: 1px solid #888888; margin-bottom: 0.5rem; }
 .label { font-family: "Noto Sans", "DejaVu Sans", sans-serif; font-weight: bold;
   color: #444444; margin: 0.3rem 0; }
+/* the source column's label stands over it, at the edge its lines start from */
+.labels .label + .label { text-align: right; }
 figure.caption { margin: 1rem 0; padding: 0.5rem 0.9rem; background: #f3f3f3; }
 figure.caption p { margin: 0.2rem 0; }
 .credit { color: #444444; font-size: 0.9rem; }
