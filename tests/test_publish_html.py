@@ -90,7 +90,8 @@ def test_side_by_side_pairs_each_paragraph_with_its_arabic(tmp_path: Path) -> No
     blocks = [b for b in read_blocks(path) if b.kind in ("text", "caption")]
     paragraphs = [p for p in e.paragraphs if p.sentences]
     assert len(blocks) == 2 * len(paragraphs)
-    for p, (target, source) in zip(paragraphs, zip(blocks[::2], blocks[1::2], strict=True), strict=True):
+    pairs = zip(blocks[::2], blocks[1::2], strict=True)
+    for p, (target, source) in zip(paragraphs, pairs, strict=True):
         assert (target.lang, target.rtl, target.kind) == ("en", False, source.kind)
         assert (source.lang, source.rtl) == ("ar", True)
         assert target.text == " ".join(s.text for s in p.sentences)
@@ -289,6 +290,6 @@ def test_empty_paragraph_and_an_empty_publication() -> None:
     e = edition()
     e = replace(e, paragraphs=(PublishedParagraph("body", ()), *e.paragraphs))
     html = render_html(publication(e)).decode("utf-8")
-    assert "<p class=\"text\"></p>" not in html
+    assert '<p class="text"></p>' not in html
     with pytest.raises(ValueError, match="at least one edition"):
         render_html(Publication(editions=()))
