@@ -61,8 +61,10 @@ article { margin: 2rem 0 3rem; }
   display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
   column-gap: 2.5rem; align-items: start;
 }
-.pair > * { min-width: 0; }
-.pair.labels { border-bottom: 1px solid #888888; margin-bottom: 0.5rem; }
+/* rem, not em: the Arabic's larger size must not move its first line below the English's */
+.pair > * { min-width: 0; margin: 0; }
+.pair { margin: 0 0 1rem; }
+.pair.labels { border-bottom: 1px solid #888888; margin-bottom: 0.75rem; }
 .label { font-family: "Noto Sans", "DejaVu Sans", sans-serif; font-weight: bold;
   color: #444444; margin: 0.3rem 0; }
 /* the source column's label stands over it, at the edge its lines start from */
@@ -83,7 +85,7 @@ body > footer { margin-top: 2rem; font-size: 0.85rem; color: #444444;
   body { padding: 0.75rem; }
   .pair { grid-template-columns: minmax(0, 1fr); }
   .pair.labels { display: none; }
-  .pair > :lang(ar) { margin-bottom: 1.2rem; }
+  .pair > :first-child { margin-bottom: 0.5rem; }
 }
 @page { size: A4; margin: 2cm 1.8cm 2.2cm; }
 @media print {
