@@ -108,8 +108,8 @@ LINES = """el => {
     if (!r.width) continue;
     const middle = (r.top + r.bottom) / 2;
     const line = lines.find(l => Math.abs(l.middle - middle) < r.height / 2);
-    if (line) { line.left = Math.min(line.left, r.left); line.right = Math.max(line.right, r.right); }
-    else lines.push({middle: middle, left: r.left, right: r.right});
+    if (!line) lines.push({middle: middle, left: r.left, right: r.right});
+    else [line.left, line.right] = [Math.min(line.left, r.left), Math.max(line.right, r.right)];
   }
   return {
     direction: style.direction,
@@ -200,8 +200,8 @@ def test_print_keeps_columns_and_makes_a_pdf(open_page: Any, tmp_path: Path) -> 
         "el => parseFloat(getComputedStyle(el).fontSize)"
     )
     assert size >= 14  # 11pt
-    color = page.locator("nav a").first.evaluate("el => getComputedStyle(el).textDecorationLine")
-    assert color == "none"  # links print as text
+    decoration = page.locator("nav a").first.evaluate("el => getComputedStyle(el).textDecorationLine")
+    assert decoration == "none"  # links print as text
     pdf = tmp_path / "digest.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     data = pdf.read_bytes()
