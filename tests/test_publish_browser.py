@@ -200,7 +200,8 @@ def test_print_keeps_columns_and_makes_a_pdf(open_page: Any, tmp_path: Path) -> 
         "el => parseFloat(getComputedStyle(el).fontSize)"
     )
     assert size >= 14  # 11pt
-    decoration = page.locator("nav a").first.evaluate("el => getComputedStyle(el).textDecorationLine")
+    link = page.locator("nav a").first
+    decoration = link.evaluate("el => getComputedStyle(el).textDecorationLine")
     assert decoration == "none"  # links print as text
     pdf = tmp_path / "digest.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
