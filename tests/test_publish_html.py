@@ -260,6 +260,7 @@ def test_read_blocks_inherits_lang_and_dir(tmp_path: Path) -> None:
         "<!DOCTYPE html><html lang='en'><head><title>t</title><style>p{}</style></head><body>"
         "<div lang='ar' dir='rtl'><p>عربي <b>غامق</b> نص</p><ul><li lang='vi' dir='ltr'>"
         "Một <span>hai</span><p class='credit'>inner</p> tail</li></ul></div>"
+        "<p dir='auto'>عربي auto</p><p dir='auto'>Latin عربي</p><p dir='auto'>123</p>"
         "<p>  spaced\n  out\u00a0nbsp <!-- hidden --> end</p>"
         "<script>var x = 1;</script></body></html>",
         encoding="utf-8",
@@ -268,6 +269,9 @@ def test_read_blocks_inherits_lang_and_dir(tmp_path: Path) -> None:
         Block("عربي غامق نص", "ar", True, "text"),
         Block("Một hai tail", "vi", False, "item"),
         Block("inner", "vi", False, "credit"),
+        Block("عربي auto", "en", True, "text"),
+        Block("Latin عربي", "en", False, "text"),
+        Block("123", "en", None, "text"),
         Block("spaced out\u00a0nbsp end", "en", None, "text"),
     ]
 

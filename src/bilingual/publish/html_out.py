@@ -104,15 +104,23 @@ def _lang_attrs(lang: str, inherited: str) -> Attrs:
     return {"lang": lang, "dir": "rtl" if _rtl(lang) else "ltr"}
 
 
+def _first_strong_rtl(text: str) -> bool | None:
+    """Whether the first strongly directional character of ``text`` runs right to left
+    (what ``dir="auto"`` decides by); None when it has none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in _RTL_CLASSES:
+            return True
+        if kind in _LTR_CLASSES:
+            return False
+    return None
+
+
 def _printed_attrs(text: str, source_lang: str, inherited: str) -> Attrs:
     """Attributes for text as the article printed it (a credit, a source line): in the
     source's language when its first strong character runs that way, else isolated."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in _RTL_CLASSES and _rtl(source_lang):
-            return _lang_attrs(source_lang, inherited) or {"dir": "rtl"}
-        if kind in _LTR_CLASSES:
-            break
+    if _first_strong_rtl(text) and _rtl(source_lang):
+        return _lang_attrs(source_lang, inherited) or {"dir": "rtl"}
     return {"dir": "auto"}
 
 
@@ -352,7 +360,11 @@ def read_blocks(path: Path) -> list[Block]:
         lang, rtl, into = open_[-1]
         lang = element.get("lang") or lang
         direction = (element.get("dir") or "").lower()
-        rtl = True if direction == "rtl" else False if direction == "ltr" else rtl
+        if direction in ("rtl", "ltr"):
+            rtl = direction == "rtl"
+        elif direction == "auto":
+            strong = _first_strong_rtl(element.text_content())
+            rtl = rtl if strong is None else strong
         if tag in BLOCK_TAGS and not skip:
             into = len(found)
             found.append((Block("", lang, rtl, _kind(element)), []))
