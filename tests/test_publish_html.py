@@ -161,6 +161,11 @@ def test_control_characters_become_visible_escapes(tmp_path: Path) -> None:
     e = replace(e, paragraphs=(replace(e.paragraphs[0], sentences=(first,)), *e.paragraphs[1:]))
     texts = [b.text for b in read_blocks(_write(tmp_path, publication(e)))]
     assert "bell\\x07 and escape\\x1b[31m here" in texts
+    # in an attribute too: a source address and a date as they came
+    odd = replace(e, source="https://example.org/a\x00b", date="2026-11-23T08:30:00\x1b")
+    root = _tree(_write(tmp_path, publication(odd), "odd.html"))
+    assert [a.get("href") for a in root.iter("a")] == ["https://example.org/a\\x00b"]
+    assert next(t.get("datetime") for t in root.iter("time")) == "2026-11-23T08:30:00\\x1b"
 
 
 def test_machine_sentences_are_marked_and_the_legend_said_once(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
     """A child ``tag`` of ``parent`` holding ``text``; ``cls`` is written ``class``."""
     if "cls" in attrs:
         attrs["class"] = attrs.pop("cls")
-    child = etree.SubElement(parent, tag, attrs)
+    child = etree.SubElement(parent, tag, {k: printable(v) for k, v in attrs.items()})
     if text:
         child.text = printable(text)
     return child
@@ -90,6 +90,16 @@ def _append_text(parent: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + printable(text)
     else:
         parent.text = (parent.text or "") + printable(text)
+
+
+def _set_text_after(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    """Put ``text`` after ``last``, a child of ``parent`` (or first in it when None)."""
+    if not text:
+        return
+    if last is None:
+        parent.text = printable(text)
+    else:
+        last.tail = printable(text)
 
 
 def _rtl(lang: str) -> bool:
@@ -256,16 +266,25 @@ class _Page:
 
     def translation(self, p: etree._Element, paragraph: PublishedParagraph) -> None:
         """The sentences, space-joined; one nobody reviewed starts with the mark."""
+        # the text between two marked sentences is joined once and set once, after the
+        # span before it (tracked here: lxml's len() and [-1] walk the children), so a
+        # paragraph of thousands of sentences takes time in proportion to its length
+        runs: list[str] = []
+        last: etree._Element | None = None
         for i, sentence in enumerate(paragraph.sentences):
             if i:
-                _append_text(p, " ")
+                runs.append(" ")
             if not sentence.machine:
-                _append_text(p, sentence.text)
+                runs.append(sentence.text)
                 continue
-            span = _add(p, "span", cls="machine")
-            _add(span, "span", MACHINE_MARK, cls="mark", role="img", **{"aria-label": MARK_NAME})
+            _set_text_after(p, last, "".join(runs))
+            runs.clear()
+            last = _add(p, "span", cls="machine")
+            mark = _add(last, "span", MACHINE_MARK, cls="mark", role="img")
+            mark.set("aria-label", MARK_NAME)
             # a no-break space: the mark never ends a line apart from its sentence
-            _append_text(span, "\u00a0" + sentence.text)
+            mark.tail = printable("\u00a0" + sentence.text)
+        _set_text_after(p, last, "".join(runs))
 
     def caption(
         self, article: etree._Element, paragraph: PublishedParagraph, edition: Edition
