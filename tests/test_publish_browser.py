@@ -233,29 +233,50 @@ def test_screenshots_for_a_person_to_look_at(open_page: Any, tmp_path: Path) -> 
         assert int.from_bytes(head[16:20], "big") == width  # IHDR: the page's width
 
 
+def test_contents_links_lead_to_each_article(open_page: Any) -> None:
+    page = open_page(digest(4), 1280)
+    for n in (3, 1, 4):
+        page.locator("nav a").nth(n - 1).click()
+        assert page.evaluate("location.hash") == f"#article-{n}"
+        top = _rect(page, f"#article-{n}")["top"]
+        assert abs(top) < 40, top  # scrolled to the article, near the window's top
+
+
+def test_test_model_notice_is_the_first_thing_seen(open_page: Any) -> None:
+    page = open_page(publication(edition(test_model=True)), 375)
+    notice = page.locator("body > header .notice")
+    assert notice.is_visible()
+    box = _rect(page, "body > header .notice")
+    assert box["bottom"] < _rect(page, "h1")["top"] and box["bottom"] < 900
+    weight = notice.evaluate("el => getComputedStyle(el).fontWeight")
+    assert int(weight) >= 700
+
+
 def test_nothing_is_fetched(open_page: Any) -> None:
     page = open_page(digest(2, layout="side-by-side"))
     assert len(page.requests) == 1 and page.requests[0].startswith("file://")
     assert page.evaluate("document.scripts.length") == 0
 
 
+MARKED = publication(
+    edition(machine=frozenset({"p2.s1", "c1"}), test_model=True), layout="side-by-side"
+)
+
+
 @pytest.mark.parametrize(
-    "pub",
+    ("pub", "width"),
     [
-        pytest.param(
-            publication(
-                edition(machine=frozenset({"p2.s1", "c1"}), test_model=True), layout="side-by-side"
-            ),
-            id="side-by-side-marked",
-        ),
-        pytest.param(digest(3, target="vi"), id="digest-vi"),
-        pytest.param(publication(edition(source="الشرق الأوسط")), id="target-printed-source"),
+        pytest.param(MARKED, 1280, id="side-by-side-marked"),
+        pytest.param(MARKED, 375, id="side-by-side-marked-phone"),
+        pytest.param(digest(3, target="vi"), 1280, id="digest-vi"),
+        pytest.param(digest(2, layout="side-by-side"), 1280, id="digest-side-by-side"),
+        pytest.param(publication(edition(source="الشرق الأوسط")), 1280, id="printed-source"),
     ],
 )
-def test_no_accessibility_violation(open_page: Any, pub: Publication) -> None:
+def test_no_accessibility_violation(open_page: Any, pub: Publication, width: int) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page = open_page(pub)
+    page = open_page(pub, width)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     # axe checked the page itself, not an empty one
