@@ -23,6 +23,7 @@ from bilingual.publish.edition import (
     Publication,
     PublishedParagraph,
     PublishedSentence,
+    Reviewer,
 )
 from bilingual.publish.html_out import MARK_NAME, read_blocks, render_html, write_html
 
@@ -204,6 +205,14 @@ def test_colophon_and_the_test_model_notice_at_the_top(tmp_path: Path) -> None:
     assert f"bilingual {e.colophon.tool_version}" in colophon
     footer = _tree(path).find(".//article/footer")
     assert footer is not None and footer.get("class") == "colophon"
+    two = (*e.colophon.reviewers, Reviewer("ليلى حداد", "2026-11-24T09:00:00Z", 1))
+    arabic = replace(e, colophon=replace(e.colophon, reviewers=two))
+    path = _write(tmp_path, publication(arabic), "reviewers.html")
+    names = [b.text for b in read_blocks(path) if b.text.startswith("Layla")]
+    assert names == [
+        "Layla Haddad (7 sentences, latest 2026-11-23); ليلى حداد (1 sentence, latest 2026-11-24)"
+    ]
+    assert [el.text for el in _tree(path).iter("bdi")] == ["Layla Haddad", "ليلى حداد"]
     plain = _write(tmp_path, publication(edition()), "plain.html")
     assert not [b for b in read_blocks(plain) if b.kind == "notice"]
 

@@ -304,7 +304,7 @@ class _Page:
             _add(footer, "p", colophon.test_model_notice, cls="notice", role="note")
         terms = _add(footer, "dl")
         entry = self._entry(terms, "Translated by")
-        entry.text = f"machine, with bilingual {colophon.tool_version}"
+        entry.text = printable(f"machine, with bilingual {colophon.tool_version}")
         _add(self._entry(terms, "Run signature"), "code", colophon.signature)
         if colophon.licences:
             models = _add(self._entry(terms, "Models and licences"), "ul")
@@ -312,11 +312,13 @@ class _Page:
                 _add(models, "li", licence, cls="colophon")
         reviewers = self._entry(terms, "Reviewed by")
         if not colophon.reviewers:
-            reviewers.text = "nobody: every sentence is the machine's"
+            reviewers.text = "no reviewer recorded"
         for n, reviewer in enumerate(colophon.reviewers):
             _append_text(reviewers, "; " if n else "")
             count = f"{reviewer.sentences} sentence{'s' if reviewer.sentences != 1 else ''}"
-            _append_text(reviewers, f"{reviewer.name} ({count}, latest ")
+            # isolated: an Arabic name must not reorder the English words around it
+            _add(reviewers, "bdi", reviewer.name)
+            _append_text(reviewers, f" ({count}, latest ")
             _time(reviewers, reviewer.last_at)
             _append_text(reviewers, ")")
         glossary = self._entry(terms, "Glossary")
