@@ -119,9 +119,7 @@ class _Text:
 
 def _title_line(shown: str, titles: Sequence[str]) -> bool:
     """A title, or a table of contents line: a title then dots and a page number."""
-    return any(
-        t and shown.startswith(t) and _TOC_TAIL.fullmatch(shown[len(t) :]) for t in titles
-    )
+    return any(t and shown.startswith(t) and _TOC_TAIL.fullmatch(shown[len(t) :]) for t in titles)
 
 
 def _error(what: str, where: Path) -> PublishError:
@@ -202,9 +200,7 @@ def _key(text: str) -> str:
     return " ".join(text.split(" ", 2)[:2])
 
 
-def _duplicates(
-    text: _Text, spans: Sequence[_Found], titles: Sequence[str], where: Path
-) -> None:
+def _duplicates(text: _Text, spans: Sequence[_Found], titles: Sequence[str], where: Path) -> None:
     """A sentence shown again between the sentences found (a paragraph written twice)."""
     index: dict[str, list[_Wanted]] = {}
     for f in spans:
@@ -239,9 +235,9 @@ def _reviewer_only(text: _Text, publication: Publication, where: Path) -> None:
             raise _error(f"holds the reviewer's section {shown!r} (block {k + 1})", where)
         for mark in marks:
             if normalise(mark) in shown:
+                shown_at = text.excerpt(text.starts[k])
                 raise _error(
-                    f"holds the reviewer's mark {mark!r} (block {k + 1}: {text.excerpt(text.starts[k])!r})",
-                    where,
+                    f"holds the reviewer's mark {mark!r} (block {k + 1}: {shown_at!r})", where
                 )
 
 

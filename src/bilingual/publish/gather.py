@@ -266,7 +266,9 @@ def gather_one(memory: TranslationMemory, item: Loaded, target: str) -> Gathered
     briefing = item.briefing
     segments = briefing.all_segments()
     found = recall_segments(memory, [segments], [target]).recalled[0]
-    texts = {s.id: _sentence(s, target, r.get(target)) for s, r in zip(segments, found, strict=True)}
+    texts = {
+        s.id: _sentence(s, target, r.get(target)) for s, r in zip(segments, found, strict=True)
+    }
     used = [r[target] for r in found if target in r]
     first = briefing.segments()[0] if briefing.segments() else None
     lead = texts[first.id].text if first is not None else ""
