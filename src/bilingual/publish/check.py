@@ -59,7 +59,6 @@ _MARKS = (FORCED_MARK, REVIEWED_MARK, *CONFIDENCE_MARKS.values())
 ✓ REVIEWED / ✓✓ APPROVED tags), ▼ ▽ confidence."""
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\s*\d{1,4}[.)]?\s*")
-_TOC_TAIL = re.compile(r"[\s.\u2026\u00b7\-\u2013\u2014_]*\d*\s*")
 _DUPLICATE_WORDS = 3
 """A sentence is looked for a second time only from this many words: a one-word caption
 ("Hanoi") may stand inside a colophon or another sentence and be no copy."""
@@ -94,12 +93,11 @@ class _Found:
 class _Text:
     """The blocks' normalised text, joined by newlines, and where each block starts."""
 
-    def __init__(self, blocks: Sequence[Block], titles: Sequence[str]) -> None:
+    def __init__(self, blocks: Sequence[Block]) -> None:
         self.blocks = blocks
         self.shown = [normalise(b.text) for b in blocks]
         searched = [
-            "" if b.kind in NOT_SEARCHED or _title_line(s, titles) else s
-            for b, s in zip(blocks, self.shown, strict=True)
+            "" if b.kind in NOT_SEARCHED else s for b, s in zip(blocks, self.shown, strict=True)
         ]
         # a block left out keeps its length (as spaces): offsets stay those of ``shown``
         self.text = "\n".join(s or " " * len(t) for s, t in zip(searched, self.shown, strict=True))
@@ -115,11 +113,6 @@ class _Text:
     def excerpt(self, offset: int) -> str:
         shown = self.shown[self.block_at(offset)]
         return shown if len(shown) <= 120 else shown[:119] + "\u2026"
-
-
-def _title_line(shown: str, titles: Sequence[str]) -> bool:
-    """A title, or a table of contents line: a title then dots and a page number."""
-    return any(t and shown.startswith(t) and _TOC_TAIL.fullmatch(shown[len(t) :]) for t in titles)
 
 
 def _error(what: str, where: Path) -> PublishError:
@@ -250,7 +243,7 @@ def verify(publication: Publication, blocks: Sequence[Block], where: Path) -> No
         key=len,
         reverse=True,  # the longest first: one title may start another
     )
-    text = _Text(blocks, titles)
+    text = _Text(blocks)
     _reviewer_only(text, publication, where)
     spans: list[_Found] = []
     for wanted in _wanted(publication):

@@ -51,7 +51,8 @@ def refusal(item: Gathered) -> str | None:
     approve = shell_command("bilingual", "review", "import", "--approve", str(docx))
     lines.append(
         f"review them in {docx}, then: {review} (or, to sign every sentence off: {approve}); "
-        "a finding is dismissed by deleting its row in the DOCX's Quality checks"
+        "an error finding goes when the sentence is corrected or approved, or its row in the "
+        "DOCX's Quality checks is deleted"
     )
     return "\n  ".join(lines)
 

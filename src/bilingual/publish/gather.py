@@ -193,14 +193,18 @@ def check_memory(memory: TranslationMemory, loaded: Sequence[Loaded]) -> None:
 def _article_errors(
     briefing: Briefing,
     target: str,
-    shown: Mapping[str, str],
+    shown: Mapping[str, PublishedSentence],
     dismissed: set[tuple[str, str, str, str]],
 ) -> list[tuple[str, Flag]]:
-    """Error findings of the JSON that are about the text shown and not dismissed."""
+    """Error findings of the JSON on the text shown that no reviewer dismissed or
+    signed off (an approval stands behind the text as it is, findings included)."""
     out = [("", f) for f in briefing.flags if f.level == "error" and f.lang in (None, target)]
     for segment in briefing.all_segments():
         rendering = segment.renderings.get(target)
-        if rendering is None or shown.get(segment.id) != rendering.text:
+        published = shown.get(segment.id)
+        if rendering is None or published is None or published.status == "approved":
+            continue
+        if published.text != rendering.text:
             continue  # a reviewer's text replaced the one the finding is about
         key = source_key(segment.source_lang, segment.source)
         for flag in rendering.flags:
@@ -285,8 +289,8 @@ def gather_one(memory: TranslationMemory, item: Loaded, target: str) -> Gathered
         paragraphs=_paragraphs(briefing, texts),
         colophon=_colophon(briefing, used),
     )
-    shown = {k: v.text for k, v in texts.items()}
-    return Gathered(item, edition, tuple(_article_errors(briefing, target, shown, dismissed)))
+    errors = _article_errors(briefing, target, texts, dismissed)
+    return Gathered(item, edition, tuple(errors))
 
 
 def gather(
