@@ -59,7 +59,7 @@ _MARKS = (FORCED_MARK, REVIEWED_MARK, *CONFIDENCE_MARKS.values())
 ✓ REVIEWED / ✓✓ APPROVED tags), ▼ ▽ confidence."""
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\s*\d{1,4}[.)]?\s*")
-_DUPLICATE_WORDS = 3
+_DUPLICATE_WORDS = 2
 """A sentence is looked for a second time only from this many words: a one-word caption
 ("Hanoi") may stand inside a colophon or another sentence and be no copy."""
 _FIX = (
@@ -203,7 +203,7 @@ def _duplicates(text: _Text, spans: Sequence[_Found], titles: Sequence[str], whe
         return
     edges = [0, *(x for f in spans for x in (f.start, f.end)), len(text.text)]
     for a, b in zip(edges[::2], edges[1::2], strict=True):
-        gap = text.text[a:b]
+        gap = text.text[a:b].replace("\n", " ")  # a copy may span blocks
         for title in titles:  # a title may be the lead sentence itself
             if title:
                 gap = gap.replace(title, " " * len(title))
