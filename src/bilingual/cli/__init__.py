@@ -1,8 +1,9 @@
 """Command line: parse arguments, draw progress, call the library, map errors to exit codes.
 
 One module per command group (``translate`` with ``init``, ``models``, ``glossary``,
-``review``, ``memory``, ``publish``; ``export`` and ``import`` in ``exchange``), registered on the app
-of :mod:`._common`. Exit codes: 0 done, 1 handled error, 2 usage, 3 ``--strict`` findings.
+``review``, ``memory``, ``publish``; ``export`` and ``import`` in ``exchange``),
+registered on the app of :mod:`._common`. Exit codes: 0 done, 1 handled error, 2 usage,
+3 ``--strict`` findings.
 """
 
 from __future__ import annotations
