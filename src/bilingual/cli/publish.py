@@ -75,13 +75,16 @@ def publish(  # long: one Annotated declaration per option; the body is short
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", help="The language to publish (default: en if a target, else the first)."
+            "--to",
+            metavar="LANG",
+            help="The language to publish (default: en if a target, else the first).",
         ),
     ] = None,
     layout: Annotated[
         str,
         typer.Option(
             "--layout",
+            metavar="target|side-by-side",
             help="target: the translation alone; side-by-side: the Arabic beside it.",
         ),
     ] = "target",
@@ -92,7 +95,8 @@ def publish(  # long: one Annotated declaration per option; the body is short
         ),
     ] = None,
     formats: Annotated[
-        str, typer.Option("--format", help="docx, pdf, html, or a list: docx,pdf,html.")
+        str,
+        typer.Option("--format", metavar="LIST", help="docx, pdf, html, or a list: docx,pdf,html."),
     ] = "docx",
     pdf_a: Annotated[bool, typer.Option("--pdf-a", help="Write PDF/A-2b.")] = False,
     allow_unreviewed: Annotated[
@@ -115,7 +119,10 @@ def publish(  # long: one Annotated declaration per option; the body is short
         ),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="The digest's date, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="The digest's date, YYYY-MM-DD (default: today)."
+        ),
     ] = None,
 ) -> None:
     """Write the reader's edition of reviewed briefings: the translation, clean, with
