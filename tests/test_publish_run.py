@@ -23,12 +23,13 @@ from docx_edit import set_sentence
 from typer.testing import CliRunner
 
 from bilingual.cli import app
-from bilingual.config import resolve_settings
-from bilingual.errors import PublishError
+from bilingual.config import resolve_desk, resolve_settings
+from bilingual.errors import ConfigError, PublishError
 from bilingual.guard import file_hash
 from bilingual.json_io import read_json
 from bilingual.memory.store import TranslationMemory
 from bilingual.pipeline import RunOptions, translate_articles
+from bilingual.project import read_project
 from bilingual.publish import run
 from bilingual.publish.edition import MACHINE_LEGEND, MACHINE_MARK, Publication
 from bilingual.publish.gather import Loaded, gather_one, pick_targets, read_briefings
@@ -381,3 +382,26 @@ def test_the_colophon_names_the_reviewer_and_when(desk: Desk) -> None:
     assert {s.status for s in edition.sentences()} == {"approved"}
     assert edition.colophon.licences and edition.colophon.test_model_notice
     assert edition.colophon.signature == str(loaded.briefing.signature)
+
+
+def test_the_desk_of_the_project_is_on_the_digest(desk: Desk) -> None:
+    (desk.out.parent / "bilingual.toml").write_text('desk = "Foreign desk"\n', encoding="utf-8")
+    desk.approve()
+    code, output = desk.publish(str(desk.out), "--digest", "today")
+    assert code == 0, output
+    assert "Foreign desk" in _text(desk.pub / "today.docx")
+
+
+@pytest.mark.parametrize(("line", "desk"), [('desk = "  Foreign desk "', "Foreign desk"), ("", "")])
+def test_the_desk_setting_is_read_once(tmp_path: Path, line: str, desk: str) -> None:
+    (tmp_path / "bilingual.toml").write_text(line + "\n", encoding="utf-8")
+    project = read_project(tmp_path / "bilingual.toml")
+    assert resolve_desk({}, project=project) == desk
+    assert resolve_desk({"BILINGUAL_DESK": "Night desk"}, project=project) == "Night desk"
+    assert resolve_desk({"BILINGUAL_DESK": "x"}, project=project, desk="Given") == "Given"
+
+
+def test_a_desk_that_is_no_name_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bilingual.toml").write_text("desk = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="desk must be a name in quotes"):
+        read_project(tmp_path / "bilingual.toml")
