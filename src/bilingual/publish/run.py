@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bilingual._fs import write_atomically
-from bilingual.errors import PublishError, printable
+from bilingual._fs import probe_writable, remove_stale_temporaries, write_atomically
+from bilingual.errors import OutputError, PublishError, printable
 from bilingual.publish.check import verify
 from bilingual.publish.edition import Block, Edition, Layout, Publication
 
@@ -171,12 +171,28 @@ def _check_outputs(
                 )
 
 
+def _writable(out_dir: Path) -> None:
+    """Fail before writing when the folder cannot take the files; clear the temporaries
+    a killed run left there (only dead ones: see bilingual._fs)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe_writable(out_dir)
+        remove_stale_temporaries(out_dir)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to the output folder ({exc.strerror or exc})",
+            where=str(out_dir),
+            fix="choose a writable folder with --out, or fix its permissions",
+        ) from None
+
+
 def publish(options: PublishOptions) -> PublishReport:
     """Publish the briefings of ``options.paths``; raises a BilingualError (a
     :class:`~bilingual.publish.gate.GateError` when the gate refuses) with nothing
     written to the output folder."""
+    from bilingual.glossary.store import load_glossary
+    from bilingual.glossary.term import EMPTY
     from bilingual.memory.store import TranslationMemory
-    from bilingual.pipeline.jobs import check_writable, load_glossary_folder
     from bilingual.publish.gate import gate
     from bilingual.publish.gather import (
         check_memory,
@@ -199,7 +215,7 @@ def publish(options: PublishOptions) -> PublishReport:
             fix="give the memory the briefings were made with: --memory PATH (by default "
             "memory.sqlite beside the first briefing, or the project's)",
         )
-    glossary = load_glossary_folder(options.glossary_dir)
+    glossary = load_glossary(options.glossary_dir) if options.glossary_dir else EMPTY
     with TranslationMemory(options.memory, create=False) as memory:
         check_memory(memory, loaded)
         imported = import_reviews(memory, loaded, glossary)
@@ -209,7 +225,7 @@ def publish(options: PublishOptions) -> PublishReport:
     editions = [g.edition for g in gathered]
     items = _publications(editions, options)
     _check_outputs(items, options, [p for i in loaded for p in (i.json, i.docx)])
-    check_writable(options.out_dir)
+    _writable(options.out_dir)
     with tempfile.TemporaryDirectory(prefix="bilingual-publish-") as scratch:
         files = _writers(items, options, Path(scratch))
         write_atomically(files, what="the reader's edition")
