@@ -12,6 +12,7 @@ import pytest
 from bilingual.errors import PublishError
 from bilingual.publish.check import verify
 from bilingual.publish.edition import (
+    MACHINE_LEGEND,
     MACHINE_MARK,
     Block,
     Colophon,
@@ -148,10 +149,46 @@ def test_sentence_numbers_are_reviewer_only(shown: str) -> None:
     _fails(blocks, "sentence number")
 
 
-def test_the_machine_mark_is_no_number() -> None:
-    blocks = _good()
-    blocks[2] = Block(f"{MACHINE_MARK} The minister opened the session. {MACHINE_MARK} He spoke.")
-    verify(DIGEST, blocks, WHERE)
+def _machine(edition: Edition, *ids: str) -> Edition:
+    paragraphs = tuple(
+        dataclasses.replace(
+            p,
+            sentences=tuple(
+                dataclasses.replace(x, status="machine") if x.id in ids else x for x in p.sentences
+            ),
+        )
+        for p in edition.paragraphs
+    )
+    return dataclasses.replace(edition, paragraphs=paragraphs)
+
+
+UNREVIEWED = dataclasses.replace(DIGEST, editions=(_machine(ONE, "p1.s2"), TWO))
+
+
+def _marked() -> list[Block]:
+    blocks = [Block(MACHINE_LEGEND, kind="meta"), *_good()]
+    blocks[3] = Block(f"The minister opened the session. {MACHINE_MARK} He spoke.", "en")
+    return blocks
+
+
+def test_machine_sentences_are_marked_and_the_mark_is_no_number() -> None:
+    verify(UNREVIEWED, _marked(), WHERE)
+
+
+def test_an_unmarked_machine_sentence_is_caught() -> None:
+    blocks = _marked()
+    blocks[3] = Block("The minister opened the session. He spoke.", "en")
+    _fails(blocks, "p1.s2 (en) of one is a machine translation nobody reviewed", UNREVIEWED)
+
+
+def test_a_reviewed_sentence_marked_as_machine_is_caught() -> None:
+    blocks = _marked()
+    blocks[3] = Block(f"{MACHINE_MARK} The minister opened the session. {MACHINE_MARK} He spoke.")
+    _fails(blocks, "p1.s1 (en) of one was reviewed, yet is marked", UNREVIEWED)
+
+
+def test_marks_need_their_legend() -> None:
+    _fails(_marked()[1:], "without the legend", UNREVIEWED)
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from bilingual.docx_io.styles import (
 )
 from bilingual.errors import PublishError
 from bilingual.lang import LANGUAGES
-from bilingual.publish.edition import MACHINE_MARK, Block, Edition, Publication
+from bilingual.publish.edition import MACHINE_LEGEND, MACHINE_MARK, Block, Edition, Publication
 
 __all__ = ["NOT_SEARCHED", "REVIEWER_HEADINGS", "normalise", "verify"]
 
@@ -86,6 +86,8 @@ class _Wanted:
     id: str
     text: str
     lang: str
+    machine: bool | None = None
+    """Whether the mark must precede it (None: the Arabic beside, never marked)."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def _wanted(publication: Publication) -> list[list[_Wanted]]:
         for s in edition.sentences():
             text = normalise(s.text)
             if text:
-                target.append(_Wanted(edition, s.id, text, edition.target_lang))
+                target.append(_Wanted(edition, s.id, text, edition.target_lang, s.machine))
             source_text = normalise(s.source) if publication.layout == "side-by-side" else ""
             if source_text:
                 source.append(_Wanted(edition, s.id, source_text, edition.source_lang))
@@ -174,19 +176,28 @@ def _language(text: _Text, found: _Found, where: Path) -> None:
         raise _error(f"{_name(found.wanted)} is laid out {way}", where)
 
 
-def _numbers(text: _Text, spans: Sequence[_Found], where: Path) -> None:
-    """No sentence number before a sentence: only a mark or a space may precede it in
-    its block."""
+def _before(text: _Text, spans: Sequence[_Found], where: Path) -> None:
+    """What precedes each sentence in its block: never a sentence number; the machine
+    mark exactly before each sentence nobody reviewed."""
     last_end = -1
     for f in spans:
         start = max(text.starts[text.block_at(f.start)], last_end)
-        before = text.text[start : f.start].replace(MACHINE_MARK, " ")
+        before = text.text[start : f.start]
+        marked = MACHINE_MARK in before
+        before = before.replace(MACHINE_MARK, " ")
         if before.strip() and _NUMBER.fullmatch(before):
             raise _error(
                 f"{_name(f.wanted)} has a sentence number before it ({before.strip()!r}): "
                 "numbers are for the reviewer",
                 where,
             )
+        if f.wanted.machine is not None and marked != f.wanted.machine:
+            what = (
+                f"is a machine translation nobody reviewed, not marked {MACHINE_MARK}"
+                if f.wanted.machine
+                else f"was reviewed, yet is marked {MACHINE_MARK} as machine translation"
+            )
+            raise _error(f"{_name(f.wanted)} {what}", where)
         last_end = f.end
 
 
@@ -255,5 +266,7 @@ def verify(publication: Publication, blocks: Sequence[Block], where: Path) -> No
     spans.sort(key=lambda f: f.start)
     for f in spans:
         _language(text, f, where)
-    _numbers(text, spans, where)
+    _before(text, spans, where)
+    if publication.has_machine_text and normalise(MACHINE_LEGEND) not in "\n".join(text.shown):
+        raise _error(f"marks machine translations {MACHINE_MARK} without the legend", where)
     _duplicates(text, spans, titles, where)
