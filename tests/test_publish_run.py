@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import docx
 import pytest
@@ -31,7 +32,7 @@ from bilingual.memory.store import TranslationMemory
 from bilingual.pipeline import RunOptions, translate_articles
 from bilingual.project import read_project
 from bilingual.publish import run
-from bilingual.publish.edition import MACHINE_LEGEND, MACHINE_MARK, Publication
+from bilingual.publish.edition import MACHINE_LEGEND, MACHINE_MARK, Block, Publication
 from bilingual.publish.gather import Loaded, gather_one, pick_targets, read_briefings
 from bilingual.publish.run import PublishOptions, publish
 from bilingual.review import read_review, store_reviews
@@ -405,3 +406,57 @@ def test_a_desk_that_is_no_name_is_refused(tmp_path: Path) -> None:
     (tmp_path / "bilingual.toml").write_text("desk = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="desk must be a name in quotes"):
         read_project(tmp_path / "bilingual.toml")
+
+
+class _FakePdf:
+    """Stands in for the PDF renderer (LibreOffice's tests are the renderer's own): the
+    "PDF" is the DOCX's text, one block a line."""
+
+    seen: ClassVar[list[Path]] = []
+
+    @staticmethod
+    def write_pdf(source: Path, pdf: Path, *, pdf_a: bool = False, timeout: float = 300) -> None:
+        _FakePdf.seen.append(source)
+        pdf.write_text("\n".join(_paragraphs(source)), encoding="utf-8")
+
+    @staticmethod
+    def read_blocks(path: Path) -> list[Block]:
+        return [Block(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_pdf_alone_is_made_from_a_docx_of_its_own(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = run._module
+    monkeypatch.setattr(
+        run, "_module", lambda name, fmt: _FakePdf if fmt == "pdf" else real(name, fmt)
+    )
+    _FakePdf.seen = []
+    desk.approve()
+    report = publish(_options(desk, formats=("pdf",), digest="today"))
+    assert [p.name for p in report.written] == ["today.pdf"]
+    assert sorted(p.name for p in desk.pub.iterdir()) == ["today.pdf"]
+    assert [p.name for p in _FakePdf.seen] == ["today.docx"]  # named as the edition
+    assert not _FakePdf.seen[0].exists()  # the scratch folder is gone
+    text = (desk.pub / "today.pdf").read_text(encoding="utf-8")
+    for name in NAMES:
+        assert _sentences(desk, name)[-1] in text
+
+
+def test_a_pdf_that_loses_a_sentence_is_not_published(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Lossy(_FakePdf):
+        @staticmethod
+        def read_blocks(path: Path) -> list[Block]:
+            blocks = _FakePdf.read_blocks(path)
+            return blocks[:5] + blocks[6:]  # a body paragraph of the first article
+
+    real = run._module
+    monkeypatch.setattr(
+        run, "_module", lambda name, fmt: Lossy if fmt == "pdf" else real(name, fmt)
+    )
+    desk.approve()
+    with pytest.raises(PublishError, match=r"today\.pdf: sentence .* is missing"):
+        publish(_options(desk, formats=("docx", "pdf"), digest="today"))
+    _nothing_in(desk.pub)
