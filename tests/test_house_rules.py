@@ -153,6 +153,13 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("bilingual.pipeline.run",),
     ("bilingual.pipeline",),
     # publishing reads what the run wrote (briefings, memory) and renders it for readers
+    (
+        "bilingual.publish.check",
+        "bilingual.publish.docx_out",
+        "bilingual.publish.gather",
+    ),
+    ("bilingual.publish.gate",),
+    ("bilingual.publish.run",),
     ("bilingual.publish",),
     ("bilingual.cli._wrap",),
     ("bilingual.cli._common",),
@@ -162,6 +169,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.cli.glossary",
         "bilingual.cli.review",
         "bilingual.cli.memory",
+        "bilingual.cli.publish",
     ),
     ("bilingual.cli.exchange",),
     ("bilingual.cli",),

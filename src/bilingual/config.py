@@ -294,6 +294,16 @@ def resolve_workspace(
     )
 
 
+def resolve_desk(
+    env: Mapping[str, str] | None = None, *, project: Project | None = None, desk: str | None = None
+) -> str:
+    """The desk's name for a digest's cover: ``--desk``, then ``BILINGUAL_DESK``, then
+    ``desk`` in the project file; '' when none names it."""
+    env = os.environ if env is None else env
+    picked = _pick(desk, env, "BILINGUAL_DESK", project.desk if project else None)
+    return str(picked[0]).strip() if picked else ""
+
+
 def _langs(value: object) -> str | tuple[str, ...]:
     """A target list as given: ``en,vi`` text, or the project file's list."""
     return tuple(str(v) for v in value) if isinstance(value, tuple) else str(value)

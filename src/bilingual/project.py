@@ -20,7 +20,17 @@ from bilingual.errors import ConfigError
 
 PROJECT_FILE = "bilingual.toml"
 
-_KEYS = ("glossary", "output", "targets", "memory", "models", "ray", "route", "route_models")
+_KEYS = (
+    "glossary",
+    "output",
+    "targets",
+    "memory",
+    "models",
+    "ray",
+    "route",
+    "desk",
+    "route_models",
+)
 
 _TEMPLATE = """\
 # bilingual project settings. Paths are relative to this file's folder.
@@ -42,6 +52,8 @@ memory = "memory.sqlite"
 # translate on a Ray cluster (needs pip install 'bilingual[ray]'; see docs/cluster.md):
 # "auto" joins or starts a Ray on this machine, else the head's address
 # ray = "auto"
+# the desk's name, on the cover of the day's digest (bilingual publish --digest)
+# desk = "Foreign desk"
 # which installed package a hop uses where several serve its pair (bilingual models
 # list); a table, so it stays last:
 # [route_models]
@@ -65,6 +77,8 @@ class Project:
     """The route as written (``ar-en-vi``), read by :mod:`bilingual.routes`."""
     route_models: tuple[tuple[str, str], ...] | None = None
     """``[route_models]``: ``(pair, package name)`` as written, checked by the config."""
+    desk: str | None = None
+    """The desk's name, on the cover of ``publish --digest``."""
 
     @property
     def root(self) -> Path:
@@ -191,8 +205,16 @@ def read_project(file: Path) -> Project:
             where=str(file),
             fix='write ray = "auto" or ray = "HOST:6379"',
         )
+    desk = data.get("desk")
+    if desk is not None and (not isinstance(desk, str) or not desk.strip()):
+        raise ConfigError(
+            f"desk must be a name in quotes, not {desk!r}",
+            where=str(file),
+            fix='write desk = "Foreign desk"',
+        )
     return Project(
         file=file.resolve(),
+        desk=desk.strip() if desk else None,
         targets=targets,
         ray=ray.strip() if ray else None,
         route=_route(file, data["route"]) if "route" in data else None,

@@ -1,8 +1,9 @@
 """Command line: parse arguments, draw progress, call the library, map errors to exit codes.
 
 One module per command group (``translate`` with ``init``, ``models``, ``glossary``,
-``review``, ``memory``; ``export`` and ``import`` in ``exchange``), registered on the app
-of :mod:`._common`. Exit codes: 0 done, 1 handled error, 2 usage, 3 ``--strict`` findings.
+``review``, ``memory``, ``publish``; ``export`` and ``import`` in ``exchange``),
+registered on the app of :mod:`._common`. Exit codes: 0 done, 1 handled error, 2 usage,
+3 ``--strict`` findings.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import signal
 import sys
 from types import FrameType
 
-from bilingual.cli import exchange, glossary, memory, models, review, translate
+from bilingual.cli import exchange, glossary, memory, models, publish, review, translate
 from bilingual.cli._common import Terminated, app
 from bilingual.cli.models import human_size
 
@@ -23,6 +24,7 @@ __all__ = [
     "main",
     "memory",
     "models",
+    "publish",
     "review",
     "translate",
 ]

@@ -130,4 +130,8 @@ class Block:
     rtl: bool | None = None
     """Whether the file lays it out right to left, if it says."""
     kind: str = "text"
-    """What it is in the file: ``text``, ``heading``, ``cell``, ``caption``, ... (free)."""
+    """What it is in the file: ``text``, ``cell``, ``caption`` (where sentences are looked
+    for), ``heading`` or ``meta`` (titles, cover, contents, colophon, legend, running
+    headers and footers: never searched for sentences, so a title that is the lead
+    sentence is no second copy; still checked for reviewer-only material). A reader
+    that cannot tell (a PDF's text) says ``text``."""
