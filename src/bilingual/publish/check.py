@@ -33,12 +33,13 @@ from bilingual.errors import PublishError
 from bilingual.lang import LANGUAGES
 from bilingual.publish.edition import MACHINE_LEGEND, MACHINE_MARK, Block, Edition, Publication
 
-__all__ = ["NOT_SEARCHED", "REVIEWER_HEADINGS", "normalise", "verify"]
+__all__ = ["SEARCHED", "REVIEWER_HEADINGS", "normalise", "verify"]
 
-NOT_SEARCHED = frozenset({"heading", "meta"})
-"""Block kinds that hold no sentence of the article (titles, the cover, the table of
-contents, the colophon, running headers): never searched for sentences, always for
-reviewer-only material."""
+SEARCHED = frozenset({"text", "cell", "caption"})
+"""Block kinds that hold the article's sentences. Every other kind (``heading``, ``meta``
+and whatever a renderer names its titles, cover, contents, colophon, legend, credits or
+running headers) is never searched for sentences, always for reviewer-only material: a
+list of what may hold sentences, so a new kind of furniture cannot pass for a copy."""
 
 REVIEWER_HEADINGS = frozenset(
     h.casefold()
@@ -104,7 +105,7 @@ class _Text:
         self.blocks = blocks
         self.shown = [normalise(b.text) for b in blocks]
         searched = [
-            "" if b.kind in NOT_SEARCHED else s for b, s in zip(blocks, self.shown, strict=True)
+            s if b.kind in SEARCHED else "" for b, s in zip(blocks, self.shown, strict=True)
         ]
         # a block left out keeps its length (as spaces): offsets stay those of ``shown``
         self.text = "\n".join(s or " " * len(t) for s, t in zip(searched, self.shown, strict=True))
