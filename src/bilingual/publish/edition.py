@@ -117,3 +117,17 @@ class Publication:
     @property
     def has_machine_text(self) -> bool:
         return any(e.unreviewed for e in self.editions)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or table cell of a written edition, as read back from the file
+    (DOCX XML, the PDF's text, the HTML's DOM): what ``publish.check`` verifies."""
+
+    text: str
+    lang: str | None = None
+    """The language the file declares for it (``w:lang``, ``lang=``), if it says."""
+    rtl: bool | None = None
+    """Whether the file lays it out right to left, if it says."""
+    kind: str = "text"
+    """What it is in the file: ``text``, ``heading``, ``cell``, ``caption``, ... (free)."""
