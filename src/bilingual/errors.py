@@ -154,3 +154,8 @@ class XliffError(BilingualError):
     """An XLIFF file cannot be imported: not XLIFF 2, not well-formed, holding a DTD
     (never loaded: no external or expanding entities), for another language pair, or
     matching no segment of the briefing it claims to come from. Nothing is imported."""
+
+
+class PublishError(BilingualError):
+    """A reader's edition cannot be written: a renderer is missing (LibreOffice), fails or
+    runs past its time. Nothing is written where the edition was to go."""
