@@ -242,3 +242,30 @@ def test_hanging_libreoffice_is_stopped(
         time.sleep(0.1)
     else:
         pytest.fail(f"the hanging child {pid} was left running")
+
+
+@needs_libreoffice
+def test_docx_and_pdf_from_one_rendering(tmp_path: Path) -> None:
+    publication = digest(repeat=(20, 1, 1))
+    docx_path, pdf_path = tmp_path / "digest.docx", tmp_path / "digest.pdf"
+    write_docx(publication, docx_path, pdf=pdf_path, pdf_a=True)
+    pages = page_texts(pdf_path)
+    cached = _cached_pages(docx_path)
+    for ed, page in zip(publication.editions, cached, strict=True):
+        lines = [line.strip() for line in pages[page - 1].splitlines() if line.strip()]
+        assert lines[:2] == [f"Morning digest / {ed.title}", ed.title]
+    meta = subprocess.run(
+        ["pdfinfo", "-meta", str(pdf_path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "<pdfaid:part>2</pdfaid:part>" in meta
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digest.docx", "digest.pdf"]
+
+
+def test_a_failed_rendering_writes_neither_docx_nor_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_soffice(tmp_path / "bin", "exit 3\n", monkeypatch)
+    docx_path, pdf_path = tmp_path / "edition.docx", tmp_path / "edition.pdf"
+    with pytest.raises(PublishError, match="exit 3"):
+        write_docx(single(), docx_path, pdf=pdf_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]

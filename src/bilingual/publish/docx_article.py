@@ -59,6 +59,7 @@ _NOTICE = RunStyle(bold=True, color="C00000", size=11)
 _META = RunStyle(size=9, color="595959")
 _CREDIT = RunStyle(size=8, color="595959")
 _MONO = RunStyle(mono=True, size=8)
+_STYLES = ("Title", "Heading 1", "Heading 2", "Caption", "List Bullet")
 TITLE = RunStyle(size=18, bold=True, color="1F3864")
 SUBTITLE = RunStyle(size=14, color="404040")
 _HEADING2 = RunStyle(size=12, bold=True, color="1F3864")
@@ -88,6 +89,17 @@ class ArticleWriter:
     def __init__(self, document: Document, layout: Layout) -> None:
         self.doc = document
         self.layout = layout
+        # style ids looked up once: python-docx finds a style by name by scanning every
+        # style and then the default one, 10 ms a paragraph (a third of a digest's time)
+        self.style_ids = {name: document.styles[name].style_id for name in _STYLES}
+        self.table_style = document.styles["Table Grid"]
+
+    def paragraph(self, style: str | None = None) -> Paragraph:
+        """A new paragraph at the end of the body, in the style named ``style``."""
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     def para(
         self,
@@ -99,7 +111,7 @@ class ArticleWriter:
         into: Paragraph | None = None,
     ) -> Paragraph:
         """A new paragraph (or ``into``) holding ``text``, right to left where ``lang`` is."""
-        paragraph = into if into is not None else self.doc.add_paragraph(style=style)
+        paragraph = into if into is not None else self.paragraph(style)
         rtl = is_rtl(lang)
         if rtl:
             set_rtl(paragraph)
@@ -186,7 +198,7 @@ class ArticleWriter:
     def credit(self, edition: Edition, credit: str, into: Paragraph | None = None) -> None:
         """A caption's credit as the article printed it (its words in the article's
         language), set in the translation's direction under the translated caption."""
-        paragraph = into if into is not None else self.doc.add_paragraph()
+        paragraph = into if into is not None else self.paragraph()
         rtl = is_rtl(edition.target_lang)
         if rtl:
             set_rtl(paragraph)
@@ -196,7 +208,7 @@ class ArticleWriter:
         for paragraph in edition.paragraphs:
             style = "Caption" if paragraph.kind == "caption" else None
             self.sentences(
-                self.doc.add_paragraph(style=style),
+                self.paragraph(style),
                 paragraph.sentences,
                 edition.target_lang,
                 source=False,
@@ -208,7 +220,7 @@ class ArticleWriter:
         """One row per paragraph: the article's language beside the translation."""
         langs = (edition.source_lang, edition.target_lang)
         table = self.doc.add_table(rows=1, cols=2)
-        table.style = self.doc.styles["Table Grid"]
+        table.style = self.table_style
         table.autofit = False
         for column in table.columns:
             column.width = Cm(TEXT_WIDTH / 2)
@@ -229,7 +241,7 @@ class ArticleWriter:
     ) -> None:
         first = cell.paragraphs[0]
         if paragraph.kind == "caption":
-            first.style = self.doc.styles["Caption"]
+            first._p.style = self.style_ids["Caption"]
         self.sentences(first, paragraph.sentences, lang, source=source)
 
     def colophon(self, edition: Edition) -> None:

@@ -6,11 +6,13 @@ contents' page numbers are cached in the file for Word, which shows them as they
 where LibreOffice is installed, :func:`write_docx` renders the digest once and takes each
 article's first page from that layout (one PDF conversion: a few seconds); without it,
 the numbers are an estimate from the text's length, and LibreOffice, which recomputes
-them on load, still shows the right ones.
+them on load, still shows the right ones. Asked for the PDF too, the same rendering is
+kept as the PDF.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +28,7 @@ from bilingual.lang import LANGUAGES
 from bilingual.publish.docx_article import ArticleWriter, setup_document
 from bilingual.publish.docx_digest import Contents, write_digest
 from bilingual.publish.edition import Block, Publication
-from bilingual.publish.soffice import DESTINATIONS, convert, destinations, soffice
+from bilingual.publish.soffice import DESTINATIONS, PDF_A2, convert, destinations, soffice
 
 _TAG_TO_CODE = {lang.tag.lower(): code for code, lang in LANGUAGES.items()}
 
@@ -46,39 +48,64 @@ def build_document(publication: Publication) -> tuple[Document, Contents | None]
 
 
 def write_docx(
-    publication: Publication, path: Path, *, layout_pass: bool = True, timeout: float = 300
+    publication: Publication,
+    path: Path,
+    *,
+    layout_pass: bool = True,
+    pdf: Path | None = None,
+    pdf_a: bool = False,
+    timeout: float = 300,
 ) -> None:
     """Write the edition to ``path`` atomically (a failure leaves any old file intact).
 
     For a digest with ``layout_pass`` and LibreOffice (and poppler's ``pdfinfo``)
-    installed, the contents' page numbers are LibreOffice's: see :func:`layout_pages`.
-    Raises :class:`~bilingual.errors.PublishError` when that rendering fails or runs past
-    ``timeout``, :class:`~bilingual.errors.OutputError` when ``path`` cannot be written.
+    installed, the contents' page numbers are LibreOffice's (:func:`layout_pages`).
+    With ``pdf``, that same rendering is also the PDF (PDF/A-2b with ``pdf_a``), written
+    with the DOCX or not at all: ``--format docx,pdf`` costs one rendering, not two.
+    Raises :class:`~bilingual.errors.PublishError` when a rendering that is needed cannot
+    be made (LibreOffice missing for ``pdf``, failing, past ``timeout``), and
+    :class:`~bilingual.errors.OutputError` when a file cannot be written.
     """
     document, contents = build_document(publication)
-    if contents is not None and layout_pass:
-        pages = layout_pages(document, timeout=timeout)
-        if pages is not None:
-            contents.set_pages(pages)
-    write_atomically([(path, lambda tmp: document.save(str(tmp)))], what="the published DOCX")
 
+    def save(tmp: Path) -> None:
+        document.save(str(tmp))
 
-def layout_pages(document: Document, *, timeout: float = 300) -> dict[str, int] | None:
-    """The page of every bookmark in LibreOffice's rendering of ``document``, or None
-    when LibreOffice or ``pdfinfo`` is not installed.
-
-    The cached numbers do not change that layout: LibreOffice recomputes each
-    ``PAGEREF`` when it loads the file, and the numbers sit at a right tab, so one
-    rendering gives the pages of the file as it is saved.
-    """
-    if soffice() is None:
-        return None
+    laid_out = contents is not None and layout_pass and soffice() is not None
+    if not laid_out and pdf is None:
+        write_atomically([(path, save)], what="the published DOCX")
+        return
     with tempfile.TemporaryDirectory(prefix="bilingual-layout-") as work:
-        draft = Path(work) / "digest.docx"
+        rendered = Path(work) / "edition.pdf"
+        render(document, rendered, pdf_a=pdf_a, timeout=timeout)
+        if laid_out and contents is not None:
+            pages = destinations(rendered)
+            if pages is not None:
+                contents.set_pages(pages)
+        files = [(path, save)]
+        if pdf is not None:
+            files.append((pdf, lambda tmp: _copy(rendered, tmp)))
+        write_atomically(files, what="the published DOCX and PDF" if pdf else "the published DOCX")
+
+
+def render(document: Document, pdf: Path, *, pdf_a: bool = False, timeout: float = 300) -> None:
+    """LibreOffice's rendering of ``document`` to ``pdf``, every bookmark a named
+    destination (so :func:`~bilingual.publish.soffice.destinations` finds the page of
+    each article's title).
+
+    The cached page numbers do not change that layout: LibreOffice recomputes each
+    ``PAGEREF`` when it loads the file (and the numbers sit at a right tab), so one
+    rendering gives the pages of the file as it is saved, and is that file's PDF.
+    """
+    with tempfile.TemporaryDirectory(prefix="bilingual-draft-") as work:
+        draft = Path(work) / "edition.docx"
         document.save(str(draft))
-        pdf = Path(work) / "digest.pdf"
-        convert(draft, pdf, options=DESTINATIONS, timeout=timeout)
-        return destinations(pdf)
+        options = {**DESTINATIONS, **(PDF_A2 if pdf_a else {})}
+        convert(draft, pdf, options=options, timeout=timeout)
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
 
 
 def _set_properties(document: Document, publication: Publication) -> None:
