@@ -16,7 +16,8 @@ Timed, best of ``--repeat``, in this process:
 * ``write_docx`` without that layout pass (the estimated numbers: what a machine
   without LibreOffice writes);
 * ``write_pdf``: LibreOffice rendering the DOCX to PDF (fonts embedded); with
-  ``--pdf-a`` also PDF/A-2b.
+  ``--pdf-a`` also PDF/A-2b;
+* ``write_docx(..., pdf=...)``: both files from the one rendering (``--format docx,pdf``).
 
     .venv/bin/python bench/digest.py --copies 25 --repeat 3
 """
@@ -61,9 +62,9 @@ def translate_seeds(seeds: list[Path], home: Path, out: Path, target: str) -> li
     subprocess.run(
         [str(_bilingual()), "models", "install", *models], env=env, check=True, capture_output=True
     )
+    translate = [str(_bilingual()), "translate", *map(str, seeds), "--out", str(out)]
     subprocess.run(
-        [str(_bilingual()), "translate", *map(str, seeds), "--out", str(out), "--to", target]
-        + ["--no-memory", "-q"],
+        [*translate, "--to", target, "--no-memory", "-q"],
         env=env,
         check=True,
         capture_output=True,
@@ -162,6 +163,8 @@ def main() -> None:
         print(f"write_docx, page numbers from LibreOffice's layout:  best {laid:.2f} s")
         pdf = best_of(args.repeat, lambda: write_pdf(docx_path, pdf_path))
         print(f"write_pdf:                                          best {pdf:.2f} s")
+        both = best_of(args.repeat, lambda: write_docx(publication, docx_path, pdf=pdf_path))
+        print(f"write_docx with pdf= (DOCX and PDF, one rendering): best {both:.2f} s")
         if args.pdf_a:
             pdf_a = best_of(args.repeat, lambda: write_pdf(docx_path, pdf_path, pdf_a=True))
             print(f"write_pdf --pdf-a:                                  best {pdf_a:.2f} s")
