@@ -257,4 +257,10 @@ def test_blocks_skip_field_codes_and_empty_paragraphs(tmp_path: Path) -> None:
     blocks = read_blocks(path)
     assert not any("PAGEREF" in b.text or "PAGE " in b.text for b in blocks)
     assert all(b.text.strip() for b in blocks)
-    assert {b.kind for b in blocks} == {"heading", "caption", "text"}
+    assert {b.kind for b in blocks} == {"heading", "contents", "caption", "text"}
+    contents = [b.text for b in blocks if b.kind == "contents"]
+    assert [c.split("\t")[0] for c in contents] == [
+        "The Hanoi Convention",
+        "The water conference",
+        "The energy report",
+    ]

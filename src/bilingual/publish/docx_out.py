@@ -129,7 +129,8 @@ def read_blocks(path: Path) -> list[Block]:
     document order, with the language its runs declare (the one covering most of its
     text) and whether it is right to left (``w:bidi``).
 
-    ``kind``: ``heading`` (Title and Heading styles), ``caption``, ``cell`` (a table
+    ``kind``: ``heading`` (Title and Heading styles), ``contents`` (a digest's line
+    linking to an article: its title and page number), ``caption``, ``cell`` (a table
     cell's paragraph) or ``text``. Text inside tracked insertions counts; deleted text
     and field codes do not, a field's shown result does.
     """
@@ -143,6 +144,7 @@ def read_blocks(path: Path) -> list[Block]:
 
 
 _T, _TAB, _BR = qn("w:t"), qn("w:tab"), qn("w:br")
+_LINK, _ANCHOR = qn("w:hyperlink"), qn("w:anchor")
 
 
 def _block(p: etree._Element) -> Block | None:
@@ -166,6 +168,8 @@ def _block(p: etree._Element) -> Block | None:
     style = style_el.get(qn("w:val"), "") if style_el is not None else ""
     if style == "Title" or style.startswith("Heading"):
         kind = "heading"
+    elif p.find(f"{_LINK}[@{_ANCHOR}]") is not None:
+        kind = "contents"
     elif style == "Caption":
         kind = "caption"
     elif (parent := p.getparent()) is not None and parent.tag == qn("w:tc"):
