@@ -269,3 +269,11 @@ def test_a_failed_rendering_writes_neither_docx_nor_pdf(
     with pytest.raises(PublishError, match="exit 3"):
         write_docx(single(), docx_path, pdf=pdf_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_a_missing_docx_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_soffice(tmp_path / "bin", "exit 0\n", monkeypatch)
+    with pytest.raises(PublishError, match=r"cannot read gone\.docx") as info:
+        write_pdf(tmp_path / "gone.docx", tmp_path / "gone.pdf")
+    assert str(tmp_path / "gone.docx") in info.value.message
+    assert not (tmp_path / "gone.pdf").exists()

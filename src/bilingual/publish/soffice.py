@@ -63,7 +63,14 @@ def convert(
     with tempfile.TemporaryDirectory(prefix="bilingual-soffice-") as work:
         folder = Path(work)
         source = folder / "edition.docx"
-        shutil.copyfile(docx, source)
+        try:
+            shutil.copyfile(docx, source)
+        except OSError as exc:
+            raise PublishError(
+                f"cannot read {docx.name} to render it: {exc.strerror or exc}",
+                where=str(docx),
+                fix="check that the DOCX exists and is readable",
+            ) from None
         filter_name = "pdf:writer_pdf_Export"
         if options:
             filter_name += ":" + json.dumps(options)
