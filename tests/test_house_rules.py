@@ -131,6 +131,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.names",
         "bilingual.publish.edition",
         "bilingual.publish.html_style",
+        "bilingual.publish.soffice",
         "bilingual.docx_io.sections",
         "bilingual.docx_io.reader",
         "bilingual.docx_io.anchors",
@@ -140,13 +141,20 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "bilingual.docx_io.writer",
+        "bilingual.publish.docx_article",
+        "bilingual.publish.pdf",
         "bilingual.review",
         "bilingual.publish.html_out",
         "bilingual.xliff.write",
         "bilingual.consistency",
     ),
-    ("bilingual.docx_io", "bilingual.guard", "bilingual.xliff.read"),
-    ("bilingual.xliff",),
+    (
+        "bilingual.docx_io",
+        "bilingual.guard",
+        "bilingual.xliff.read",
+        "bilingual.publish.docx_digest",
+    ),
+    ("bilingual.xliff", "bilingual.publish.docx_out"),
     # the run, and the command line over it
     ("bilingual.pipeline.options",),
     ("bilingual.pipeline.jobs", "bilingual.pipeline.write", "bilingual.pipeline.names"),
@@ -155,7 +163,6 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     # publishing reads what the run wrote (briefings, memory) and renders it for readers
     (
         "bilingual.publish.check",
-        "bilingual.publish.docx_out",
         "bilingual.publish.gather",
     ),
     ("bilingual.publish.gate",),

@@ -158,4 +158,5 @@ class XliffError(BilingualError):
 
 class PublishError(BilingualError):
     """A reader's edition cannot be published: a briefing or its memory cannot be used,
-    the gate refused an article, or a written file failed its check. Nothing is written."""
+    the gate refused an article, a renderer (LibreOffice) is missing, fails or runs past
+    its time, or a written file failed its check. Nothing is written."""

@@ -119,9 +119,10 @@ def text_width(landscape: bool) -> float:
     return (PAGE_LONG if landscape else PAGE_SHORT) - 2 * MARGIN
 
 
-def setup_styles(document: Document) -> StyleIds:
-    """Fonts that exist on Debian everywhere (theme fonts dropped), the two character
-    styles, and the Normal and Caption styles the sections use."""
+def setup_fonts(document: Document) -> None:
+    """The document's default fonts and languages: Noto Sans for Latin and Vietnamese,
+    Noto Naskh Arabic for complex script (Debian has both everywhere), theme fonts
+    dropped (a theme font names what the reader's Office has, not what we checked)."""
     styles = document.styles.element
     theme_attrs = [qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme")]
     for fonts in styles.iter(qn("w:rFonts")):
@@ -140,6 +141,12 @@ def setup_styles(document: Document) -> StyleIds:
         lang = append_element(rpr, "w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:bidi"), language(COMPLEX_SCRIPT_LANG).tag)
+
+
+def setup_styles(document: Document) -> StyleIds:
+    """Fonts that exist on Debian everywhere (theme fonts dropped), the two character
+    styles, and the Normal and Caption styles the sections use."""
+    setup_fonts(document)
 
     ids: dict[str, str] = {}
     marks = (
