@@ -33,7 +33,7 @@ from bilingual.errors import PublishError
 from bilingual.lang import LANGUAGES
 from bilingual.publish.edition import MACHINE_LEGEND, MACHINE_MARK, Block, Edition, Publication
 
-__all__ = ["SEARCHED", "REVIEWER_HEADINGS", "normalise", "verify"]
+__all__ = ["REVIEWER_HEADINGS", "SEARCHED", "normalise", "verify"]
 
 SEARCHED = frozenset({"text", "cell", "caption"})
 """Block kinds that hold the article's sentences. Every other kind (``heading``, ``meta``

@@ -261,8 +261,9 @@ class ArticleWriter:
         unreviewed = edition.unreviewed
         if unreviewed:
             self.para(
-                f"{unreviewed} sentence{'s' if unreviewed != 1 else ''} marked {MACHINE_MARK} "
-                "went out unreviewed.",
+                # no glyph here: the mark stands before machine sentences and nowhere else
+                f"{unreviewed} sentence{'s' if unreviewed != 1 else ''} went out unreviewed "
+                "(marked as the legend says).",
                 fmt=_MARK,
             )
         glossary = self.para("Glossary: ")
