@@ -20,7 +20,7 @@ from conftest import REPO
 from docx_edit import set_sentence
 
 from bilingual.config import Settings
-from bilingual.memory.store import TranslationMemory, Unit
+from bilingual.memory.store import SCHEMA_VERSION, TranslationMemory, Unit
 from bilingual.pipeline import RunOptions, RunReport, translate_articles
 from bilingual.review import read_review, store_reviews
 
@@ -246,7 +246,7 @@ def test_a_memory_from_before_names_is_migrated(tmp_path: Path) -> None:
     db.close()
     with TranslationMemory(path) as tm:
         assert tm.names.count() == 0
-        assert tm.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert tm.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def _cli(args: list[str], home: Path, cwd: Path) -> Any:

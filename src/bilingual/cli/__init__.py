@@ -11,7 +11,7 @@ import signal
 import sys
 from types import FrameType
 
-from bilingual.cli import exchange, glossary, memory, models, review, translate
+from bilingual.cli import exchange, glossary, memory, memory_manage, models, review, translate
 from bilingual.cli._common import Terminated, app
 from bilingual.cli.models import human_size
 
@@ -22,6 +22,7 @@ __all__ = [
     "human_size",
     "main",
     "memory",
+    "memory_manage",
     "models",
     "review",
     "translate",
