@@ -30,8 +30,13 @@ def _open(memory: Path | None) -> TranslationMemory:
     return TranslationMemory(path, create=False)
 
 
+def _date(stamp: str) -> str:
+    """An ISO time stamp to the minute, in UTC as stored: short enough for a table."""
+    return stamp.replace("T", " ")[:16]
+
+
 def _state(stored: StoredUnit) -> str:
-    return f"retired {stored.retired_at}" if stored.retired else stored.unit.status
+    return f"retired {_date(stored.retired_at or '')}" if stored.retired else stored.unit.status
 
 
 @memory_app.command("search")
@@ -48,8 +53,6 @@ def memory_search(
 ) -> None:
     """Units whose source or target holds TEXT (diacritics and clitics as the glossary
     matcher treats them), newest first."""
-    from rich.table import Table
-
     from bilingual.lang import LANGUAGES
     from bilingual.memory.manage import search, search_problem
 
@@ -66,16 +69,17 @@ def memory_search(
         if not found:
             out.print(f"no unit holds {text!r} in {tm.path}", markup=False)
             return
-        table = Table()
-        for col in ("id", "status", "languages", "source", "target", "article", "date"):
-            table.add_column(col)
+        # a unit per block, not a table: two sentences side by side leave each a
+        # sliver of a terminal's width
         for s in found:
             u = s.unit
-            table.add_row(
-                str(s.id), _state(s), f"{u.source_lang}>{u.target_lang}", u.source, u.target,
-                u.article, u.created_at[:10],
-            )  # fmt: skip
-        out.print(table)
+            out.print(
+                f"unit {s.id}  {_state(s)}  {u.source_lang}>{u.target_lang}  "
+                f"{u.article or '-'}  {_date(u.created_at)}",
+                markup=False,
+            )
+            out.print(f"  {u.source_lang}: {u.source}", markup=False)
+            out.print(f"  {u.target_lang}: {u.target}", markup=False)
         more = " (the first ones; --limit shows more)" if len(found) == limit else ""
         out.print(f"{len(found)} unit(s){more}", markup=False)
 
@@ -179,8 +183,8 @@ def memory_imports(memory: Annotated[Path | None, _MEMORY] = None) -> None:
         table.add_column(col, justify="right" if col in ("id", "units") else "left")
     for b in batches:
         table.add_row(
-            str(b.id), b.kind, b.origin, b.created_at, b.created_by, str(b.units),
-            f"{b.retracted_at} by {b.retracted_by}" if b.retracted_at else "",
+            str(b.id), b.kind, b.origin, _date(b.created_at), b.created_by, str(b.units),
+            f"{_date(b.retracted_at)} by {b.retracted_by}" if b.retracted_at else "",
         )  # fmt: skip
     console().print(table)
 
