@@ -35,7 +35,14 @@ from dataclasses import dataclass, replace
 from bilingual.errors import TranslationMemoryError
 from bilingual.lang import LANGUAGES
 from bilingual.memory.schema import LIVE, fold
-from bilingual.memory.store import _COLUMNS, TranslationMemory, Unit, _unit, now
+from bilingual.memory.store import (
+    _COLUMNS,
+    TranslationMemory,
+    Unit,
+    _damage_reported,
+    _unit,
+    now,
+)
 
 MAX_SEARCH = 1000
 """The longest search text, in characters: more than any sentence a reviewer would type."""
@@ -140,6 +147,7 @@ def _variants(lang: str, text: str) -> list[str]:
     return out
 
 
+@_damage_reported  # a damaged page read: the house's error, naming the file
 def search(
     memory: TranslationMemory,
     text: str,
@@ -155,7 +163,9 @@ def search(
     """
     problem = search_problem(text)
     if problem is not None:
-        raise memory._error(problem, fix="give a shorter, non-empty search text")
+        raise TranslationMemoryError(
+            problem, where=str(memory.path), fix="give a shorter, non-empty search text"
+        )
     conditions: list[str] = []
     params: list[object] = []
     for code in LANGUAGES:
@@ -187,6 +197,7 @@ def _missing(memory: TranslationMemory, what: str) -> TranslationMemoryError:
     )
 
 
+@_damage_reported
 def get(memory: TranslationMemory, unit_id: int) -> StoredUnit:
     row = memory.db.execute(f"SELECT {_STORED} FROM units WHERE id = ?", (unit_id,)).fetchone()
     if row is None:
@@ -210,6 +221,7 @@ def _live(memory: TranslationMemory, unit_id: int, doing: str) -> StoredUnit:
     return stored
 
 
+@_damage_reported
 def history(memory: TranslationMemory, unit_id: int) -> History:
     """The unit, its import batch, and every version linked to it by ``replaces``."""
     stored = get(memory, unit_id)
@@ -311,6 +323,7 @@ def edit(
     return get(memory, int(new_id))
 
 
+@_damage_reported
 def imports(memory: TranslationMemory) -> list[ImportBatch]:
     """Every import batch, oldest first."""
     return [_batch(r) for r in memory.db.execute(f"SELECT {_BATCH} FROM imports ORDER BY id")]
