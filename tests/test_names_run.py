@@ -236,11 +236,11 @@ def test_an_unchanged_rerun_rewrites_nothing(first_run, model_settings: Settings
 
 
 def test_a_memory_from_before_names_is_migrated(tmp_path: Path) -> None:
+    from bilingual.memory.schema import SCHEMA_1
+
     path = tmp_path / "old.sqlite"
-    with TranslationMemory(path):
-        pass
     db = sqlite3.connect(path)
-    db.execute("DROP TABLE names")
+    db.executescript(SCHEMA_1)  # schema 1, as bilingual wrote it before names
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
