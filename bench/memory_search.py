@@ -22,8 +22,40 @@ from pathlib import Path
 from bilingual.memory.manage import search
 from bilingual.memory.store import TranslationMemory, Unit
 
-AR = ["الوزير", "الرئيس", "الاجتماع", "المؤتمر", "الدولي", "التعاون", "مكافحة", "الجرائم", "الإلكترونية", "صباح", "الثلاثاء", "العاصمة", "الحكومة", "البرلمان", "الاقتصاد"]
-EN = ["minister", "president", "meeting", "conference", "international", "cooperation", "fight", "crime", "cyber", "morning", "tuesday", "capital", "government", "parliament", "economy"]
+AR = [
+    "الوزير",
+    "الرئيس",
+    "الاجتماع",
+    "المؤتمر",
+    "الدولي",
+    "التعاون",
+    "مكافحة",
+    "الجرائم",
+    "الإلكترونية",
+    "صباح",
+    "الثلاثاء",
+    "العاصمة",
+    "الحكومة",
+    "البرلمان",
+    "الاقتصاد",
+]
+EN = [
+    "minister",
+    "president",
+    "meeting",
+    "conference",
+    "international",
+    "cooperation",
+    "fight",
+    "crime",
+    "cyber",
+    "morning",
+    "tuesday",
+    "capital",
+    "government",
+    "parliament",
+    "economy",
+]
 
 
 def build(path: Path, count: int) -> float:
