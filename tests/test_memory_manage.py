@@ -223,6 +223,8 @@ def test_a_bad_id_is_refused_and_changes_nothing(
 def test_an_id_that_is_not_a_number_is_a_usage_error(memory: Path) -> None:
     assert _cli(memory, "show", "one")[0] == 2
     assert _cli(memory, "retract", "")[0] == 2
+    code, output = _cli(memory, "search", "x", "--lang", "fr")
+    assert code == 2 and "unknown language 'fr'" in output
 
 
 def test_editing_a_retired_version_names_the_live_one(memory: Path) -> None:
@@ -357,3 +359,33 @@ def test_a_retract_and_a_review_import_at_once_lose_nothing(
         kinds = {b.kind: b for b in imports(tm)}
         assert kinds["tmx"].retracted_at is not None
         assert kinds["review"].units == 1 and kinds["review"].retracted_at is None
+
+
+def test_the_import_translate_makes_is_a_batch_a_retraction_takes_back(
+    tmp_path: Path, model_settings: object
+) -> None:
+    from conftest import REPO
+    from docx_edit import cell_text, set_sentence
+
+    from bilingual.pipeline import RunOptions, translate_articles
+
+    out, path = tmp_path / "out", tmp_path / "m.sqlite"
+    options = RunOptions(
+        paths=(REPO / "input" / "001_sample_meeting.txt",),
+        glossary_dir=REPO / "glossary",
+        out_dir=out,
+        memory=path,
+    )
+    assert not translate_articles(options, model_settings).failed  # type: ignore[arg-type]
+    docx = out / "001_sample_meeting.docx"
+    machine = cell_text(docx, "p2.s2", "en")
+    set_sentence(docx, "p2.s2", "en", "A wrong correction.")
+    translate_articles(options, model_settings)  # type: ignore[arg-type]  # imports it first
+    assert "A wrong correction." in cell_text(docx, "p2.s2", "en")
+    with TranslationMemory(path) as tm:
+        [batch] = imports(tm)
+        assert (batch.kind, batch.origin, batch.units) == ("review", str(docx), 1)
+    code, output = _cli(path, "retract", str(batch.id))
+    assert code == 0 and "1 unit(s) retired" in output, output
+    translate_articles(options, model_settings)  # type: ignore[arg-type]
+    assert cell_text(docx, "p2.s2", "en") == machine  # the machine's sentence again
