@@ -183,6 +183,8 @@ def test_a_retired_unit_is_kept_but_never_recalled_or_exported(
     with TranslationMemory(memory) as tm:
         assert _recalled(tm) is None
         assert [u.target for u in tm.units()] == ["The minister opened it."]
+        assert tm.reviewed_units([_unit("").key], ["en"]) == {}
+        assert [u.target for u in tm.article_units([""], "en")] == ["The minister opened it."]
         assert export_tmx(tm, tmp_path / "out.tmx", version="t") == 1
         assert "The President" not in (tmp_path / "out.tmx").read_text(encoding="utf-8")
         assert search(tm, "الرئيس") == []
