@@ -56,6 +56,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "bilingual.document.briefing",
+        "bilingual.memory.schema",
         "bilingual.readers.text",
         "bilingual.readers.markdown",
         "bilingual.consistency.text",
@@ -74,7 +75,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.models.languages",
         "bilingual.memory.store",
     ),
-    ("bilingual.models.archive", "bilingual.models.registry"),
+    ("bilingual.models.archive", "bilingual.models.registry", "bilingual.memory.manage"),
     ("bilingual.models.install", "bilingual.models.licence"),
     (
         "bilingual.models.download",
@@ -177,6 +178,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.cli.review",
         "bilingual.cli.memory",
         "bilingual.cli.publish",
+        "bilingual.cli.memory_manage",
     ),
     ("bilingual.cli.exchange",),
     ("bilingual.cli",),

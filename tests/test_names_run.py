@@ -20,7 +20,7 @@ from conftest import REPO
 from docx_edit import set_sentence
 
 from bilingual.config import Settings
-from bilingual.memory.store import TranslationMemory, Unit
+from bilingual.memory.store import SCHEMA_VERSION, TranslationMemory, Unit
 from bilingual.pipeline import RunOptions, RunReport, translate_articles
 from bilingual.review import read_review, store_reviews
 
@@ -236,17 +236,17 @@ def test_an_unchanged_rerun_rewrites_nothing(first_run, model_settings: Settings
 
 
 def test_a_memory_from_before_names_is_migrated(tmp_path: Path) -> None:
+    from bilingual.memory.schema import SCHEMA_1
+
     path = tmp_path / "old.sqlite"
-    with TranslationMemory(path):
-        pass
     db = sqlite3.connect(path)
-    db.execute("DROP TABLE names")
+    db.executescript(SCHEMA_1)  # schema 1, as bilingual wrote it before names
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
     with TranslationMemory(path) as tm:
         assert tm.names.count() == 0
-        assert tm.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert tm.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def _cli(args: list[str], home: Path, cwd: Path) -> Any:

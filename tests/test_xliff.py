@@ -488,6 +488,15 @@ def test_export_then_import_gives_the_review_report(desk: Path) -> None:
         assert not [u for u in tm.units() if u.origin.startswith("xliff:")]
     code, output = _cli("import", "xliff", "xlf/001_sample_meeting.xlf")
     assert code == 0 and "1 new unit(s) in memory.sqlite" in output, output
+    # the import is one batch, its unit under it (memory retract can take it back)
+    from bilingual.memory.manage import imports, search
+
+    with TranslationMemory(desk / "memory.sqlite") as tm:
+        [batch] = imports(tm)
+        assert (batch.kind, batch.units) == ("xliff", 1)
+        assert batch.origin.endswith("001_sample_meeting.xlf")
+        [found] = search(tm, "Minister of the Interior opened")
+        assert found.import_id == batch.id
 
 
 def test_a_bad_file_fails_alone(desk: Path) -> None:

@@ -566,7 +566,8 @@ def _term_notices(
 
 def store_reviews(memory: TranslationMemory, reviews: Sequence[Review]) -> list[int]:
     """Add every review's units and dismissed findings in one transaction; returns how
-    many units of each review were new (a review imported before adds none)."""
+    many units of each review were new (a review imported before adds none). Each file
+    with units is one import batch (``memory imports``; ``memory retract`` takes it back)."""
     with memory.transaction():
         memory.names.add(n for r in reviews for n in r.names)
         memory.dismiss(
@@ -577,7 +578,14 @@ def store_reviews(memory: TranslationMemory, reviews: Sequence[Review]) -> list[
                 *((s, lang, t, ROW_DELETED) for row in r.deleted for s, lang, t in row.sentences),
             )
         )
-        return [memory.add_units(review.units) for review in reviews]
+        return [
+            memory.add_import(_kind(r), str(r.path), r.units, who=_who(r))[1] if r.units else 0
+            for r in reviews
+        ]
+
+
+def _kind(review: Review) -> str:
+    return "xliff" if review.path.suffix.lower() in (".xlf", ".xliff") else "review"
 
 
 def _who(review: Review) -> str:

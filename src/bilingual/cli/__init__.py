@@ -12,7 +12,16 @@ import signal
 import sys
 from types import FrameType
 
-from bilingual.cli import exchange, glossary, memory, models, publish, review, translate
+from bilingual.cli import (
+    exchange,
+    glossary,
+    memory,
+    memory_manage,
+    models,
+    publish,
+    review,
+    translate,
+)
 from bilingual.cli._common import Terminated, app
 from bilingual.cli.models import human_size
 
@@ -23,6 +32,7 @@ __all__ = [
     "human_size",
     "main",
     "memory",
+    "memory_manage",
     "models",
     "publish",
     "review",

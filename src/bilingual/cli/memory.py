@@ -1,4 +1,5 @@
-"""``bilingual memory``: what the translation memory holds, and TMX export and import."""
+"""``bilingual memory``: what the translation memory holds, TMX export and import, and its
+management (search, show, edit, retire, imports, retract: see :mod:`bilingual.memory.manage`)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def memory_stats(memory: Annotated[Path | None, _MEMORY] = None) -> None:
             f"{stats.dismissed}; schema {stats.schema}; {stats.size_bytes / 1e6:.1f} MB",
             markup=False,
         )
+        if stats.retired:
+            out.print(
+                f"retired: {stats.retired} unit(s), kept but never recalled or exported "
+                "(not counted above)",
+                markup=False,
+            )
 
 
 @memory_app.command("export")

@@ -14,7 +14,11 @@ updated in place, a new review is a new row and the newest wins), ``cache`` (mac
 output keyed by everything that changes it), ``dismissed`` (QA findings a reviewer
 resolved on a given sentence and translation), ``briefings`` (a hash of each DOCX a
 run wrote: a file still equal to it holds no reviewer's edit, so it need not be read),
-``names`` (one rendering per new name and target: see :mod:`bilingual.memory.names`).
+``names`` (one rendering per new name and target: see :mod:`bilingual.memory.names`),
+``imports`` (one row per import batch). The schema and its migrations are in
+:mod:`bilingual.memory.schema`; searching, editing, retiring and retracting in
+:mod:`bilingual.memory.manage`. A retired unit (``retired_at`` set) is kept but never
+recalled or exported: every such query filters on :data:`~bilingual.memory.schema.LIVE`.
 """
 
 from __future__ import annotations
@@ -35,8 +39,9 @@ from bilingual.errors import TranslationMemoryError, printable
 from bilingual.lang import LANGUAGES
 from bilingual.memory import names as _names
 from bilingual.memory.diagnose import diagnose
+from bilingual.memory.schema import LIVE, MIGRATIONS, SCHEMA_VERSION, fold
 
-SCHEMA_VERSION = 2
+_MIGRATIONS = MIGRATIONS  # the name older code and tests know
 Status = Literal["machine", "reviewed", "approved"]
 Level = Literal["sentence", "paragraph"]
 STATUSES: tuple[Status, ...] = ("machine", "reviewed", "approved")
@@ -148,54 +153,9 @@ class Stats:
     cache_entries: int = 0
     dismissed: int = 0
     size_bytes: int = 0
+    retired: int = 0
+    """Units retired (by hand, by an edit or by a retracted import): kept, never recalled."""
 
-
-_SCHEMA_1 = """
-CREATE TABLE units (
-    id INTEGER PRIMARY KEY,
-    source_lang TEXT NOT NULL, source TEXT NOT NULL, source_key TEXT NOT NULL,
-    target_lang TEXT NOT NULL, target TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('machine', 'reviewed', 'approved')),
-    origin TEXT NOT NULL, article TEXT NOT NULL DEFAULT '',
-    prev TEXT NOT NULL DEFAULT '', next TEXT NOT NULL DEFAULT '',
-    level TEXT NOT NULL DEFAULT 'sentence' CHECK (level IN ('sentence', 'paragraph')),
-    created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',
-    changed_at TEXT NOT NULL, changed_by TEXT NOT NULL DEFAULT '',
-    note TEXT NOT NULL DEFAULT '', glossary TEXT NOT NULL DEFAULT '',
-    terms TEXT NOT NULL DEFAULT '[]',
-    ident TEXT NOT NULL UNIQUE
-);
-CREATE INDEX units_by_key ON units (source_key, target_lang, level);
-CREATE INDEX units_by_article ON units (article, target_lang);
-CREATE TABLE cache (
-    key TEXT PRIMARY KEY, model TEXT NOT NULL, value TEXT NOT NULL, created_at TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE briefings (
-    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, written_at TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE dismissed (
-    source_key TEXT NOT NULL, target_lang TEXT NOT NULL, target_hash TEXT NOT NULL,
-    code TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (source_key, target_lang, target_hash, code)
-) WITHOUT ROWID;
-"""
-
-
-def _statements(script: str) -> Callable[[sqlite3.Connection], None]:
-    # statement by statement: executescript() would COMMIT the migration's transaction
-    def run(db: sqlite3.Connection) -> None:
-        for statement in script.split(";"):
-            if statement.strip():
-                db.execute(statement)
-
-    return run
-
-
-_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    # version n -> n + 1; each runs inside the transaction that bumps user_version
-    0: _statements(_SCHEMA_1),
-    1: _statements(_names.SCHEMA),
-}
 
 _COLUMNS = (
     "source_lang, source, target_lang, target, status, origin, article, prev, next, level, "
@@ -334,10 +294,13 @@ class TranslationMemory:
 
     # -- units -----------------------------------------------------------------------
 
-    def add_units(self, units: Iterable[Unit]) -> int:
+    def add_units(
+        self, units: Iterable[Unit], *, import_id: int | None = None, replaces: int | None = None
+    ) -> int:
         """Store ``units`` (inside the caller's transaction); returns how many were new.
 
-        An identical unit already stored is not stored twice; nothing is ever replaced.
+        An identical live unit already stored is not stored twice; nothing is ever
+        replaced. ``import_id``: the batch (:meth:`add_import`) they belong to.
         """
         before = self.db.total_changes
         stamp = now()
@@ -348,7 +311,8 @@ class TranslationMemory:
                 printable(u.origin), printable(u.article), u.prev, u.next, u.level,
                 u.created_at or stamp, u.created_by,
                 u.changed_at or u.created_at or stamp, u.changed_by or u.created_by, u.note,
-                u.glossary, json.dumps(u.terms, ensure_ascii=False), u.ident,
+                u.glossary, json.dumps(u.terms, ensure_ascii=False), u.ident, import_id,
+                replaces, fold(u.source_lang, u.source), fold(u.target_lang, u.target),
             )
             for u in units
         )  # fmt: skip
@@ -357,17 +321,39 @@ class TranslationMemory:
             # unit that fails a CHECK, silently
             "INSERT INTO units (source_lang, source, source_key, target_lang, target,"
             " status, origin, article, prev, next, level, created_at, created_by, changed_at,"
-            " changed_by, note, glossary, terms, ident)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " changed_by, note, glossary, terms, ident, import_id, replaces, search_source,"
+            " search_target) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT DO NOTHING",
             rows,
         )
         return self.db.total_changes - before
 
+    def add_import(
+        self,
+        kind: str,
+        origin: str,
+        units: Iterable[Unit],
+        *,
+        who: str = "",
+        note: str = "",
+        replaces: int | None = None,
+    ) -> tuple[int, int]:
+        """Record one import batch and store its ``units`` under it (inside the caller's
+        transaction, so the batch and its units are kept together or not at all).
+        Returns ``(batch id, new units)``."""
+        cursor = self.db.execute(
+            "INSERT INTO imports (kind, origin, created_at, created_by, note) VALUES (?,?,?,?,?)",
+            (kind, printable(origin), now(), who, note),
+        )
+        batch = int(cursor.lastrowid or 0)
+        added = self.add_units(units, import_id=batch, replaces=replaces)
+        self.db.execute("UPDATE imports SET units = ? WHERE id = ?", (added, batch))
+        return batch, added
+
     def units(self) -> Iterator[Unit]:
-        """Every unit, oldest first (a stream: a large memory is not loaded at once)."""
+        """Every live unit, oldest first (a stream: a large memory is not loaded at once)."""
         try:
-            for row in self.db.execute(f"SELECT {_COLUMNS} FROM units ORDER BY id"):
+            for row in self.db.execute(f"SELECT {_COLUMNS} FROM units WHERE {LIVE} ORDER BY id"):
                 yield _unit(row)
         except sqlite3.DatabaseError as exc:
             raise self.failure("is damaged", exc) from None
@@ -389,8 +375,8 @@ class TranslationMemory:
             for chunk, marks in _chunks(some):
                 cursor = self.db.execute(
                     f"SELECT source_key, {_COLUMNS} FROM units WHERE target_lang = ? AND "
-                    f"level = ? AND status IN ('reviewed', 'approved') AND source_key IN "
-                    f"({marks}) ORDER BY id",
+                    f"level = ? AND status IN ('reviewed', 'approved') AND {LIVE} AND "
+                    f"source_key IN ({marks}) ORDER BY id",
                     (lang, level, *chunk),
                 )
                 for row in cursor:
@@ -408,7 +394,8 @@ class TranslationMemory:
         for chunk, marks in _chunks(names):
             cursor = self.db.execute(
                 f"SELECT {_COLUMNS} FROM units WHERE target_lang = ? AND level = 'sentence' "
-                f"AND status IN ('reviewed', 'approved') AND article IN ({marks}) ORDER BY id",
+                f"AND status IN ('reviewed', 'approved') AND {LIVE} AND article IN ({marks}) "
+                "ORDER BY id",
                 (target_lang, *chunk),
             )
             out += [_unit(row) for row in cursor]
@@ -424,7 +411,7 @@ class TranslationMemory:
             cursor = self.db.execute(
                 f"SELECT source_key, {_COLUMNS} FROM units WHERE source_key IN ({marks}) AND "
                 f"target_lang IN ({','.join('?' * len(langs))}) AND level = 'sentence' AND "
-                "status IN ('reviewed', 'approved') ORDER BY id",
+                f"status IN ('reviewed', 'approved') AND {LIVE} ORDER BY id",
                 (*chunk, *langs),
             )
             for row in cursor:
@@ -526,13 +513,20 @@ class TranslationMemory:
         counts: dict[tuple[str, str, str], int] = {}
         for lang, status, kind, n in self.db.execute(
             "SELECT target_lang, status, substr(origin, 1, instr(origin || ':', ':') - 1), "
-            "count(*) FROM units GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+            f"count(*) FROM units WHERE {LIVE} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
         ):
             counts[(str(lang), str(status), str(kind))] = int(n)
+        (retired,) = self.db.execute(f"SELECT count(*) FROM units WHERE NOT ({LIVE})").fetchone()
         (cache,) = self.db.execute("SELECT count(*) FROM cache").fetchone()
         (dismissed,) = self.db.execute("SELECT count(*) FROM dismissed").fetchone()
         return Stats(
-            self.path, SCHEMA_VERSION, counts, int(cache), int(dismissed), self.path.stat().st_size
+            self.path,
+            SCHEMA_VERSION,
+            counts,
+            int(cache),
+            int(dismissed),
+            self.path.stat().st_size,
+            int(retired),
         )
 
     def integrity(self) -> str:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import hashlib
 import json
 import re
@@ -53,6 +54,7 @@ from bilingual import _xml
 from bilingual._fs import write_atomically
 from bilingual.errors import TmxError
 from bilingual.lang import LANGUAGES
+from bilingual.memory.schema import LIVE
 from bilingual.memory.store import STATUSES, Level, Status, TranslationMemory, Unit
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -136,7 +138,10 @@ def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
 
 
 def _header_srclang(db: sqlite3.Connection) -> str:
-    langs = [str(row[0]) for row in db.execute("SELECT DISTINCT source_lang FROM units LIMIT 2")]
+    langs = [
+        str(row[0])
+        for row in db.execute(f"SELECT DISTINCT source_lang FROM units WHERE {LIVE} LIMIT 2")
+    ]
     return langs[0] if len(langs) == 1 else _ALL
 
 
@@ -262,7 +267,10 @@ def import_tmx(
                 raise reader.entities_error(declared)
             fh.seek(0)
             events = _iterparse(fh)
-            added = memory.add_units(reader.units(events))
+            # one import batch (``memory imports``), written with its units
+            _, added = memory.add_import(
+                "tmx", str(path), reader.units(events), who=who or getpass.getuser()
+            )
             reader.check()
     except OSError as exc:
         raise TmxError(
