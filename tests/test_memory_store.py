@@ -41,7 +41,7 @@ def test_units_accumulate_and_an_identical_one_is_stored_once(tmp_path: Path) ->
         assert hit is not None and hit.unit.target == "Another."  # the newest wins
 
 
-def test_context_and_approval_rank_before_age(tmp_path: Path) -> None:
+def test_context_ranks_before_age_and_a_later_edit_beats_an_approval(tmp_path: Path) -> None:
     with TranslationMemory(tmp_path / "m.sqlite") as tm:
         with tm.transaction():
             tm.add_units(
@@ -54,7 +54,8 @@ def test_context_and_approval_rank_before_age(tmp_path: Path) -> None:
         (hit,) = tm.lookup([Query("ar", SRC, "en", prev="قبل", next="بعد")])
         assert hit is not None and hit.unit.target == "In context." and hit.context
         (hit,) = tm.lookup([Query("ar", SRC, "en")])
-        assert hit is not None and hit.unit.target == "Approved."
+        # the reviewer's later edit of an approved sentence is what comes back
+        assert hit is not None and hit.unit.target == "Newest."
 
 
 def test_the_key_ignores_spacing_and_diacritics_but_not_words() -> None:

@@ -136,7 +136,7 @@ def test_allow_unreviewed_marks_every_machine_sentence(desk: Desk) -> None:
         sentences = _sentences(desk, name)
         assert text.replace(MACHINE_LEGEND, "").count(MACHINE_MARK) == len(sentences)
         for sentence in sentences:
-            assert f"{MACHINE_MARK} {sentence}" in text
+            assert f"{MACHINE_MARK}\u00a0{sentence}" in text  # kept to its sentence
 
 
 def test_approved_articles_are_published_whole_with_their_colophon(desk: Desk) -> None:
@@ -446,11 +446,15 @@ def test_a_pdf_alone_is_made_from_a_docx_of_its_own(
 def test_a_pdf_that_loses_a_sentence_is_not_published(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    second = _sentences(desk, NAMES[0])[1]
+
     class Lossy(_FakePdf):
         @staticmethod
         def read_blocks(path: Path) -> list[Block]:
             blocks = _FakePdf.read_blocks(path)
-            return blocks[:5] + blocks[6:]  # a body paragraph of the first article
+            # the body paragraph holding the first article's second sentence
+            lost = next(k for k, b in enumerate(blocks) if second in b.text)
+            return blocks[:lost] + blocks[lost + 1 :]
 
     real = run._module
     monkeypatch.setattr(

@@ -424,16 +424,15 @@ class TranslationMemory:
             return None
         lang = query.source_lang
         wanted = (source_key(lang, query.prev), source_key(lang, query.next))
+        # matching neighbours first, then the newest human word: a reviewer who edits a
+        # sentence someone approved earlier is heard (the approval stays in the memory,
+        # and the edit, if they approve it too, is approved); ranking approval above a
+        # newer edit would hide that edit from every later briefing and edition
         ranked = [
-            (
-                (source_key(lang, u.prev), source_key(lang, u.next)) == wanted,
-                u.status == "approved",
-                k,
-                u,
-            )
+            ((source_key(lang, u.prev), source_key(lang, u.next)) == wanted, k, u)
             for k, u in enumerate(candidates)
         ]
-        context, _, _, best = max(ranked, key=lambda r: r[:3])
+        context, _, best = max(ranked, key=lambda r: r[:2])
         return Hit(best, context)
 
     # -- machine cache -----------------------------------------------------------------
