@@ -98,6 +98,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.qa",
         "bilingual.align",
     ),
+    ("bilingual.glossary.termcheck",),
     (
         "bilingual.glossary.store",
         "bilingual.names.detect",

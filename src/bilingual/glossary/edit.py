@@ -18,14 +18,9 @@ from typing import Any
 from bilingual._fs import write_bytes_atomically
 from bilingual.errors import GlossaryError, printable
 from bilingual.glossary.match import form_key
-from bilingual.glossary.store import (
-    Problems,
-    check_glossary,
-    load_glossary,
-    parse_file,
-    validate_term,
-)
+from bilingual.glossary.store import check_glossary, load_glossary, parse_file
 from bilingual.glossary.term import EMPTY, SOURCE_KEY, TERM_KEYS, Glossary, Term
+from bilingual.glossary.termcheck import Problems, validate_term
 from bilingual.glossary.yamlemit import terms_text
 from bilingual.glossary.yamlfile import load_yaml, yaml_loader
 from bilingual.lang import language_name

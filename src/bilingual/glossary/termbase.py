@@ -36,11 +36,12 @@ from bilingual._fs import write_bytes_atomically
 from bilingual.errors import GlossaryError
 from bilingual.glossary.edit import import_terms
 from bilingual.glossary.match import FormKey, form_key
-from bilingual.glossary.store import Problems, load_glossary, validate_term
+from bilingual.glossary.store import load_glossary
 from bilingual.glossary.tbcsv import read_csv, write_csv
 from bilingual.glossary.tbrecord import Record, Rejected
 from bilingual.glossary.tbx import read_tbx, write_tbx
 from bilingual.glossary.term import EMPTY, TERM_TYPES, Glossary, Term
+from bilingual.glossary.termcheck import Problems, validate_term
 from bilingual.glossary.yamlfile import bad_char
 from bilingual.lang.ar import is_arabic_letter
 
