@@ -84,7 +84,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ),
     ("bilingual.models.importer",),
     ("bilingual.models",),
-    ("bilingual.confidence",),
+    ("bilingual.confidence", "bilingual.glossary.avoid"),
     ("bilingual.engine.decoding", "bilingual.engine.longtext", "bilingual.engine.adapters"),
     ("bilingual.engine.batching",),
     ("bilingual.engine.translator",),

@@ -32,25 +32,10 @@ from bilingual.glossary.term import (
     Glossary,
     Term,
 )
-from bilingual.glossary.termcheck import Problems, RawTerm, shown, validate_term
+from bilingual.glossary.termcheck import Problems, RawTerm, node_line, shown, validate_term
 from bilingual.glossary.yamlfile import load_yaml
 from bilingual.lang import language_name
 from bilingual.shell import shell_command
-
-
-def _line_of(node: Any, key: str | int | None = None) -> int | None:
-    """1-based line of a mapping key / sequence item / node, when ruamel knows it."""
-    lc = getattr(node, "lc", None)
-    if lc is None:
-        return None
-    try:
-        if key is None:
-            return int(lc.line) + 1
-        if isinstance(key, int):
-            return int(lc.item(key)[0]) + 1
-        return int(lc.key(key)[0]) + 1
-    except (KeyError, IndexError, TypeError, AttributeError):
-        return None
 
 
 def _near_id(text: str, line: int) -> str:
@@ -81,7 +66,7 @@ def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
         if key not in ("version", "terms"):
             problems.add(
                 path,
-                _line_of(data, str(key)),
+                node_line(data, str(key)),
                 None,
                 f"unknown top-level key '{key}'",
                 "only `version: 1` and `terms:` belong at the top level",
@@ -89,7 +74,7 @@ def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
     if data.get("version") != 1:
         problems.add(
             path,
-            _line_of(data, "version") or 1,
+            node_line(data, "version") or 1,
             None,
             f"'version' is {shown(data.get('version'))}, expected 1",
             "put `version: 1` at the top of the file",
@@ -102,7 +87,7 @@ def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
     if not isinstance(raw_terms, list):
         problems.add(
             path,
-            _line_of(data, "terms"),
+            node_line(data, "terms"),
             None,
             "`terms` is not a list",
             "write each term as an item starting with `- id: ...`",
@@ -110,7 +95,7 @@ def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
         return []
     out: list[RawTerm] = []
     for number, item in enumerate(raw_terms, start=1):
-        base = _line_of(raw_terms, number - 1) or _line_of(data, "terms") or 1
+        base = node_line(raw_terms, number - 1) or node_line(data, "terms") or 1
         if not isinstance(item, Mapping):
             problems.add(
                 path,
@@ -123,13 +108,13 @@ def parse_file(path: Path, text: str, problems: Problems) -> list[RawTerm]:
 
         def line_of(key: str | None, sub: int | None, node: Any = item) -> int | None:
             if key is None:
-                return _line_of(node)
+                return node_line(node)
             if sub is not None:
                 value = node.get(key)
-                return _line_of(value, sub) if isinstance(value, list) else _line_of(node, key)
-            return _line_of(node, key)
+                return node_line(value, sub) if isinstance(value, list) else node_line(node, key)
+            return node_line(node, key)
 
-        out.append(validate_term(item, number, path, _line_of(item) or base, problems, line_of))
+        out.append(validate_term(item, number, path, node_line(item) or base, problems, line_of))
     return out
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from bilingual.errors import printable
+from bilingual.glossary.avoid import read_avoid
 from bilingual.glossary.match import form_key
 from bilingual.glossary.term import (
+    AVOID_KEY,
     RENDERING_KEYS,
     SOURCE_KEY,
     TERM_KEYS,
@@ -157,7 +159,7 @@ class _TermCheck:
 
         ``id`` and ``type`` are left to their own checks, unknown keys are reported already.
         """
-        for key in (*RENDERING_KEYS, SOURCE_KEY, "note"):
+        for key in (*RENDERING_KEYS, SOURCE_KEY, AVOID_KEY, "note"):
             value = self.item.get(key)
             items = value if isinstance(value, list) else [value]
             for k, item in enumerate(items):
@@ -252,6 +254,43 @@ class _TermCheck:
             return value.strip() or None
         return None
 
+    def avoid(self, renderings: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
+        """The avoid lists (:mod:`bilingual.glossary.avoid`), each problem at its line."""
+        value = self.item.get(AVOID_KEY)
+        found, problems = read_avoid(value, renderings)
+        for problem in problems:
+            line = self.line_of(AVOID_KEY, None)
+            if problem.lang is not None and isinstance(value, Mapping):
+                line = node_line(value, problem.lang) or line
+                listed = value.get(problem.lang)
+                if problem.item is not None and isinstance(listed, list):
+                    line = node_line(listed, problem.item) or line
+            self.ok = False
+            self.problems.add(
+                self.file,
+                line or self.base_line or None,
+                self.who,
+                problem.what,
+                problem.fix,
+                draft=self.draft,
+            )
+        return found
+
+
+def node_line(node: Any, key: str | int | None = None) -> int | None:
+    """1-based line of a mapping key / sequence item / node, when ruamel knows it."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if key is None:
+            return int(lc.line) + 1
+        if isinstance(key, int):
+            return int(lc.item(key)[0]) + 1
+        return int(lc.key(key)[0]) + 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+
 
 def _blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
@@ -289,6 +328,7 @@ def validate_term(
     forms, lines = check.forms()
     renderings = {key: check.text(key, required=k == 0) for k, key in enumerate(RENDERING_KEYS)}
     note = check.text("note", required=False)
+    avoid = check.avoid(renderings)
     if not check.ok:
         return RawTerm(term_id or None, file, base_line, None, (), check.draft)
     term = Term(
@@ -300,5 +340,6 @@ def validate_term(
         file=file,
         line=base_line,
         status=status,
+        avoid=avoid,
     )
     return RawTerm(term_id, file, base_line, term, tuple(lines), check.draft)
