@@ -187,7 +187,9 @@ def _content_hash(terms: Sequence[Term]) -> str:
 
     The canonical form, ``[id, type, forms, en, vi]`` per term, is kept as it was when
     renderings were fields, so a glossary keeps its signature across versions; a draft
-    adds ``"draft"`` (its briefings carry a flag that confirming it removes).
+    adds ``"draft"`` (its briefings carry a flag that confirming it removes), and a term
+    with avoid lists adds them (they steer the decode: a cached translation made without
+    them must not be taken for one made with them).
     """
     canon = [
         [
@@ -196,6 +198,7 @@ def _content_hash(terms: Sequence[Term]) -> str:
             list(t.forms),
             *(t.renderings.get(k) for k in RENDERING_KEYS),
             *(["draft"] if t.draft else []),
+            *([{lang: list(t.avoid[lang]) for lang in sorted(t.avoid)}] if t.avoid else []),
         ]
         for t in sorted(terms, key=lambda t: t.id)
     ]
