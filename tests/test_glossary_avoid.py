@@ -347,3 +347,79 @@ def test_a_run_through_the_cli_steers_the_decode(
     texts = [o["paragraphs"][0]["sentences"][0]["en"] for o in outputs]
     assert "delegates" in texts[0] and "delegates" not in texts[1].lower()
     assert outputs[0]["signature"] != outputs[1]["signature"]
+
+
+# --------------------------------------------------------------------------- termbases
+
+
+def test_tbx_export_marks_avoided_renderings_deprecated_and_import_reads_them_back(
+    tmp_path: Path,
+) -> None:
+    from lxml import etree
+
+    from bilingual.glossary.termbase import export_glossary, import_termbase
+
+    write(tmp_path / "src", AVOIDING)
+    tbx = tmp_path / "g.tbx"
+    export_glossary(load_glossary(tmp_path / "src"), tbx, fmt=None, description="test")
+    root = etree.parse(str(tbx)).getroot()
+    ns = {"t": "urn:iso:std:iso:30042:ed-2", "xml": "http://www.w3.org/XML/1998/namespace"}
+    statuses = {
+        sec.findtext("t:term", namespaces=ns): sec.findtext("t:termNote", namespaces=ns)
+        for sec in root.iterfind(".//t:langSec[@xml:lang='en']/t:termSec", namespaces=ns)
+    }
+    assert statuses["Ministry of the Interior"] == "preferredTerm-admn-sts"
+    assert statuses["Interior Ministry"] == "deprecatedTerm-admn-sts"
+    assert statuses["Home Office"] == "deprecatedTerm-admn-sts"
+    # into an empty folder, and into a file ruamel rewrites (`terms:` not last)
+    write(
+        tmp_path / "b",
+        "terms:\n  - id: doha  # filled by import\n    ar: الدوحة\n    en: Doha\nversion: 1\n",
+        "into.yaml",
+    )
+    for folder, into in ((tmp_path / "a", None), (tmp_path / "b", tmp_path / "b" / "into.yaml")):
+        folder.mkdir(exist_ok=True)
+        report = import_termbase(
+            [tbx],
+            folder=folder,
+            into=into,
+            fmt=None,
+            columns=None,
+            encoding=None,
+            default_type="term",
+        )
+        assert report.imported == 2, report
+        term = load_glossary(folder).term("interior-ministry")
+        assert term is not None and term.renderings["en"] == "Ministry of the Interior"
+        assert dict(term.avoid) == {
+            "en": ("Interior Ministry", "Home Office"),
+            "vi": ("Bộ Nội địa",),
+        }
+    assert "# filled by import" in (tmp_path / "b" / "into.yaml").read_text(encoding="utf-8")
+
+
+def test_a_foreign_tbx_s_forbidden_term_is_avoided_never_a_rendering(tmp_path: Path) -> None:
+    from bilingual.glossary.termbase import import_termbase
+
+    tbx = tmp_path / "weblate.tbx"
+    tbx.write_text(
+        """<?xml version="1.0" encoding="utf-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry>
+  <langSet xml:lang="ar"><tig><term>الدوحة</term></tig></langSet>
+  <langSet xml:lang="en">
+    <tig><term>Dohah</term><termNote type="administrativeStatus">forbidden</termNote></tig>
+    <tig><term>Doha</term></tig>
+  </langSet>
+</termEntry>
+</body></text></martif>
+""",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "g"
+    folder.mkdir()
+    import_termbase(
+        [tbx], folder=folder, into=None, fmt=None, columns=None, encoding=None, default_type="place"
+    )
+    [term] = load_glossary(folder).terms
+    assert term.renderings == {"en": "Doha"} and dict(term.avoid) == {"en": ("Dohah",)}

@@ -136,11 +136,14 @@ class _Entry:
     existing: Term | None = None
     added: dict[str, object] = field(default_factory=dict)
     first: Record | None = None
+    avoid: dict[str, list[str]] = field(default_factory=dict)
+    """What a TBX entry marks deprecated: the new term's avoid lists."""
 
     def mapping(self) -> dict[str, object]:
         forms: object = self.forms if len(self.forms) > 1 else self.forms[0]
         out = {"id": self.term_id, "type": self.type, "ar": forms, "en": self.en}
-        return out | {k: v for k, v in (("vi", self.vi), ("note", self.note)) if v}
+        extra = (("vi", self.vi), ("avoid", self.avoid), ("note", self.note))
+        return out | {k: v for k, v in extra if v}
 
 
 class _Merger:
@@ -237,6 +240,7 @@ class _Merger:
             record.note,
             record.where,
             first=record,
+            avoid={lang: list(found) for lang, found in record.avoid.items()},
         )
         self.entries.append(entry)
         self.by_id[term_id] = entry
