@@ -260,3 +260,23 @@ def test_removing_a_term_lets_in_the_draft_it_kept_out(folder: Path) -> None:
     removed = remove_term(folder, "doha")
     assert removed.released and "doha-city" in removed.released[0]
     assert load_glossary(folder).term("doha-city") is not None
+
+
+def test_set_avoid_replaces_one_language_s_list_and_refuses_the_prescribed(folder: Path) -> None:
+    path = folder / "terms.yaml"
+    args = ["glossary", "set", "interior-ministry", "--glossary", str(folder)]
+    code, out = _cli(*args, "--avoid-vi", "Bộ Nội địa", "--avoid-vi", "Bộ Nội chính")
+    assert code == 0, out
+    term = load_glossary(folder).term("interior-ministry")
+    assert term is not None
+    assert dict(term.avoid) == {"en": ("Interior Ministry",), "vi": ("Bộ Nội địa", "Bộ Nội chính")}
+    assert "# the house style since 2024" in path.read_text(encoding="utf-8")
+    before = path.read_bytes()
+    code, out = _cli(*args, "--avoid-en", "Ministry of the interior")
+    assert code == 1 and "is the prescribed rendering" in out and "not changed" in out
+    assert path.read_bytes() == before
+    code, out = _cli(*args, "--avoid-en", "", "--avoid-vi", "")
+    assert code == 0, out
+    term = load_glossary(folder).term("interior-ministry")
+    assert term is not None and dict(term.avoid) == {}
+    assert "avoid" not in path.read_text(encoding="utf-8")

@@ -316,6 +316,18 @@ def glossary_set(
     en: Annotated[str | None, typer.Option("--en", help="New exact English rendering.")] = None,
     vi: Annotated[str | None, typer.Option("--vi", help="New exact Vietnamese rendering.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="New note.")] = None,
+    avoid_en: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--avoid-en",
+            help="An English rendering the term must never take (repeat for more; the list "
+            'replaces the old one; --avoid-en "" empties it).',
+        ),
+    ] = None,
+    avoid_vi: Annotated[
+        list[str] | None,
+        typer.Option("--avoid-vi", help="The same for Vietnamese."),
+    ] = None,
     glossary: Annotated[
         Path | None,
         typer.Option(
@@ -323,14 +335,25 @@ def glossary_set(
         ),
     ] = None,
 ) -> None:
-    """Change a term's renderings where it is defined, keeping the file's comments."""
-    from bilingual.glossary import update_term
+    """Change a term's renderings, avoid lists or note where it is defined, keeping the
+    file's comments."""
+    from bilingual.glossary import load_glossary, update_term
 
-    changes = {k: v for k, v in (("en", en), ("vi", vi), ("note", note)) if v is not None}
-    if not changes:
-        raise typer.BadParameter("give at least one of --en, --vi, --note")
+    changes: dict[str, object] = {
+        k: v for k, v in (("en", en), ("vi", vi), ("note", note)) if v is not None
+    }
+    avoid = {lang: given for lang, given in (("en", avoid_en), ("vi", avoid_vi)) if given}
+    if not changes and not avoid:
+        raise typer.BadParameter("give at least one of --en, --vi, --note, --avoid-en, --avoid-vi")
     with handled():
         folder = _folder(glossary)
+        if avoid:
+            old = load_glossary(folder).term(term_id)
+            lists = {lang: list(found) for lang, found in old.avoid.items()} if old else {}
+            for lang, given in avoid.items():
+                lists[lang] = [a for a in given if a.strip()]
+            kept = {lang: found for lang, found in lists.items() if found}
+            changes["avoid"] = kept or None  # None: the key goes
         term = update_term(folder, term_id, changes)
         console().print(f"updated '{term_id}' in {term.file}", markup=False)
 
