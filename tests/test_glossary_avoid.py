@@ -423,3 +423,55 @@ def test_a_foreign_tbx_s_forbidden_term_is_avoided_never_a_rendering(tmp_path: P
     )
     [term] = load_glossary(folder).terms
     assert term.renderings == {"en": "Doha"} and dict(term.avoid) == {"en": ("Dohah",)}
+
+
+# --------------------------------------------------------------------------- every kind
+
+
+@pytest.fixture(scope="module")
+def kinds_settings(
+    tmp_path_factory: pytest.TempPathFactory, opus_mt_releases: dict[str, Path]
+) -> Settings:
+    """A home with one imported package of every kind but argos (Marian, M2M-100, NLLB)."""
+    from conftest import TEST_MODELS
+
+    from bilingual.config import resolve_settings
+
+    home = tmp_path_factory.mktemp("kinds-home")
+    for source in (
+        opus_mt_releases["ara-eng"],
+        TEST_MODELS / "m2m100-test-ct2",
+        TEST_MODELS / "nllb-test-ct2",
+    ):
+        result = runner.invoke(
+            app, ["models", "import", str(source)], env={"BILINGUAL_HOME": str(home)}
+        )
+        assert result.exit_code == 0, result.output
+    return resolve_settings({}, home=home, threads=2)
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "avoided"),
+    [
+        ("marian", "en", "delegates"),
+        ("m2m100", "en", "delegates"),
+        ("m2m100", "vi", "đại biểu"),
+        ("nllb", "en", "delegates"),
+        ("nllb", "vi", "đại biểu"),
+    ],
+)
+def test_every_kind_s_decode_is_steered_by_its_own_target_tokenizer(
+    kinds_settings: Settings, kind: str, target: str, avoided: str
+) -> None:
+    from bilingual.engine import load_translator
+    from bilingual.models import installed_packages
+
+    [info] = [i for i in installed_packages(kinds_settings) if i.kind == kind]
+    translator = load_translator(kinds_settings, info, source="ar", target=target)
+    free = translator.translate([THANKS])[0].text
+    assert avoided in free.lower(), free
+    steered = translator.translate([THANKS], avoid=[[avoided]])[0].text
+    assert avoided not in steered.lower() and steered, steered
+    # the pieces are the target tokenizer's, with no language token among them
+    for sequence in translator.suppressed([avoided]):
+        assert not set(sequence) & translator.adapter.hidden
