@@ -219,12 +219,9 @@ def translation_flags(
             add("short-translation", "warning", f"translation is {ratio:.2f}x the source length")
         elif ratio > MAX_RATIO:
             add("long-translation", "warning", f"translation is {ratio:.2f}x the source length")
-    looped = repetition_flag(target, lang)
-    if looped is not None:
-        flags.append(looped)
-    avoided_found = avoided_flag(target, lang, terms, avoided or {})
-    if avoided_found is not None:
-        flags.append(avoided_found)
+    for found in (repetition_flag(target, lang), avoided_flag(target, lang, terms, avoided or {})):
+        if found is not None:
+            flags.append(found)
     forced = dict.fromkeys((use.term_id, use.rendering) for use in terms if use.forced)
     if forced:
         # one finding per sentence and language, naming every term forced in it

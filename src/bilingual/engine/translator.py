@@ -106,6 +106,8 @@ class Translator:
         self._max_positions: int | None = None
         self._vocabulary: set[str] | None = None
         """The target vocabulary, read when an avoided rendering first needs it."""
+        self._suppressed: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        """Avoid lists already tokenized: a term's list recurs in every sentence it is in."""
 
     # -- tokens
 
@@ -251,11 +253,15 @@ class Translator:
         """The token sequences that spell ``texts`` in the target
         (:meth:`~bilingual.engine.adapters.Adapter.avoided`), less any with a token the
         model's target vocabulary lacks: CTranslate2 refuses those."""
-        found = self.adapter.avoided(texts)
-        if found and self._vocabulary is None:
-            self._vocabulary = target_vocabulary(self.info) or set()
-        known = self._vocabulary
-        return tuple(tuple(s) for s in found if not known or all(t in known for t in s))
+        key = tuple(texts)
+        if key not in self._suppressed:
+            found = self.adapter.avoided(texts)
+            if found and self._vocabulary is None:
+                self._vocabulary = target_vocabulary(self.info) or set()
+            known = self._vocabulary
+            kept = tuple(tuple(s) for s in found if not known or all(t in known for t in s))
+            self._suppressed[key] = kept
+        return self._suppressed[key]
 
     def _groups(self, units: Sequence[_ModelInput]) -> list[list[int]]:
         """Model inputs by what their translations must avoid: ``suppress_sequences``
