@@ -280,3 +280,17 @@ def test_set_avoid_replaces_one_language_s_list_and_refuses_the_prescribed(folde
     term = load_glossary(folder).term("interior-ministry")
     assert term is not None and dict(term.avoid) == {}
     assert "avoid" not in path.read_text(encoding="utf-8")
+
+
+def test_add_takes_avoid_lists_and_refuses_the_prescribed_one(folder: Path) -> None:
+    path = folder / "places.yaml"
+    args = ["glossary", "add", "--id", "hanoi", "--type", "place", "--ar", "هانوي"]
+    args += ["--en", "Hanoi", "--file", str(path)]
+    code, out = _cli(*args, "--avoid-en", "Hà Nội", "--avoid-vi", "Hanoi")
+    assert code == 0, out
+    term = load_glossary(folder).term("hanoi")
+    assert term is not None and dict(term.avoid) == {"en": ("Hà Nội",), "vi": ("Hanoi",)}
+    assert "avoid: {en: [Hà Nội], vi: [Hanoi]}" in path.read_text(encoding="utf-8")
+    code, out = _cli(*[a.replace("hanoi", "hanoi-2") for a in args], "--avoid-en", "Ha-Noi")
+    assert code == 1 and "is the prescribed rendering" in out
+    assert load_glossary(folder).term("hanoi-2") is None

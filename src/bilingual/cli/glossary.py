@@ -282,6 +282,14 @@ def glossary_add(
     note: Annotated[
         str | None, typer.Option("--note", help="Where the rendering comes from.")
     ] = None,
+    avoid_en: Annotated[
+        list[str] | None,
+        typer.Option("--avoid-en", help="An English rendering it must never take (repeat)."),
+    ] = None,
+    avoid_vi: Annotated[
+        list[str] | None,
+        typer.Option("--avoid-vi", help="A Vietnamese rendering it must never take (repeat)."),
+    ] = None,
     file: Annotated[
         Path | None,
         typer.Option(
@@ -304,6 +312,9 @@ def glossary_add(
         term["vi"] = vi
     if note:
         term["note"] = note
+    avoid = {lang: given for lang, given in (("en", avoid_en), ("vi", avoid_vi)) if given}
+    if avoid:
+        term["avoid"] = avoid
     with handled():
         file = file if file is not None else _folder(None) / "terms.yaml"
         add_term(file, term)
