@@ -11,6 +11,8 @@ points at its line; :mod:`bilingual.glossary.edit` writes through the same loade
 keeps the user's comments. :mod:`bilingual.glossary.yamlfile` guards the loader (alias
 bombs, deep nesting) and places syntax errors; every string must be writable as UTF-8
 and in DOCX XML (no lone surrogates, no control characters but tab and line breaks).
+One term's own checks (its avoid lists among them) are :mod:`bilingual.glossary.termcheck`'s;
+this module reads the files, merges their terms and signs the result.
 """
 
 from __future__ import annotations
