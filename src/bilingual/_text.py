@@ -4,11 +4,14 @@
 separators); ``occurrences`` and ``rendering_spans`` decide whether and where a term's
 rendering is in a translation (locking, the alignment check, the DOCX's bold terms),
 and ``sentence_case`` gives a rendering placed first in a sentence its capital.
+``same_words`` and ``loose_spans`` compare a term's avoided renderings (case, hyphens and
+spacing aside) with its prescribed one and find them in a translation.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 _MODEL_DIGITS = str.maketrans(
@@ -114,6 +117,30 @@ def sentence_case(text: str, renderings: Iterable[str]) -> str:
 
 def _folded(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def same_words(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` spell the same words but for case, hyphens, spaces and
+    punctuation (``Cyber-crime`` and ``cybercrime``), as :func:`variant_of` reads them."""
+    return _folded(a) == _folded(b)
+
+
+_JOINT = r"[\s\-\u2010\u2011\u00ad]*"
+"""What may stand between two words of a phrase found loosely: spaces, hyphens, or none."""
+
+
+def loose_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` as whole words, in any case, its words joined by
+    any spaces or hyphens, or none (``Interior Ministry``, ``interior-ministry``); in
+    order, not overlapping. One regular expression: linear in the text's length."""
+    words = [w for w in re.split(r"[\s\-\u2010\u2011\u00ad]+", phrase.strip()) if w]
+    if not words:
+        return []
+    body = _JOINT.join(re.escape(w) for w in words)
+    left = r"(?<!\w)" if words[0][:1].isalnum() else ""
+    right = r"(?!\w)" if words[-1][-1:].isalnum() else ""
+    pattern = re.compile(left + body + right, re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def variant_of(text: str, rendering: str) -> str | None:

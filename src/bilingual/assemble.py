@@ -50,21 +50,42 @@ def with_flags(
     segment: Segment,
     dismissed: Dismissed = _never,
     thresholds: Mapping[str, Thresholds] | None = None,
+    glossary: Glossary | None = None,
 ) -> Segment:
     """``segment`` with the QA findings of each rendering on it (after the findings it
     already carries, such as a glossary update to a reviewer's text), less those a
     reviewer dismissed on the same text. ``thresholds`` (per target, the model's) add
-    the confidence findings of the model's renderings."""
+    the confidence findings of the model's renderings; ``glossary``, the avoid lists of
+    the terms found in the source."""
     out: dict[str, Rendering] = {}
     for lang, r in segment.renderings.items():
         found = translation_flags(
-            segment.source, r.text, lang, r.terms, source_lang=segment.source_lang
+            segment.source,
+            r.text,
+            lang,
+            r.terms,
+            source_lang=segment.source_lang,
+            avoided=_avoid_lists(segment, lang, glossary),
         )
         if not r.reviewed and thresholds:
             found += confidence_flags(r.confidence, r.lock_cost, thresholds.get(lang), lang)
         kept = tuple(f for f in found if not dismissed(segment, lang, r, f))
         out[lang] = replace(r, flags=(*r.flags, *kept))
     return segment.with_renderings(out)
+
+
+def _avoid_lists(
+    segment: Segment, lang: str, glossary: Glossary | None
+) -> dict[str, tuple[str, ...]]:
+    """Term id -> what it must never be rendered as in ``lang``, for the segment's terms."""
+    if glossary is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for _, use in segment.term_uses():
+        term = glossary.term(use.term_id)
+        if term is not None and term.avoid.get(lang):
+            out[use.term_id] = term.avoid[lang]
+    return out
 
 
 def _term_counts(
@@ -116,9 +137,11 @@ def assemble_briefing(
     """The briefing of ``article`` from its translated sentence segments (one sequence per
     paragraph) and caption segments (one per ``article.captions``, in order)."""
     limits = run.thresholds
-    flagged = [[with_flags(s, dismissed, limits) for s in paragraph] for paragraph in sentences]
+    flagged = [
+        [with_flags(s, dismissed, limits, glossary) for s in paragraph] for paragraph in sentences
+    ]
     # a caption is a segment like any other: the same findings, on its renderings
-    flagged_captions = [with_flags(c, dismissed, limits) for c in captions]
+    flagged_captions = [with_flags(c, dismissed, limits, glossary) for c in captions]
     paragraphs = align_article(article, flagged, run.targets)
     first = paragraphs[0].sentences[0] if paragraphs and paragraphs[0].sentences else None
     # the lead sentence is often a whole paragraph: the title is its start, the table

@@ -416,12 +416,14 @@ class RayTranslator:
         target_prefixes: Sequence[str | None] | None = None,
         beam_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        avoid: Sequence[Sequence[str]] | None = None,
     ) -> list[Translation]:
         plan = self.planner.plan(
             sentences,
             num_hypotheses=num_hypotheses,
             target_prefixes=target_prefixes,
             beam_size=beam_size,
+            avoid=avoid,
         )
         outputs: list[list[Hypothesis_]] = [[] for _ in plan.units]
         done = plan.counter()

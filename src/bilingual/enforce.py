@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from bilingual._text import occurrences, rendering_spans, sentence_case
 from bilingual.confidence import judge
@@ -60,6 +60,7 @@ class SupportsTranslate(Protocol):
         target_prefixes: Sequence[str | None] | None = None,
         beam_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        avoid: Sequence[Sequence[str]] | None = None,
     ) -> list[Translation]: ...
 
 
@@ -317,10 +318,17 @@ def write_in(text: str, requirements: Sequence[Requirement], source_len: int) ->
 class _Ladder:
     """The state of one :func:`lock` call: each sentence's best text and settled result."""
 
-    def __init__(self, sources: Sequence[str], requirements: Sequence[Sequence[Requirement]]):
+    def __init__(
+        self,
+        sources: Sequence[str],
+        requirements: Sequence[Sequence[Requirement]],
+        avoid: Sequence[Sequence[str]] = (),
+    ):
         n = len(sources)
         self.sources = sources
         self.requirements = requirements
+        self.avoid = avoid
+        """Per sentence, the renderings its translation must not take (none: empty)."""
         self.results: list[Locked | None] = [None] * n
         self.earlier: list[dict[int, Strategy]] = [{} for _ in range(n)]
         """Strategies settled by the natural pass, per requirement index."""
@@ -328,6 +336,13 @@ class _Ladder:
         self.free: list[tuple[str, Translation] | None] = [None] * n
         """The first decode of each sentence, with the input it was given: the model's
         free choice that the lock cost is measured from."""
+
+    def avoiding(self, todo: Sequence[int]) -> dict[str, Any]:
+        """The ``avoid`` argument of a decode of sentences ``todo``: none at all when none
+        of them avoids a rendering (a translator that knows nothing of it still works)."""
+        if not self.avoid or not any(self.avoid[i] for i in todo):
+            return {}
+        return {"avoid": [self.avoid[i] for i in todo]}
 
     def settle(self, i: int, text: str, strategy: Strategy) -> None:
         reqs = self.requirements[i]
@@ -340,7 +355,10 @@ class _Ladder:
         self, translator: SupportsTranslate, progress: Callable[[int], None] | None
     ) -> list[int]:
         """The plain translation; returns the sentences that lost a term."""
-        plain = translator.translate(list(self.sources), num_hypotheses=1, progress=progress)
+        every = range(len(self.sources))
+        plain = translator.translate(
+            list(self.sources), num_hypotheses=1, progress=progress, **self.avoiding(every)
+        )
         still: list[int] = []
         for i, reqs in enumerate(self.requirements):
             self.free[i] = (self.sources[i], plain[i])
@@ -366,7 +384,10 @@ class _Ladder:
         reqs = self.requirements
         inputs = [inject(self.sources[i], reqs[i]) if reqs[i] else self.sources[i] for i in todo]
         first = translator.translate(
-            inputs, num_hypotheses=nbest if any(reqs[i] for i in todo) else 1, progress=progress
+            inputs,
+            num_hypotheses=nbest if any(reqs[i] for i in todo) else 1,
+            progress=progress,
+            **self.avoiding(todo),
         )
         repair: list[int] = []
         for i, given, tr in zip(todo, inputs, first, strict=True):
@@ -402,6 +423,7 @@ class _Ladder:
             [inject(self.sources[i], self.requirements[i]) for i in chosen],
             num_hypotheses=1,
             target_prefixes=prefixes,
+            **self.avoiding(chosen),
         )
         for i, tr in zip(chosen, again, strict=True):
             if satisfied(tr.text, self.requirements[i]):
@@ -431,8 +453,13 @@ def lock(
     nbest: int = 4,
     natural_first: bool = False,
     progress: Callable[[int], None] | None = None,
+    avoid: Sequence[Sequence[str]] = (),
 ) -> list[Locked]:
     """Translate ``sources`` so that each sentence's requirements are all met.
+
+    ``avoid[i]`` (empty, or one per source) lists renderings sentence i's translation
+    must not take: every decode is steered away from them (a glossary term's ``avoid``
+    list; the QA finding reports one that still comes out).
 
     One decode over every sentence (sources with terms injected), then prefix repair for
     the few sentences whose hypotheses all lost a term, then forcing. Returns one
@@ -441,7 +468,9 @@ def lock(
     """
     if len(sources) != len(requirements):
         raise ValueError("sources and requirements differ in length")
-    ladder = _Ladder(sources, requirements)
+    if avoid and len(avoid) != len(sources):
+        raise ValueError("sources and avoid lists differ in length")
+    ladder = _Ladder(sources, requirements, avoid)
     todo = list(range(len(sources)))
     if natural_first:
         todo = ladder.natural(translator, progress)

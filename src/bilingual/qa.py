@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bilingual._text import squash
+from bilingual._text import rendering_spans, squash
 from bilingual.confidence import repetition_flag
 from bilingual.document.article import ArticleInfo
 from bilingual.document.segment import Flag, Level, TermUse
+from bilingual.glossary.avoid import avoided_in
 from bilingual.lang import LANGUAGES, language_name, source_rules
 from bilingual.lang.base import NumberWords
 from bilingual.shell import shell_command
@@ -182,11 +183,14 @@ def translation_flags(
     terms: Sequence[TermUse] = (),
     *,
     source_lang: str = "ar",
+    avoided: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Flag, ...]:
     """QA findings for one segment translated into ``lang``, each once.
 
     ``terms`` are the term uses of that translation; each forced one is flagged, and
-    each use of a draft term (``origin`` draft).
+    each use of a draft term (``origin`` draft). ``avoided``: term id -> renderings in
+    ``lang`` the glossary says that term (found in the source) must never take; one
+    that the translation still has is an error (:func:`avoided_flag`).
     """
     flags: list[Flag] = []
 
@@ -215,9 +219,9 @@ def translation_flags(
             add("short-translation", "warning", f"translation is {ratio:.2f}x the source length")
         elif ratio > MAX_RATIO:
             add("long-translation", "warning", f"translation is {ratio:.2f}x the source length")
-    looped = repetition_flag(target, lang)
-    if looped is not None:
-        flags.append(looped)
+    for found in (repetition_flag(target, lang), avoided_flag(target, lang, terms, avoided or {})):
+        if found is not None:
+            flags.append(found)
     forced = dict.fromkeys((use.term_id, use.rendering) for use in terms if use.forced)
     if forced:
         # one finding per sentence and language, naming every term forced in it
@@ -247,6 +251,33 @@ def translation_flags(
             f"draft term, rendering not confirmed: {listed}; check it, then `{ids}`",
         )
     return tuple(flags)
+
+
+def avoided_flag(
+    target: str, lang: str, terms: Sequence[TermUse], avoided: Mapping[str, tuple[str, ...]]
+) -> Flag | None:
+    """The ``avoided-rendering`` error: a term rendered in ``target`` as the glossary says
+    it must never be (case, hyphens and spaces aside), not counting words inside a
+    prescribed rendering the translation keeps (``Council`` avoided by one term, inside
+    ``Security Council`` prescribed by another)."""
+    if not avoided:
+        return None
+    kept = [span for use in terms for span in rendering_spans(target, use.rendering)]
+    found = avoided_in(target, avoided, lambda a, b: any(x <= a and b <= y for x, y in kept))
+    if not found:
+        return None
+    prescribed = {use.term_id: use.rendering for use in terms}
+    listed = "; ".join(
+        f"'{term_id}' as {words!r}"
+        + (f" (the glossary has {prescribed[term_id]!r})" if term_id in prescribed else "")
+        for term_id, words in found
+    )
+    return Flag(
+        "avoided-rendering",
+        "error",
+        f"a rendering the glossary says to avoid: {listed}; correct the translation",
+        lang,
+    )
 
 
 def _number_flags(

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bilingual._text import (
+    loose_spans,
     model_digits,
     occurrences,
     rendering_spans,
@@ -119,6 +120,7 @@ class TimedTranslator:
         target_prefixes: Sequence[str | None] | None = None,
         beam_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        avoid: Sequence[Sequence[str]] | None = None,
     ) -> list[Translation]:
         t0 = time.perf_counter()
         if sentences:
@@ -132,6 +134,7 @@ class TimedTranslator:
                 target_prefixes=target_prefixes,
                 beam_size=beam_size,
                 progress=progress,
+                **({"avoid": avoid} if avoid else {}),
             )
         finally:
             self.seconds += time.perf_counter() - t0
@@ -228,6 +231,22 @@ def _projected_needs(
     return tuple(needs)
 
 
+def _avoided(
+    unit: _SourceText, glossary: Glossary, lang: str, needs: Sequence[_Need]
+) -> tuple[str, ...]:
+    """What the translation of ``unit`` into ``lang`` must not take: the avoid lists of
+    its terms, less any rendering within one this very sentence requires (a word one
+    term avoids can be part of another's prescribed rendering)."""
+    required = [n.requirement.rendering for n in needs]
+    out: dict[str, None] = {}
+    for m in unit.matches:
+        term = glossary.term(m.term_id)
+        for avoided in term.avoid.get(lang, ()) if term is not None else ():
+            if not any(loose_spans(r, avoided) for r in required):
+                out[avoided] = None
+    return tuple(out)
+
+
 def _run_hop(
     hop: Hop,
     units: Sequence[_SourceText],
@@ -243,12 +262,13 @@ def _run_hop(
         needs = [_projected_needs(u, glossary, hop.source, hop.target) for u in units]
     # the source in the digits the model knows (1:1 characters: term spans still hold)
     inputs = [model_digits(u.text) if from_source else u.translation(hop.source) for u in units]
+    avoid = [_avoided(u, glossary, hop.target, needs[k]) for k, u in enumerate(units)]
     todo = [k for k, u in enumerate(units) if hop.target not in u.recalled]
     for k, unit in enumerate(units):
         if hop.target in unit.recalled:
             unit.locked[hop.target] = _reuse(unit, hop.target, needs[k], len(inputs[k]), auto)
     natural = natural_first and from_source
-    keys = {k: _lock_key(hop, natural, inputs[k], needs[k]) for k in todo}
+    keys = {k: _lock_key(hop, natural, inputs[k], needs[k], avoid[k]) for k in todo}
     known = hop.cache.get_locked(list(keys.values())) if hop.cache is not None else {}
     for k in [k for k in todo if keys[k] in known]:
         units[k].locked[hop.target] = (known[keys[k]], needs[k])
@@ -260,6 +280,7 @@ def _run_hop(
         [tuple(n.requirement for n in needs[k]) for k in todo],
         natural_first=natural,
         progress=from_counts(advance),
+        avoid=[avoid[k] for k in todo] if any(avoid[k] for k in todo) else (),
     )
     for k, result in zip(todo, locked, strict=True):
         units[k].locked[hop.target] = (result, needs[k])
@@ -267,15 +288,17 @@ def _run_hop(
             hop.cache.put_locked(keys[k], result)
 
 
-def _lock_key(hop: Hop, natural: bool, text: str, needs: Sequence[_Need]) -> str:
-    """Everything that decides what the ladder makes of ``text`` on this hop."""
+def _lock_key(
+    hop: Hop, natural: bool, text: str, needs: Sequence[_Need], avoid: Sequence[str] = ()
+) -> str:
+    """Everything that decides what the ladder makes of ``text`` on this hop (what it
+    must avoid only when there is some: the keys of other inputs stay as they were)."""
     reqs = [
         (n.requirement.term_id, n.requirement.start, n.requirement.end, n.requirement.rendering)
         for n in needs
     ]
-    raw = json.dumps(
-        ["lock", hop.model, hop.source, hop.target, natural, text, reqs], ensure_ascii=False
-    )
+    parts = ["lock", hop.model, hop.source, hop.target, natural, text, reqs]
+    raw = json.dumps([*parts, *([sorted(avoid)] if avoid else [])], ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

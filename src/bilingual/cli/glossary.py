@@ -1,4 +1,5 @@
-"""``bilingual glossary``: check, suggest, add, set and confirm terms in the glossary files."""
+"""``bilingual glossary``: check, list, search, suggest, add, set, confirm and remove terms
+in the glossary files."""
 
 from __future__ import annotations
 
@@ -66,6 +67,142 @@ def glossary_check(
                 f"{len(glossary.warnings)} left out",
                 markup=False,
             )
+
+
+def _table(terms: Any, extra: dict[str, str] | None = None) -> None:
+    """Terms as a table (id, type, status, Arabic forms, a rendering per language, what
+    each avoids) when it fits the console, else one block per term; ``extra`` adds a
+    ``found in`` column (term id -> where)."""
+    from rich import box
+    from rich.table import Table
+
+    from bilingual.glossary.term import RENDERING_KEYS, SOURCE_KEY
+
+    out = console()
+    headers = ["id", "type", "status", SOURCE_KEY, *RENDERING_KEYS, "avoid"]
+    headers += ["found in"] if extra is not None else []
+    rows = []
+    for t in terms:
+        avoid = "; ".join(f"{lang}: {', '.join(a)}" for lang, a in t.avoid.items())
+        row = [t.id, t.type, t.status, " | ".join(t.forms)]
+        row += [t.renderings.get(k, "") for k in RENDERING_KEYS] + [avoid]
+        rows.append(row + ([extra[t.id]] if extra is not None else []))
+    # a column no term fills (no vi, no avoid list) is left out: the table fits sooner
+    shown = [k for k in range(len(headers)) if k < 4 or any(row[k] for row in rows)]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for k in shown:
+        table.add_column(headers[k], no_wrap=True)
+    for row in rows:
+        table.add_row(*(row[k] for k in shown))
+    if out.measure(table, options=out.options.update_width(1_000_000)).maximum <= out.width:
+        out.print(table)
+        return
+    for row in rows:  # too wide: one block per term, nothing cut
+        out.print(row[0], markup=False, soft_wrap=True)
+        for header, value in zip(headers[1:], row[1:], strict=True):
+            if value:
+                out.print(f"  {header}: {value}", markup=False, soft_wrap=True)
+
+
+@glossary_app.command("list")
+def glossary_list(
+    type_: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="Only terms of this type: person, organization, place, instrument, event, "
+            "title or term.",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Only confirmed terms, or only draft ones (status: draft, to be confirmed).",
+        ),
+    ] = None,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
+    ] = None,
+) -> None:
+    """List the terms: id, type, status, Arabic forms, renderings and avoided renderings."""
+    from bilingual.glossary import load_glossary
+    from bilingual.glossary.manage import select_terms
+
+    with handled():
+        gl = load_glossary(_folder(glossary))
+        terms = select_terms(gl, kind=type_, status=status)
+        _table(terms)
+        console().print(f"{len(terms)} of {len(gl.terms)} term(s)", markup=False)
+        for warning in gl.warnings:
+            console(stderr=True).print(f"warning: {warning}", markup=False)
+
+
+@glossary_app.command("search")
+def glossary_search(
+    text: Annotated[str, typer.Argument(help="Arabic, English or Vietnamese words.")],
+    glossary: Annotated[
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
+    ] = None,
+) -> None:
+    """Find terms: Arabic through the matcher (diacritics and clitics as in articles), a
+    term whose form is in TEXT or holds its words; other text in ids, renderings and
+    avoided renderings, case aside. Exit 1 when nothing is found."""
+    from bilingual.glossary import load_glossary
+    from bilingual.glossary.manage import search_terms
+
+    with handled():
+        found = search_terms(load_glossary(_folder(glossary)), text)
+        if found:
+            _table([f.term for f in found], {f.term.id: f.where for f in found})
+        console().print(f"{len(found)} term(s) found", markup=False)
+    if not found:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@glossary_app.command("remove")
+def glossary_remove(
+    term_id: Annotated[str, typer.Argument(help="Id of the term to remove.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Remove it even though the translation memory records its id."
+        ),
+    ] = False,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(
+            "--glossary", help="Glossary folder (default: the project's).", readable=False
+        ),
+    ] = None,
+    memory: Annotated[
+        Path | None,
+        typer.Option(
+            "--memory",
+            help="Translation memory to look for the term's id in (default: the project's).",
+            readable=False,
+        ),
+    ] = None,
+) -> None:
+    """Remove a term from its file, keeping every comment; refused while the translation
+    memory records its id, unless --force."""
+    from bilingual.glossary.manage import remove_term
+
+    with handled():
+        space = workspace(glossary=glossary, memory=memory)
+        folder = space.glossary_dir or _folder(glossary)
+        removed = remove_term(folder, term_id, memory=space.memory, force=force)
+        console().print(f"removed '{term_id}' from {removed.term.file}", markup=False)
+        for warning in removed.released:
+            console().print(f"now used: {warning.split(' is left out:')[0]}", markup=False)
 
 
 @glossary_app.command("suggest")
@@ -145,6 +282,14 @@ def glossary_add(
     note: Annotated[
         str | None, typer.Option("--note", help="Where the rendering comes from.")
     ] = None,
+    avoid_en: Annotated[
+        list[str] | None,
+        typer.Option("--avoid-en", help="An English rendering it must never take (repeat)."),
+    ] = None,
+    avoid_vi: Annotated[
+        list[str] | None,
+        typer.Option("--avoid-vi", help="A Vietnamese rendering it must never take (repeat)."),
+    ] = None,
     file: Annotated[
         Path | None,
         typer.Option(
@@ -167,6 +312,9 @@ def glossary_add(
         term["vi"] = vi
     if note:
         term["note"] = note
+    avoid = {lang: given for lang, given in (("en", avoid_en), ("vi", avoid_vi)) if given}
+    if avoid:
+        term["avoid"] = avoid
     with handled():
         file = file if file is not None else _folder(None) / "terms.yaml"
         add_term(file, term)
@@ -179,6 +327,18 @@ def glossary_set(
     en: Annotated[str | None, typer.Option("--en", help="New exact English rendering.")] = None,
     vi: Annotated[str | None, typer.Option("--vi", help="New exact Vietnamese rendering.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="New note.")] = None,
+    avoid_en: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--avoid-en",
+            help="An English rendering the term must never take (repeat for more; the list "
+            'replaces the old one; --avoid-en "" empties it).',
+        ),
+    ] = None,
+    avoid_vi: Annotated[
+        list[str] | None,
+        typer.Option("--avoid-vi", help="The same for Vietnamese."),
+    ] = None,
     glossary: Annotated[
         Path | None,
         typer.Option(
@@ -186,14 +346,25 @@ def glossary_set(
         ),
     ] = None,
 ) -> None:
-    """Change a term's renderings where it is defined, keeping the file's comments."""
-    from bilingual.glossary import update_term
+    """Change a term's renderings, avoid lists or note where it is defined, keeping the
+    file's comments."""
+    from bilingual.glossary import load_glossary, update_term
 
-    changes = {k: v for k, v in (("en", en), ("vi", vi), ("note", note)) if v is not None}
-    if not changes:
-        raise typer.BadParameter("give at least one of --en, --vi, --note")
+    changes: dict[str, object] = {
+        k: v for k, v in (("en", en), ("vi", vi), ("note", note)) if v is not None
+    }
+    avoid = {lang: given for lang, given in (("en", avoid_en), ("vi", avoid_vi)) if given}
+    if not changes and not avoid:
+        raise typer.BadParameter("give at least one of --en, --vi, --note, --avoid-en, --avoid-vi")
     with handled():
         folder = _folder(glossary)
+        if avoid:
+            old = load_glossary(folder).term(term_id)
+            lists = {lang: list(found) for lang, found in old.avoid.items()} if old else {}
+            for lang, given in avoid.items():
+                lists[lang] = [a for a in given if a.strip()]
+            kept = {lang: found for lang, found in lists.items() if found}
+            changes["avoid"] = kept or None  # None: the key goes
         term = update_term(folder, term_id, changes)
         console().print(f"updated '{term_id}' in {term.file}", markup=False)
 

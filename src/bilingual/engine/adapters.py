@@ -84,12 +84,51 @@ class Adapter:
             tokens = tokens[n:]
         return [t for t in tokens if t not in self.hidden] if self.hidden else list(tokens)
 
+    def avoided(self, texts: Sequence[str]) -> list[list[str]]:
+        """The target token sequences that spell ``texts`` (renderings the translation
+        must not take), for CTranslate2's ``suppress_sequences``: each text as given, with
+        its first letter upper case (a sentence start) and lower case (inside one), each
+        as a word that starts after a space and as one glued to what precedes it (after a
+        quote or a bracket SentencePiece gives it no word-start mark, so other pieces).
+        A sequence with a piece the tokenizer does not know is left out: CTranslate2
+        would read it as the unknown token and suppress that instead."""
+        out: list[list[str]] = []
+        for text in texts:
+            for variant in dict.fromkeys(_cases(" ".join(text.split()))):
+                for pieces in (self.encode_target(variant), self._glued(variant)):
+                    if pieces and pieces not in out and self._known(pieces):
+                        out.append(pieces)
+        return out
+
+    def _glued(self, text: str) -> list[str]:
+        """The pieces of ``text`` right after an opening quote, when the quote is a piece
+        of its own ([] when it merges with the text's first letters)."""
+        pieces = self.encode_target(f'"{text}')
+        for k in range(1, len(pieces)):
+            if "".join(pieces[:k]).replace("\u2581", "") == '"':
+                rest = pieces[k:]
+                return rest if "".join(rest).replace("\u2581", " ").strip() == text else []
+        return []
+
+    def _known(self, pieces: Sequence[str]) -> bool:
+        if not hasattr(self.target_sp, "piece_to_id"):
+            return True  # a test double: every piece is known
+        unk = self.target_sp.unk_id()
+        return all(self.target_sp.piece_to_id(p) != unk for p in pieces)
+
     def decode(self, pieces: Sequence[str]) -> str:
         """Text of target pieces: sentencepiece's own decoder, so "_" stays "_"."""
         return _text(self.target_sp, pieces)
 
     def decode_source(self, pieces: Sequence[str]) -> str:
         return _text(self.source_sp, pieces)
+
+
+def _cases(text: str) -> tuple[str, ...]:
+    """``text``, with its first letter upper case, and lower case."""
+    if not text:
+        return ()
+    return (text, text[0].upper() + text[1:], text[0].lower() + text[1:])
 
 
 def _text(sp: Any, pieces: Sequence[str]) -> str:
@@ -123,6 +162,15 @@ def _vocabulary(model_dir: Path, side: str) -> set[str] | None:
             if path.is_file():
                 return read(path)
     return None
+
+
+def target_vocabulary(info: PackageInfo) -> set[str] | None:
+    """The model's target vocabulary (what CTranslate2 accepts in ``suppress_sequences``:
+    it refuses any other token), or None when the package has no vocabulary file."""
+    try:
+        return _vocabulary(info.path / "model", "target")
+    except (OSError, ValueError):
+        return None
 
 
 def _json_list(path: Path) -> set[str]:

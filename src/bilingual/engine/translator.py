@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bilingual.engine.adapters import Adapter
+from bilingual.engine.adapters import Adapter, target_vocabulary
 from bilingual.engine.batching import Batch, Hypothesis_, Plan, cut, spread
 from bilingual.engine.decoding import (
     DecodingOptions,
@@ -45,6 +45,8 @@ class _ModelInput:
     pieces: int
     """The text's own pieces among them."""
     prefix: list[str] | None
+    avoid: tuple[tuple[str, ...], ...] = ()
+    """Token sequences the translation must not take (``suppress_sequences``)."""
 
 
 _POSITIONS = re.compile(r"positions >= (\d+)")
@@ -102,6 +104,10 @@ class Translator:
             added=source_specials,
         )
         self._max_positions: int | None = None
+        self._vocabulary: set[str] | None = None
+        """The target vocabulary, read when an avoided rendering first needs it."""
+        self._suppressed: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+        """Avoid lists already tokenized: a term's list recurs in every sentence it is in."""
 
     # -- tokens
 
@@ -191,6 +197,7 @@ class Translator:
         beam_size: int | None = None,
         progress: Callable[[int], None] | None = None,
         max_decoding_length: int | None = None,
+        avoid: Sequence[Sequence[str]] | None = None,
     ) -> list[Translation]:
         """Translate ``sentences``: one :class:`Translation` per input, in input order.
 
@@ -200,7 +207,9 @@ class Translator:
         batch. ``max_decoding_length`` fixes the decoding limit instead of letting it
         follow the input (benchmarks). A sentence split into pieces gets the pieces'
         translations joined with a space, and the pieces' scores averaged, weighted by
-        their output lengths (their tokens and log-probabilities summed).
+        their output lengths (their tokens and log-probabilities summed). ``avoid[i]``:
+        renderings (target-language text) sentence i's translation must not take; see
+        :meth:`plan`.
         """
         plan = self.plan(
             sentences,
@@ -208,6 +217,7 @@ class Translator:
             target_prefixes=target_prefixes,
             beam_size=beam_size,
             max_decoding_length=max_decoding_length,
+            avoid=avoid,
         )
         outputs: list[list[Hypothesis_]] = [[] for _ in plan.units]
         done = plan.counter()
@@ -221,18 +231,48 @@ class Translator:
         return plan.finish(outputs)
 
     def _inputs(
-        self, sentences: Sequence[str], target_prefixes: Sequence[str | None] | None
+        self,
+        sentences: Sequence[str],
+        target_prefixes: Sequence[str | None] | None,
+        avoid: Sequence[Sequence[str]] | None = None,
     ) -> list[_ModelInput]:
         units: list[_ModelInput] = []
         for i, sentence in enumerate(sentences):
             if not sentence.strip():
                 continue
             prefix = target_prefixes[i] if target_prefixes is not None else None
+            avoided = self.suppressed(avoid[i]) if avoid is not None and avoid[i] else ()
             for j, piece in enumerate(self.split_for_model(sentence.strip())):
                 pieces = self.tokenize(piece)
                 forced = self.adapter.prefix(prefix if j == 0 else None) or None
-                units.append(_ModelInput(i, self.adapter.source(pieces), len(pieces), forced))
+                source = self.adapter.source(pieces)
+                units.append(_ModelInput(i, source, len(pieces), forced, avoided))
         return units
+
+    def suppressed(self, texts: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+        """The token sequences that spell ``texts`` in the target
+        (:meth:`~bilingual.engine.adapters.Adapter.avoided`), less any with a token the
+        model's target vocabulary lacks: CTranslate2 refuses those."""
+        key = tuple(texts)
+        if key not in self._suppressed:
+            found = self.adapter.avoided(texts)
+            if found and self._vocabulary is None:
+                self._vocabulary = target_vocabulary(self.info) or set()
+            known = self._vocabulary
+            kept = tuple(tuple(s) for s in found if not known or all(t in known for t in s))
+            self._suppressed[key] = kept
+        return self._suppressed[key]
+
+    def _groups(self, units: Sequence[_ModelInput]) -> list[list[int]]:
+        """Model inputs by what their translations must avoid: ``suppress_sequences``
+        holds for a whole ``translate_batch`` call, so an input is batched only with
+        inputs that avoid the very same sequences (one sentence's avoided word may be
+        another's prescribed one). Inputs that avoid nothing come first, batched as
+        they always were; CTranslate2's output does not depend on the batching."""
+        groups: dict[tuple[tuple[str, ...], ...], list[int]] = {(): []}
+        for k, unit in enumerate(units):
+            groups.setdefault(unit.avoid, []).append(k)
+        return [groups[key] for key in sorted(groups) if groups[key]]
 
     def plan(
         self,
@@ -242,22 +282,30 @@ class Translator:
         target_prefixes: Sequence[str | None] | None = None,
         beam_size: int | None = None,
         max_decoding_length: int | None = None,
+        avoid: Sequence[Sequence[str]] | None = None,
     ) -> Plan:
         """The model batches :meth:`translate` runs for these arguments, without running
         them: a pool of remote translators (:mod:`bilingual.cluster`) runs the very same
-        batches, so its output is the same to the byte."""
+        batches, so its output is the same to the byte. Inputs that must avoid
+        renderings are batched apart, by what they avoid (:meth:`_groups`)."""
         if target_prefixes is not None and len(target_prefixes) != len(sentences):
             raise ValueError(
                 f"{len(target_prefixes)} target prefixes for {len(sentences)} sentences"
             )
         if num_hypotheses < 1:
             raise ValueError("num_hypotheses must be at least 1")
+        if avoid is not None and len(avoid) != len(sentences):
+            raise ValueError(f"{len(avoid)} avoid lists for {len(sentences)} sentences")
         beam = max(beam_size or self.decoding.beam_size, num_hypotheses)
         fixed_limit = max_decoding_length or self.decoding.max_decoding_length
 
-        units = self._inputs(sentences, target_prefixes)
+        units = self._inputs(sentences, target_prefixes, avoid)
         batches: list[Batch] = []
-        for batch in self.batches([len(u.tokens) for u in units]):
+        for batch in [
+            [group[k] for k in part]
+            for group in self._groups(units)
+            for part in self.batches([len(units[u].tokens) for u in group])
+        ]:
             source = [units[u].tokens for u in batch]
             prefixes = [units[u].prefix for u in batch]
             longest_prefix = max(len(p or ()) for p in prefixes)
@@ -274,6 +322,8 @@ class Translator:
                 "max_input_length": 0,  # inputs are already within max_input_tokens
                 "max_decoding_length": limit + longest_prefix,
             }
+            if units[batch[0]].avoid:  # the same for the whole batch (see _groups)
+                options["suppress_sequences"] = [list(s) for s in units[batch[0]].avoid]
             batches.append(Batch(tuple(batch), source, options))
         return Plan(len(sentences), tuple(u.sentence for u in units), tuple(batches))
 

@@ -18,14 +18,9 @@ from typing import Any
 from bilingual._fs import write_bytes_atomically
 from bilingual.errors import GlossaryError, printable
 from bilingual.glossary.match import form_key
-from bilingual.glossary.store import (
-    Problems,
-    check_glossary,
-    load_glossary,
-    parse_file,
-    validate_term,
-)
+from bilingual.glossary.store import check_glossary, load_glossary, parse_file
 from bilingual.glossary.term import EMPTY, SOURCE_KEY, TERM_KEYS, Glossary, Term
+from bilingual.glossary.termcheck import Problems, validate_term
 from bilingual.glossary.yamlemit import terms_text
 from bilingual.glossary.yamlfile import load_yaml, yaml_loader
 from bilingual.lang import language_name
@@ -48,12 +43,16 @@ def _check_name(file: Path) -> None:
 
 def _yaml_value(key: str, value: object) -> object:
     """A value as it goes into the file: a list of forms in flow style (``[a, b]``)."""
-    from ruamel.yaml.comments import CommentedSeq
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if key == SOURCE_KEY and isinstance(value, list):
         seq = CommentedSeq(value)
         seq.fa.set_flow_style()
         return seq
+    if isinstance(value, Mapping):  # an avoid list: {en: [a, b]}
+        flow = CommentedMap({k: _yaml_value(SOURCE_KEY, list(v)) for k, v in value.items()})
+        flow.fa.set_flow_style()
+        return flow
     return value
 
 
@@ -308,6 +307,7 @@ def import_terms(
         _write_imported(file, body, len(new))
         return
     old_terms = data.get("terms")
+    before = len(old_terms or ())  # counted now: ruamel's path below appends to the list
     for entry in old_terms or ():
         for key, value in changes.get(str(entry.get("id")), {}).items():
             old = entry.get(key)
@@ -337,7 +337,7 @@ def import_terms(
                     entry[key] = _yaml_value(key, term[key])
             data["terms"].append(entry)
         body = _dump(data, offset)
-    _write_imported(file, body, len(old_terms or ()) + len(new))
+    _write_imported(file, body, before + len(new))
 
 
 def _write_imported(file: Path, text: str, expected_terms: int) -> None:

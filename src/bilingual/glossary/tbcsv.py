@@ -385,8 +385,9 @@ def write_csv(terms: Sequence[Term]) -> bytes:
     """The glossary as CSV (UTF-8 with a byte order mark, which Excel needs to read it)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    # a termbase has no draft status: CAT tools and the import read these columns
-    writer.writerow([key for key in TERM_KEYS if key != "status"])
+    # a termbase has no draft status (and a CSV no forbidden terms): CAT tools and the
+    # import read these columns
+    writer.writerow([key for key in TERM_KEYS if key not in ("status", "avoid")])
     for term in terms:
         for form in term.forms:
             writer.writerow(

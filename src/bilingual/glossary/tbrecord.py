@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bilingual.glossary.term import RENDERING_KEYS, SOURCE_KEY
@@ -84,6 +84,9 @@ class Record:
     note: str | None = None
     dropped: tuple[str, ...] = ()
     """What the reader left out of this record, each said in a sentence."""
+    avoid: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Target language -> terms the entry marks deprecated or forbidden (a TBX
+    ``administrativeStatus``): the glossary term's avoid list."""
 
     @property
     def where(self) -> str:

@@ -5,9 +5,12 @@ Written: TBX-Basic in the 2019 form (``<tbx type="TBX-Basic" style="dca">``, nam
 xml:lang>`` per language and a ``<termSec><term>`` per form; the canonical Arabic form is
 the ``preferredTerm``, the others ``admittedTerm``. The term's type travels as the
 concept's ``subjectField`` (the one classification TBX-Basic has at that level), its
-note as ``<note>``. Glossary ids become the ``id`` attributes; one that XML does not
-allow there (``1918-flu``: an XML id cannot start with a digit) is written ``id.1918-flu``
-and read back as it was.
+note as ``<note>``. A term's avoid list is written as more terms of that language marked
+``deprecatedTerm-admn-sts`` (its rendering then marked ``preferredTerm-admn-sts``); on
+import a term marked deprecated, superseded, not recommended, obsolete or forbidden goes
+to the avoid list, never to the renderings. Glossary ids become the ``id`` attributes;
+one that XML does not allow there (``1918-flu``: an XML id cannot start with a digit) is
+written ``id.1918-flu`` and read back as it was.
 
 Read: that form and the older one most tools still export (``<martif>``, ``<termEntry>``,
 ``<langSet>``, ``<tig>``/``<ntig>``), with or without a namespace. The parser never
@@ -86,10 +89,17 @@ def _lang_of(elem: Any) -> str | None:
     return None if raw is None else raw
 
 
-def _terms(lang_sec: Any) -> list[str]:
-    """The terms of one language section, the preferred one first."""
+_AVOIDED = ("deprecated", "superseded", "notrecommended", "obsolete", "forbidden")
+"""How an ``administrativeStatus`` starts that says a term must not be used (TBX-Basic's
+``deprecatedTerm-admn-sts``, TBX-Default's others, and the plain words some tools write)."""
+
+
+def _terms(lang_sec: Any) -> tuple[list[str], list[str]]:
+    """The terms of one language section, the preferred one first, and those it marks
+    as not to be used."""
     preferred: list[str] = []
     others: list[str] = []
+    avoided: list[str] = []
     for holder in lang_sec:
         if _local(holder) not in _TERM_HOLDERS:
             continue
@@ -101,22 +111,28 @@ def _terms(lang_sec: Any) -> list[str]:
             for n in holder.iter()
             if _local(n) == "termNote" and n.get("type") == "administrativeStatus"
         )
+        if status.replace(" ", "").lower().startswith(_AVOIDED):
+            avoided.append(_text(term))
+            continue
         (preferred if status.startswith("preferred") else others).append(_text(term))
-    return preferred + others
+    return preferred + others, avoided
 
 
 def _record(path: Path, entry: Any, own: bool) -> Record:
     line = entry.sourceline or 1
     terms: dict[str, list[str]] = {}
+    avoid: dict[str, list[str]] = {}
     dropped: list[str] = []
     for lang_sec in entry:
         if _local(lang_sec) not in _LANGS:
             continue
         raw = _lang_of(lang_sec)
         lang = language_code(raw) if raw is not None else None
-        found = _terms(lang_sec)
+        found, avoided = _terms(lang_sec)
         if lang in GLOSSARY_LANGS:
             terms.setdefault(lang, []).extend(t for t in found if t not in terms.get(lang, []))
+            if lang != SOURCE_KEY and avoided:
+                avoid.setdefault(lang, []).extend(a for a in avoided if a not in avoid[lang])
         elif found:
             dropped.append(
                 f"{len(found)} term(s) in language {raw!r} left out (the glossary holds "
@@ -142,6 +158,7 @@ def _record(path: Path, entry: Any, own: bool) -> Record:
         term_type=subject,
         note="; ".join(n for n in notes if n) or None,
         dropped=tuple(dropped),
+        avoid={lang: tuple(found) for lang, found in avoid.items()},
     )
 
 
@@ -200,14 +217,19 @@ def write_tbx(terms: Sequence[Term], *, description: str) -> bytes:
         if term.note:
             etree.SubElement(entry, f"{ns}note").text = term.note
         langs = [(SOURCE_KEY, term.forms), *((k, (v,)) for k, v in term.renderings.items())]
+        langs += [(k, ()) for k in term.avoid if k not in term.renderings]
         for lang, forms in langs:
             lang_sec = etree.SubElement(entry, f"{ns}langSec")
             lang_sec.set(_XML_LANG, lang)
-            for n, form in enumerate(forms):
+            marked = len(forms) > 1 if lang == SOURCE_KEY else bool(term.avoid.get(lang))
+            statuses = ["preferredTerm-admn-sts", *["admittedTerm-admn-sts"] * len(forms)]
+            statuses = statuses[: len(forms)]
+            avoided = term.avoid.get(lang, ()) if lang != SOURCE_KEY else ()
+            statuses += ["deprecatedTerm-admn-sts"] * len(avoided)
+            for form, status in zip([*forms, *avoided], statuses, strict=True):
                 sec = etree.SubElement(lang_sec, f"{ns}termSec")
                 etree.SubElement(sec, f"{ns}term").text = form
-                if lang == SOURCE_KEY and len(forms) > 1:
-                    status = "preferredTerm-admn-sts" if n == 0 else "admittedTerm-admn-sts"
+                if marked:
                     note = etree.SubElement(sec, f"{ns}termNote", type="administrativeStatus")
                     note.text = status
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -4,7 +4,9 @@ Languages are keys: a term has its source-language forms (the YAML ``ar`` list) 
 rendering per target language (``en``, required; ``vi``, optional). A term marked
 ``status: draft`` (what ``glossary suggest`` writes) is used like any other when it has a
 rendering, flagged in the briefing, and never stops a run: it may lack ``en``, and a
-problem of its own leaves it out with a warning instead of an error.
+problem of its own leaves it out with a warning instead of an error. A term may list,
+per target language, renderings it must never take (``avoid: {en: [...]}``): the model
+is steered away from them and a translation that still has one is an error finding.
 """
 
 from __future__ import annotations
@@ -26,7 +28,17 @@ SOURCE_KEY = "ar"
 """The YAML key, and language code, of a term's source forms."""
 RENDERING_KEYS: tuple[str, ...] = ("en", "vi")
 """The YAML keys, and language codes, of renderings; the first is required."""
-TERM_KEYS: tuple[str, ...] = ("id", "type", SOURCE_KEY, *RENDERING_KEYS, "note", "status")
+AVOID_KEY = "avoid"
+"""The YAML key of the renderings a term must never take, a list per target language."""
+TERM_KEYS: tuple[str, ...] = (
+    "id",
+    "type",
+    SOURCE_KEY,
+    *RENDERING_KEYS,
+    AVOID_KEY,
+    "note",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,8 @@ class Term:
     """1-based line of the entry in ``file``."""
     status: TermStatus = "confirmed"
     """``draft``: used and flagged, never blocking; ``renderings`` may be empty."""
+    avoid: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Target language code -> renderings the term must never take (none: no key)."""
 
     @property
     def draft(self) -> bool:

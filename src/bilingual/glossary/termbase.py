@@ -36,11 +36,12 @@ from bilingual._fs import write_bytes_atomically
 from bilingual.errors import GlossaryError
 from bilingual.glossary.edit import import_terms
 from bilingual.glossary.match import FormKey, form_key
-from bilingual.glossary.store import Problems, load_glossary, validate_term
+from bilingual.glossary.store import load_glossary
 from bilingual.glossary.tbcsv import read_csv, write_csv
 from bilingual.glossary.tbrecord import Record, Rejected
 from bilingual.glossary.tbx import read_tbx, write_tbx
 from bilingual.glossary.term import EMPTY, TERM_TYPES, Glossary, Term
+from bilingual.glossary.termcheck import Problems, validate_term
 from bilingual.glossary.yamlfile import bad_char
 from bilingual.lang.ar import is_arabic_letter
 
@@ -135,11 +136,14 @@ class _Entry:
     existing: Term | None = None
     added: dict[str, object] = field(default_factory=dict)
     first: Record | None = None
+    avoid: dict[str, list[str]] = field(default_factory=dict)
+    """What a TBX entry marks deprecated: the new term's avoid lists."""
 
     def mapping(self) -> dict[str, object]:
         forms: object = self.forms if len(self.forms) > 1 else self.forms[0]
         out = {"id": self.term_id, "type": self.type, "ar": forms, "en": self.en}
-        return out | {k: v for k, v in (("vi", self.vi), ("note", self.note)) if v}
+        extra = (("vi", self.vi), ("avoid", self.avoid), ("note", self.note))
+        return out | {k: v for k, v in extra if v}
 
 
 class _Merger:
@@ -236,6 +240,7 @@ class _Merger:
             record.note,
             record.where,
             first=record,
+            avoid={lang: list(found) for lang, found in record.avoid.items()},
         )
         self.entries.append(entry)
         self.by_id[term_id] = entry

@@ -77,6 +77,12 @@ def terms_text(terms: Sequence[Mapping[str, object]], offset: int) -> str:
             if key == SOURCE_KEY:
                 forms = value if isinstance(value, list | tuple) else [value]
                 text = "[" + ", ".join(scalar(str(f), flow=True) for f in forms) + "]"
+            elif isinstance(value, Mapping):  # avoid: {en: [a, b]}
+                lists = [
+                    f"{lang}: [" + ", ".join(scalar(str(f), flow=True) for f in found) + "]"
+                    for lang, found in value.items()
+                ]
+                text = "{" + ", ".join(lists) + "}"
             else:
                 text = scalar(str(value))
             lines.append(f"{lead}{key}: {text}")

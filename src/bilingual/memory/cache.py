@@ -2,9 +2,10 @@
 
 A cached result is keyed by everything that changes the model's output: the model
 (package label, with the pair for a package that serves several), the input sentence
-exactly as the model gets it (terms already injected), the target prefix, the beam size
-and the number of hypotheses. So an unchanged re-run makes no model call at all, and
-after a glossary change only the sentences whose injected input changed reach the model.
+exactly as the model gets it (terms already injected), the target prefix, the beam size,
+the number of hypotheses and the renderings the decode must avoid. So an unchanged re-run
+makes no model call at all, and after a glossary change only the sentences whose injected
+input (or avoid list) changed reach the model.
 The same table keeps what the locking ladder made of each input
 (:class:`~bilingual.translate.LockedCache`), so an unchanged re-run skips the ladder's
 work too. New results are kept in :attr:`CachedTranslator.pending` and written by the
@@ -23,8 +24,17 @@ from bilingual.engine import Hypothesis, Translation
 from bilingual.memory.store import TranslationMemory
 
 
-def _key(model: str, beam: int | None, n: int, prefix: str | None, sentence: str) -> str:
-    raw = json.dumps([model, beam, n, prefix, sentence], ensure_ascii=False)
+def _key(
+    model: str,
+    beam: int | None,
+    n: int,
+    prefix: str | None,
+    sentence: str,
+    avoid: Sequence[str] = (),
+) -> str:
+    # what the decode must avoid changes its output; a key without it stays as it was
+    parts = [model, beam, n, prefix, sentence, *([sorted(avoid)] if avoid else [])]
+    raw = json.dumps(parts, ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -79,12 +89,14 @@ class CachedTranslator:
         target_prefixes: Sequence[str | None] | None = None,
         beam_size: int | None = None,
         progress: Callable[[int], None] | None = None,
+        avoid: Sequence[Sequence[str]] | None = None,
     ) -> list[Translation]:
         prefixes = list(target_prefixes) if target_prefixes is not None else [None] * len(sentences)
         beam = beam_size or self.beam
+        avoided = list(avoid) if avoid is not None else [()] * len(sentences)
         keys = [
-            _key(self.model, beam, num_hypotheses, p, s)
-            for s, p in zip(sentences, prefixes, strict=True)
+            _key(self.model, beam, num_hypotheses, p, s, a)
+            for s, p, a in zip(sentences, prefixes, avoided, strict=True)
         ]
         found = self.memory.cache_get([k for k in keys if k not in self.pending])
         found.update({k: v for k, v in self.pending.items() if k in set(keys)})
@@ -100,6 +112,7 @@ class CachedTranslator:
                 target_prefixes=[prefixes[i] for i in todo] if target_prefixes else None,
                 beam_size=beam_size,
                 progress=progress,
+                **({"avoid": [avoided[i] for i in todo]} if avoid else {}),
             )
             for i, t in zip(todo, fresh, strict=True):
                 out[i] = t

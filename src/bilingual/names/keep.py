@@ -34,7 +34,9 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from bilingual._text import loose_spans
 from bilingual.document.names import KeptName, NameOrigin
 from bilingual.document.segment import Segment
 from bilingual.glossary.match import TermMatcher
@@ -268,14 +270,23 @@ class _Pending:
     type: TermType
     first: Occurrence | None
     stored: dict[str, StoredName]
+    avoid: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """A draft's avoid lists: renderings it must never be kept as."""
     renderings: dict[str, str] = field(init=False)
     """What the memory holds, then what the model adds (:func:`_render`)."""
     origin: NameOrigin = field(init=False)
 
     def __post_init__(self) -> None:
+        # a rendering kept before the glossary said to avoid it is kept no longer
+        self.stored = {
+            lang: row for lang, row in self.stored.items() if not self.avoids(lang, row.rendering)
+        }
         self.renderings = {lang: row.rendering for lang, row in self.stored.items()}
         reviewed = any(row.status == "reviewed" for row in self.stored.values())
         self.origin = "reviewed" if reviewed else "model"
+
+    def avoids(self, lang: str, rendering: str) -> bool:
+        return any(loose_spans(rendering, a) for a in self.avoid.get(lang, ()))
 
 
 def _render(pending: Sequence[_Pending], route: Route) -> int:
@@ -292,11 +303,14 @@ def _render(pending: Sequence[_Pending], route: Route) -> int:
                 inputs.append((p, text))
         if not inputs:
             continue
-        results = hop.translator.translate([text for _, text in inputs])
+        avoid = [p.avoid.get(hop.target, ()) for p, _ in inputs]
+        # the argument only where there is something to avoid: any translator takes the call
+        steer: dict[str, Any] = {"avoid": avoid} if any(avoid) else {}
+        results = hop.translator.translate([text for _, text in inputs], **steer)
         sent += len(inputs)
         for (p, _), result in zip(inputs, results, strict=True):
             rendering = clean_rendering(result.text)
-            if rendering:
+            if rendering and not p.avoids(hop.target, rendering):
                 p.renderings[hop.target] = rendering
     return sent
 
@@ -335,8 +349,9 @@ def keep_names(
     for term in drafts:
         key = draft_keys[term.id]
         first_seen = draft_first[term.id]
+        stored_here = dict(memory.get(key, {}))
         pending.append(
-            _Pending(key, term.id, term.forms, term.type, first_seen, dict(memory.get(key, {})))
+            _Pending(key, term.id, term.forms, term.type, first_seen, stored_here, term.avoid)
         )
         drafted.add(term.id)
     sent = _render(pending, route)
@@ -347,7 +362,9 @@ def keep_names(
             continue  # the model gave nothing usable: the name is left to the model
         # a draft stays a draft (flagged until confirmed), its rendering now filled in
         status: TermStatus = "draft" if p.term_id in drafted else "auto"
-        term = Term(p.term_id, p.type, p.forms, dict(p.renderings), None, AUTO_FILE, 0, status)
+        term = Term(
+            p.term_id, p.type, p.forms, dict(p.renderings), None, AUTO_FILE, 0, status, p.avoid
+        )
         auto.append(AutoTerm(term, p.key, p.origin, p.first, p.stored))
     return KeptNames(_with_terms(glossary, [a.term for a in auto]), tuple(auto), sent)
 
