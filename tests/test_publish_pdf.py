@@ -277,3 +277,28 @@ def test_a_missing_docx_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         write_pdf(tmp_path / "gone.docx", tmp_path / "gone.pdf")
     assert str(tmp_path / "gone.docx") in info.value.message
     assert not (tmp_path / "gone.pdf").exists()
+
+
+def test_a_sentence_cut_by_a_page_break_reads_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pdftotext gives a page's lines as laid out: the running header and footer stand
+    between the halves of a sentence a page break cuts. They read as ``meta`` (never
+    searched, never a sentence number), so the sentence is found whole."""
+    from bilingual.publish import check, pdf
+    from bilingual.publish.edition import Publication
+
+    edition = single().editions[0]
+    words = " ".join(s.text for s in edition.sentences())
+    half = words.index(" ", len(words) // 2)
+    pages = [
+        f"Today / {edition.title}\n{words[:half]}\nPage 2\n",
+        f"Today / {edition.title}\n{words[half + 1 :]}\nPage 3\n",
+    ]
+    monkeypatch.setattr(pdf, "page_texts", lambda path: pages)
+    blocks = pdf.read_blocks(tmp_path / "x.pdf")
+    assert [b.kind for b in blocks] == ["meta", "text", "meta", "meta", "text", "meta"]
+    check.verify(Publication((edition,)), blocks, tmp_path / "x.pdf")
+    # the header of a page alone (no page before or after begins with it) is text
+    monkeypatch.setattr(pdf, "page_texts", lambda path: pages[:1])
+    assert pdf.read_blocks(tmp_path / "x.pdf")[0].kind == "text"

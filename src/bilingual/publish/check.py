@@ -99,27 +99,31 @@ class _Found:
 
 
 class _Text:
-    """The blocks' normalised text, joined by newlines, and where each block starts."""
+    """The searched blocks' normalised text, joined by spaces (a sentence wrapped over
+    lines of a PDF, or cut by a page break with its running header and footer between,
+    reads whole), and where each of those blocks starts."""
 
     def __init__(self, blocks: Sequence[Block]) -> None:
         self.blocks = blocks
         self.shown = [normalise(b.text) for b in blocks]
-        searched = [
-            s if b.kind in SEARCHED else "" for b, s in zip(blocks, self.shown, strict=True)
-        ]
-        # a block left out keeps its length (as spaces): offsets stay those of ``shown``
-        self.text = "\n".join(s or " " * len(t) for s, t in zip(searched, self.shown, strict=True))
+        self.index = [k for k, b in enumerate(blocks) if b.kind in SEARCHED and self.shown[k]]
+        """The blocks searched for sentences, in order (the others are left out)."""
+        self.text = " ".join(self.shown[k] for k in self.index)
         self.starts: list[int] = []
         at = 0
-        for shown in self.shown:
+        for k in self.index:
             self.starts.append(at)
-            at += len(shown) + 1
+            at += len(self.shown[k]) + 1
 
     def block_at(self, offset: int) -> int:
+        """The position in :attr:`index` of the searched block holding ``offset``."""
         return bisect.bisect_right(self.starts, offset) - 1
 
+    def block(self, offset: int) -> Block:
+        return self.blocks[self.index[self.block_at(offset)]]
+
     def excerpt(self, offset: int) -> str:
-        shown = self.shown[self.block_at(offset)]
+        shown = self.shown[self.index[self.block_at(offset)]]
         return shown if len(shown) <= 120 else shown[:119] + "\u2026"
 
 
@@ -166,7 +170,7 @@ def _in_order(text: _Text, wanted: Sequence[_Wanted], where: Path) -> list[_Foun
 
 
 def _language(text: _Text, found: _Found, where: Path) -> None:
-    block = text.blocks[text.block_at(found.start)]
+    block = text.block(found.start)
     want = found.wanted.lang
     if block.lang is not None and block.lang.lower().split("-")[0] != want:
         raise _error(f"{_name(found.wanted)} is marked as language {block.lang!r}", where)
@@ -244,7 +248,7 @@ def _reviewer_only(text: _Text, publication: Publication, where: Path) -> None:
             raise _error(f"holds the reviewer's section {shown!r} (block {k + 1})", where)
         for mark in marks:
             if mark in shown:
-                shown_at = text.excerpt(text.starts[k])
+                shown_at = shown if len(shown) <= 120 else shown[:119] + "\u2026"
                 raise _error(
                     f"holds the reviewer's mark {mark!r} (block {k + 1}: {shown_at!r})", where
                 )
