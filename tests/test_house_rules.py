@@ -121,6 +121,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     (
         "bilingual.docx_io.findings",
         "bilingual.docx_io.pieces",
+        "bilingual.docx_io.approval",
         "bilingual.glossary.termbase",
         "bilingual.names.keep",
         "bilingual.names.suggest",
