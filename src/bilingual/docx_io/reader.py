@@ -124,8 +124,9 @@ class _CellReader:
             # the styles are gone: so is the way to tell a dagger mark from a typed one
             plain = "".join(text for _, text in parts)
             plain = STATUS_TAG_TEXT.sub("", plain.replace(FORCED_MARK, ""))
+            # the box's no-break space, its style gone, is no part of the sentence either
             return {
-                n: LEADING_BOX.sub("", text)
+                n: LEADING_BOX.sub("", text).removeprefix(NBSP)
                 for n, text in _split_plain(_without_confidence_marks(plain)).items()
             }
         out: dict[int, str] = {}
