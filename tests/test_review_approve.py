@@ -161,3 +161,16 @@ def test_a_box_flattened_to_text_is_read_by_its_glyph(briefing: Path) -> None:
         twin["p3.s1"]: "approved",
     }
     assert {s.id: s.text("en") for s in read_docx(briefing).segments} == twin
+
+
+def test_translate_takes_the_ticks_in_before_it_replaces_the_briefing(
+    briefing: Path, tmp_path: Path, model_settings: Settings
+) -> None:
+    twin = _twin(briefing)
+    _tick_as_word(briefing, "p2.s2")
+    report = _run(model_settings, tmp_path / "output", tmp_path / "memory.sqlite")
+    assert not report.failed
+    assert next(a for a in report.articles if a.name == NAME).imported == 1
+    with TranslationMemory(tmp_path / "memory.sqlite") as tm:
+        assert [(u.target, u.status) for u in tm.units()] == [(twin["p2.s2"], "approved")]
+    assert read_review(briefing).units == ()
