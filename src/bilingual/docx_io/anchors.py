@@ -96,10 +96,10 @@ class AnchoredText:
     closed: bool = False
     """Its bookmark end was seen: the anchor is whole."""
     gap: str = ""
-    approved: bool | None = None
-    """Its approval box: ticked, not ticked, or None where it has none (see .approval)."""
     """Text after the bookmark's end, before the next anchor (the writer puts one space
     there; an editor may put a reviewer's words there, see :func:`_settle_gaps`)."""
+    approved: bool | None = None
+    """Its approval box: ticked, not ticked, or None where it has none (see .approval)."""
 
 
 def style_ids(document: Document) -> tuple[str | None, set[str], str | None]:
