@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-NUMBER_STYLES = ("SentenceNumber", "ForcedTermMark", "ReviewedMark")
+NUMBER_STYLES = ("SentenceNumber", "ForcedTermMark", "ReviewedMark", "ApprovalBox")
 
 
 def _start(document: docx.document.Document, segment_id: str, lang: str):  # type: ignore[no-untyped-def]

@@ -50,6 +50,8 @@ def edit_in_libreoffice(
     delete_style: str | None = None,
     comment: tuple[str, str] | None = None,
     resolve_comments: str | None = None,
+    tick: Sequence[str] = (),
+    type_over_box: Sequence[str] = (),
     timeout: float = 180,
 ) -> None:
     """Open ``src`` in LibreOffice, make the edits, save DOCX to ``dst``.
@@ -57,7 +59,9 @@ def edit_in_libreoffice(
     ``replace`` pairs replace the first occurrence of each OLD (plain text);
     ``delete_style`` deletes all text in that character style; ``comment`` is
     (anchor text, comment text); ``resolve_comments`` marks every comment by that
-    author resolved. Raises AssertionError (with stderr) on failure.
+    author resolved; ``tick`` ticks the approval box of each sentence holding one of the
+    texts as a click does, ``type_over_box`` types an x over it. Raises AssertionError
+    (with stderr) on failure.
     """
     cmd = [SYSTEM_PYTHON, str(EDIT_SCRIPT), str(src), str(dst)]
     if track_changes:
@@ -70,6 +74,10 @@ def edit_in_libreoffice(
         cmd += ["--comment", *comment]
     if resolve_comments is not None:
         cmd += ["--resolve-comments", resolve_comments]
+    for text in tick:
+        cmd += ["--tick", text]
+    for text in type_over_box:
+        cmd += ["--type-over-box", text]
     # Own session so a timeout can stop the script; SIGTERM lets it kill soffice.
     with subprocess.Popen(
         cmd,

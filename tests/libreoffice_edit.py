@@ -6,10 +6,13 @@ Run with the SYSTEM python (it needs the ``uno`` module; it imports nothing from
 
     /usr/bin/python3 tests/libreoffice_edit.py IN.docx OUT.docx [--track-changes]
         [--replace OLD NEW]... [--delete-style STYLENAME] [--comment ANCHOR COMMENT]
-        [--resolve-comments AUTHOR]
+        [--resolve-comments AUTHOR] [--tick TEXT]... [--type-over-box TEXT]...
 
-Edits run in this order: track changes on, replacements, style deletion, comment,
-resolving the comments by AUTHOR.
+Edits run in this order: track changes on, ticking approval boxes, replacements, style
+deletion, comment, resolving the comments by AUTHOR. ``--tick TEXT`` ticks the approval
+box (a checkbox content control) of the sentence holding TEXT as a click does: its
+``Checked`` property and its glyph; ``--type-over-box TEXT`` types an ``x`` over that
+box's glyph, as a reviewer who does not know it is a control might.
 ``soffice`` runs with a throw-away profile and a private pipe, in its own process
 group, which is killed on every way out (success, error, SIGTERM/SIGINT, timeout).
 
@@ -168,6 +171,21 @@ def _texts(text: Any) -> Iterator[tuple[Any, Any]]:
                 yield from _texts(element.getCellByName(name))
 
 
+def _hidden_before(para: Any, at: int) -> int:
+    """The characters a cursor counts before visible offset ``at`` that ``getString()``
+    does not show: one at each end of every content control (the approval boxes)."""
+    hidden = seen = 0
+    portions = para.createEnumeration()
+    while portions.hasMoreElements() and seen < at:
+        portion = portions.nextElement()
+        if portion.TextPortionType == "ContentControl":
+            hidden += 2
+            seen += len(portion.ContentControl.getAnchor().getString())
+        else:
+            seen += len(portion.getString())
+    return hidden
+
+
 def find_first(doc: Any, needle: str) -> Any:
     """A text cursor selecting the first occurrence of ``needle`` (plain text, case
     sensitive, within one paragraph, body and table cells), or None."""
@@ -176,7 +194,7 @@ def find_first(doc: Any, needle: str) -> Any:
         if at < 0:
             continue
         cursor = text.createTextCursorByRange(para.getStart())
-        cursor.goRight(at, False)
+        cursor.goRight(at + _hidden_before(para, at), False)
         cursor.goRight(len(needle), True)
         if cursor.getString() != needle:  # a field or similar before it shifts offsets
             raise EditError(f"could not select {needle!r} in {para.getString()!r}", 5)
@@ -189,6 +207,41 @@ def replace_first(doc: Any, old: str, new: str) -> None:
     if found is None:
         raise EditError(f"--replace: text not found: {old!r}")
     found.setString(new)
+
+
+UNTICKED, TICKED = "\u2610", "\u2612"
+
+
+def tick(doc: Any, needle: str, glyph: str, flag: bool) -> None:
+    """Tick the last approval box before ``needle`` in its paragraph: set the control's
+    ``Checked`` (``flag``) and put ``glyph`` in place of its unticked glyph."""
+    for para, text in _texts(doc.Text):
+        whole = para.getString()
+        end = whole.find(needle)
+        if end < 0:
+            continue
+        at = whole.rfind(UNTICKED, 0, end)
+        if at < 0:
+            raise EditError(f"--tick: no approval box before {needle!r} in {whole!r}")
+        before = whole.count(UNTICKED, 0, at)  # the controls hold one glyph each, in order
+        if flag:
+            controls = []
+            portions = para.createEnumeration()
+            while portions.hasMoreElements():
+                portion = portions.nextElement()
+                if portion.TextPortionType == "ContentControl":
+                    controls.append(portion.ContentControl)
+            # the property a click sets (LibreOffice's UNO leaves the glyph to the view)
+            controls[before].Checked = True
+            return
+        cursor = text.createTextCursorByRange(para.getStart())
+        cursor.goRight(at + _hidden_before(para, at) + 1, False)  # inside the control
+        cursor.goRight(1, True)
+        if cursor.getString() != UNTICKED:
+            raise EditError(f"--type-over-box: could not select the box before {needle!r}", 5)
+        cursor.setString(glyph)
+        return
+    raise EditError(f"--tick: text not found: {needle!r}")
 
 
 def delete_style(doc: Any, style: str) -> int:
@@ -259,6 +312,10 @@ def edit(office: Office, args: argparse.Namespace) -> None:
     try:
         if args.track_changes:
             doc.setPropertyValue("RecordChanges", True)
+        for needle in args.tick or ():
+            tick(doc, needle, TICKED, flag=True)
+        for needle in args.type_over_box or ():
+            tick(doc, needle, "x", flag=False)
         for old, new in args.replace or ():
             replace_first(doc, old, new)
         if args.delete_style is not None:
@@ -286,6 +343,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--delete-style", metavar="STYLENAME")
     ap.add_argument("--comment", nargs=2, metavar=("ANCHOR_TEXT", "COMMENT_TEXT"))
     ap.add_argument("--resolve-comments", metavar="AUTHOR")
+    ap.add_argument("--tick", action="append", metavar="TEXT")
+    ap.add_argument("--type-over-box", action="append", metavar="TEXT")
     return ap.parse_args(argv)
 
 

@@ -84,7 +84,9 @@ class Docx:
         self.doc = docx.Document(str(path))
         self.body = self.doc.element.body
         self.styles = {s.name: s.style_id for s in self.doc.styles}
-        self.markers = {self.styles["Sentence Number"], self.styles["Forced Term Mark"]}
+        self.markers = {
+            self.styles[name] for name in ("Sentence Number", "Forced Term Mark", "Approval Box")
+        }
 
     def tables(self) -> list[Any]:
         return xp(self.body, "./w:tbl")
@@ -550,9 +552,10 @@ def test_captions_with_translation_and_credit(both: tuple[Docx, Briefing]) -> No
     body = d.paragraphs()
     texts = [d.text(p) for p in body]
     at = texts.index(f"{CAPTION_AR} \u2014 {CAPTION_CREDIT}")
-    assert texts[at + 1] == CAPTION_EN
+    box = "\u2610\u00a0"  # a caption's translation has its approval box, as a sentence's
+    assert texts[at + 1] == box + CAPTION_EN
     if "vi" in briefing.targets:
-        assert texts[at + 2] == CAPTION_VI
+        assert texts[at + 2] == box + CAPTION_VI
     else:
         assert CAPTION_VI not in texts
     caption_style = d.styles["Caption"]

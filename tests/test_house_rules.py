@@ -123,6 +123,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     (
         "bilingual.docx_io.findings",
         "bilingual.docx_io.pieces",
+        "bilingual.docx_io.approval",
         "bilingual.glossary.termbase",
         "bilingual.glossary.manage",
         "bilingual.names.keep",

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from bilingual.cli import app
 from bilingual.docx_io.reader import read_docx
 from bilingual.memory.store import TranslationMemory
+from bilingual.review import read_review
 
 runner = CliRunner()
 OLD = "The minister opened the meeting"
@@ -163,3 +164,43 @@ def test_resolving_a_qa_comment_in_libreoffice_dismisses_its_finding(project: Pa
         assert tm.stats().dismissed >= len(flagged)
     data = json.loads(docx.with_suffix(".json").read_text(encoding="utf-8"))
     assert not [f for p in data["paragraphs"] for s in p["sentences"] for f in s["flags"]]
+
+
+def test_boxes_ticked_in_libreoffice_approve_exactly_those_sentences(project: Path) -> None:
+    """LibreOffice keeps the approval boxes as content controls through a DOCX save; a box
+    ticked by its Checked property (what a click sets), one whose glyph was typed over
+    with an x, and one ticked on a sentence that was edited too (the edit wins)."""
+    before = {
+        s.id: s.text("en") for s in read_docx(project / "output/001_sample_meeting.docx").segments
+    }
+    grew = "Cybercrime grew by 3.5 percent"
+    docx = _edit(
+        project,
+        tick=["The minister opened", "Cybercrime rose"],
+        type_over_box=["The session was held"],
+        replace=[("Cybercrime rose by 3.5 percent", grew)],
+    )
+    result = runner.invoke(app, ["review", "import", str(docx)])
+    assert result.exit_code == 0, result.output
+    assert "1 sentence(s) changed" in result.output
+    assert "approved (box ticked)" in result.output and "p2.s2 (en)" in result.output
+    with TranslationMemory(project / "memory.sqlite") as tm:
+        units = {u.target: u.status for u in tm.units()}
+    edited = next(t for t in before.values() if t and t.startswith("Cybercrime rose"))
+    assert units == {
+        before["p2.s1"]: "approved",
+        before["p2.s2"]: "approved",
+        edited.replace("Cybercrime rose by 3.5 percent", grew): "approved",
+    }
+    # the next briefing shows those three approved, without a box; nothing else changed
+    result = runner.invoke(app, ["translate", "..", "-q"])
+    assert result.exit_code == 0, result.output
+    assert read_review(docx).units == ()
+
+
+def test_a_briefing_saved_unchanged_by_libreoffice_imports_nothing(project: Path) -> None:
+    docx = _edit(project)
+    result = runner.invoke(app, ["review", "import", str(docx)])
+    assert result.exit_code == 0, result.output
+    assert "0 sentence(s) changed, 0 unchanged kept or approved" in result.output
+    assert "0 new unit(s)" in result.output and "approved (box ticked)" not in result.output

@@ -30,7 +30,7 @@ from bilingual._text import occurrences, replacement_words
 from bilingual.docx_io.anchors import AnchoredText, read_anchors
 from bilingual.docx_io.findings import NOT_IN_TABLE
 from bilingual.docx_io.styles import fingerprint
-from bilingual.errors import BriefingReadError, ReviewError
+from bilingual.errors import BriefingReadError
 from bilingual.glossary.match import TermMatcher
 from bilingual.glossary.term import EMPTY, Glossary
 from bilingual.lang import LANGUAGES, language_name
@@ -43,6 +43,7 @@ from bilingual.review_tables import (
     DeletedRow,
     added_rows,
     appendix_terms,
+    check_not_open,
     finding_rows,
     names_table,
     no_anchors_error,
@@ -67,6 +68,8 @@ class Change:
     after: str
     level: Level = "sentence"
     note: str = ""
+    approved: bool = False
+    """Its approval box was ticked: stored approved, as it stands (an edit included)."""
 
     def diff(self) -> str:
         """A word diff: ``[-removed-]{+added+}`` around the words that changed."""
@@ -131,6 +134,8 @@ class Review:
     """Rows of the aligned table the reviewer deleted (recorded, never silently undone)."""
     added: tuple[AddedRow, ...] = ()
     """Rows the reviewer added (kept as a note on the sentence above them)."""
+    ticked: tuple[str, ...] = ()
+    """``p2.s1 (en)`` for each sentence whose approval box the reviewer ticked."""
 
     @property
     def paragraph_changes(self) -> tuple[Change, ...]:
@@ -153,20 +158,6 @@ def row_messages(review: Review) -> list[str]:
             "on the sentence above it, shown as their comment in the next briefing"
         )
     return lines
-
-
-def check_not_open(path: Path) -> None:
-    """Raise ReviewError when Word or LibreOffice has ``path`` open (their lock files)."""
-    name = path.name
-    locks = [f"~${name}", f"~${name[2:]}" if len(name) > 2 else "", f".~lock.{name}#"]
-    for lock in filter(None, locks):
-        if (path.parent / lock).exists():
-            raise ReviewError(
-                f"is open in Word or LibreOffice ({lock} exists)",
-                where=str(path),
-                fix="save and close it, then run again (delete the lock file if no editor "
-                "has it open)",
-            )
 
 
 @dataclass
@@ -307,6 +298,7 @@ def read_review(
         names=_names(reader, document, changes, article),
         deleted=_deleted_rows(reader, anchors),
         added=tuple(added),
+        ticked=tuple(f"{c.segment_id} ({c.lang})" for c in (*changes, *unchanged) if c.approved),
     )
 
 
@@ -398,8 +390,8 @@ def _changes(
         if not edited:
             for a in cell:
                 note, new = _notes(reader, [a])
-                if reader.approve or new:
-                    kept.append(Change(a.anchor.segment_id, lang, a.text, a.text, note=note))
+                if reader.approve or new or a.approved:
+                    kept.append(_as_is(a, note))
             continue
         expected = _expected(reader, cell[0].anchor.segment_id)
         present = [a.anchor.segment_id for a in cell]
@@ -412,16 +404,25 @@ def _changes(
             joined = None if any(b is None for b in before) else " ".join(b for b in before if b)
             after = " ".join(a.text for a in cell if a.text)
             note = _notes(reader, cell)[0]
-            changes.append(Change(paragraph, lang, joined, after, "paragraph", note))
+            ticked = all(a.approved for a in cell)
+            changes.append(Change(paragraph, lang, joined, after, "paragraph", note, ticked))
             continue
         for a in cell:
             note, new = _notes(reader, [a])
             if a in edited:
                 was = reader.before(a, rejected)
-                changes.append(Change(a.anchor.segment_id, lang, was, a.text, note=note))
-            elif new:
-                kept.append(Change(a.anchor.segment_id, lang, a.text, a.text, note=note))
+                ok = bool(a.approved)  # an edit whose box is ticked: the edit, approved
+                changes.append(Change(a.anchor.segment_id, lang, was, a.text, "sentence", note, ok))
+            elif new or a.approved:
+                kept.append(_as_is(a, note))
     return changes, kept
+
+
+def _as_is(a: AnchoredText, note: str) -> Change:
+    """An unedited sentence kept for its note or approved (its box ticked, or --approve)."""
+    return Change(
+        a.anchor.segment_id, a.anchor.lang, a.text, a.text, note=note, approved=bool(a.approved)
+    )
 
 
 def _added_notes(
@@ -515,7 +516,7 @@ def _unit(reader: _Reader, change: Change, written: Mapping[str, Mapping[str, st
         )
         for m in matcher.find(source)
     )
-    status: Status = "approved" if reader.approve else "reviewed"
+    status: Status = "approved" if reader.approve or change.approved else "reviewed"
     signature = reader.signature
     return [
         Unit(

@@ -277,3 +277,17 @@ def added_rows(document: object) -> list[AddedRow]:
                 out.append(AddedRow(after, texts))
         return out
     return []
+
+
+def check_not_open(path: Path) -> None:
+    """Raise ReviewError when Word or LibreOffice has ``path`` open (their lock files)."""
+    name = path.name
+    locks = [f"~${name}", f"~${name[2:]}" if len(name) > 2 else "", f".~lock.{name}#"]
+    for lock in filter(None, locks):
+        if (path.parent / lock).exists():
+            raise ReviewError(
+                f"is open in Word or LibreOffice ({lock} exists)",
+                where=str(path),
+                fix="save and close it, then run again (delete the lock file if no editor "
+                "has it open)",
+            )

@@ -196,6 +196,9 @@ def print_review(review: Any, diff: bool) -> None:
         out.print(f"  unmappable: {message}", markup=False)
     for message in row_messages(review):
         out.print(f"  {message}", markup=False)
+    if review.ticked:
+        ticked = ", ".join(review.ticked)
+        out.print(f"  approved (box ticked), as the document has them: {ticked}", markup=False)
     if diff:
         for change in review.changed:
             out.print(f"  {change.segment_id} ({change.lang}): {change.diff()}", markup=False)

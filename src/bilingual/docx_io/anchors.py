@@ -26,8 +26,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from bilingual import _xml
+from bilingual.docx_io.approval import LEADING_BOX, checkbox_state, glyph_state
 from bilingual.docx_io.findings import QA_AUTHOR
 from bilingual.docx_io.styles import (
+    APPROVAL_BOX_STYLE,
     CONFIDENCE_MARK_STYLE,
     CONFIDENCE_MARKS,
     FORCED_MARK,
@@ -49,6 +51,7 @@ _DELETED = frozenset({qn("w:del"), qn("w:moveFrom")})
 _P, _R, _T, _DEL_TEXT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:delText")
 _RUN_STYLE, _VAL = f"{qn('w:rPr')}/{qn('w:rStyle')}", qn("w:val")
 _BOOKMARK_START, _BOOKMARK_END, _ID = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:id")
+_SDT = qn("w:sdt")
 _BREAKS = frozenset({qn("w:tab"), qn("w:br")})
 _COMMENT_MARKS = frozenset({qn("w:commentRangeStart"), qn("w:commentReference")})
 _LOST_NUMBER = re.compile(rf"^\s*\d+{NBSP}")
@@ -95,18 +98,23 @@ class AnchoredText:
     gap: str = ""
     """Text after the bookmark's end, before the next anchor (the writer puts one space
     there; an editor may put a reviewer's words there, see :func:`_settle_gaps`)."""
+    approved: bool | None = None
+    """Its approval box: ticked, not ticked, or None where it has none (see .approval)."""
 
 
-def style_ids(document: Document) -> tuple[str | None, set[str]]:
-    """The ids of the number style and of the mark styles (not text)."""
+def style_ids(document: Document) -> tuple[str | None, set[str], str | None]:
+    """The ids of the number style, of the mark styles (not text) and of the box style."""
     number: str | None = None
+    box: str | None = None
     marks: set[str] = set()
     for style in document.styles:
         if style.name == SENTENCE_NUMBER_STYLE:
             number = str(style.style_id)
         elif style.name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE, CONFIDENCE_MARK_STYLE):
             marks.add(str(style.style_id))
-    return number, marks
+        elif style.name == APPROVAL_BOX_STYLE:
+            box = str(style.style_id)
+    return number, marks, box
 
 
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -178,7 +186,7 @@ class _Walker:
         self, document: Document, source_langs: frozenset[str], reject_changes: bool
     ) -> None:
         self.source_langs = source_langs
-        self.number_style, self.mark_styles = style_ids(document)
+        self.number_style, self.mark_styles, self.box_style = style_ids(document)
         self.reject = reject_changes
         self.comments = _comments(document)
         self.found: list[AnchoredText] = []
@@ -189,6 +197,8 @@ class _Walker:
         self.placed: dict[str, AnchoredText] = {}
         """Comment id -> the sentence it was found on."""
         self.lead = ""
+        self.box: bool | None = None
+        """An approval box seen before the anchor of its sentence started."""
 
     def _skipped_run(self, element: etree._Element, container: etree._Element) -> bool:
         """Inside a number or mark run, or on the wrong side of a tracked change."""
@@ -196,6 +206,8 @@ class _Walker:
         while node is not None and node is not container:
             if node.tag == _R and self._number_or_mark(node):
                 return True
+            elif node.tag == _SDT and checkbox_state(node) is not None:
+                return True  # the approval box's glyph: never text
             elif node.tag in _INSERTED:
                 self._touch()
                 return self.reject
@@ -216,6 +228,8 @@ class _Walker:
         text = "".join(t.text or "" for t in run.iter(_T, _DEL_TEXT))
         if value == self.number_style:
             return _NUMBER_TEXT.match(text) is not None
+        if value == self.box_style:
+            return not text.replace(NBSP, "").strip() or glyph_state(text) is not None
         return value in self.mark_styles and _MARK_TEXT.match(text) is not None
 
     def _touch(self) -> None:
@@ -232,9 +246,35 @@ class _Walker:
         for item in self.strict.values():
             item.text += text
 
+    def _approval(self, state: bool | None) -> None:
+        """An approval box: the open sentence's, else the next one's. The writer puts it
+        inside its sentence's bookmark, after the number; an editor may move the bookmark's
+        start into the box (LibreOffice does, where the numbers were deleted), but never
+        the previous sentence's end: a space lies between the two."""
+        if state is None:
+            return
+        item = self.current
+        if item is not None and item.approved is None and not item.closed:
+            item.approved = state
+        else:
+            self.box = state
+
+    def _box_run(self, run: etree._Element) -> None:
+        """A box flattened to a run in the box style (its control lost), read by its glyph."""
+        style = run.find(_RUN_STYLE)
+        if self.box_style is None or style is None or style.get(_VAL) != self.box_style:
+            return
+        node = run.getparent()
+        while node is not None and node.tag != _P:
+            if node.tag == _SDT and checkbox_state(node) is not None:
+                return  # the control's own glyph: its w14:checked says
+            node = node.getparent()
+        self._approval(glyph_state("".join(t.text or "" for t in run.iter(_T))))
+
     def container(self, index: int, element: etree._Element) -> None:
         self.current = None
         self.lead = ""
+        self.box = None
         self.strict.clear()
         first_paragraph = True
         for node in element.iter():
@@ -255,6 +295,10 @@ class _Walker:
                 self._add(node.text or "")
             elif tag in _BREAKS and not self._skipped_run(node, element):
                 self._add(" ")
+            elif tag == _SDT:
+                self._approval(checkbox_state(node))
+            elif tag == _R:
+                self._box_run(node)
             elif tag in _COMMENT_MARKS:
                 self._comment(node.get(_ID, ""))
 
@@ -271,6 +315,7 @@ class _Walker:
                 item.text = self.lead  # typed before the first sentence: it is the first's
             self.lead = ""
             self.current = item
+            item.approved, self.box = self.box, None
         for cid in self.pending_comments:
             self._comment(cid)
         self.pending_comments.clear()
@@ -317,6 +362,11 @@ def read_anchors(
     _place_replies(walker)
     for item in walker.found:
         text = STATUS_TAG_TEXT.sub("", _LOST_NUMBER.sub("", item.text))
+        box = LEADING_BOX.match(text)
+        if box is not None:  # a box whose control and style were both lost
+            text = text[box.end() :]
+            if item.approved is None:
+                item.approved = glyph_state(box.group(1))
         for mark in _CONFIDENCE:
             text = text.replace(f"{mark}{NBSP}", "")
         item.text = text.strip()

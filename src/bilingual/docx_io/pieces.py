@@ -12,14 +12,17 @@ from bilingual.document.segment import Segment, TermUse
 from bilingual.docx_io.styles import FORCED_MARK
 
 _MARKER_RE = re.compile(r"(?:^|(?<= ))\d+\u00a0")
+_BOX = "\u2610\u00a0"
+"""An unticked approval box and the no-break space after it, as text."""
 
 
 def strip_markers(text: str) -> str:
-    """Cell text without the ``n\u00a0`` sentence numbers and forced-term daggers.
+    """Cell text without the ``n\u00a0`` sentence numbers, the approval boxes (see
+    :mod:`.approval`) and forced-term daggers.
 
     For a table cell this gives back ``AlignedParagraph.text(lang)``.
     """
-    return _MARKER_RE.sub("", text).replace(FORCED_MARK, "")
+    return _MARKER_RE.sub("", text).replace(FORCED_MARK, "").replace(_BOX, "")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ from docx.text.run import Run
 
 from bilingual import _zip
 from bilingual.document.segment import Rendering, Segment
+from bilingual.docx_io.approval import LEADING_BOX, is_checkbox
 from bilingual.docx_io.styles import (
+    APPROVAL_BOX_STYLE,
     CONFIDENCE_MARK_STYLE,
     CONFIDENCE_MARKS,
     FORCED_MARK,
@@ -74,6 +76,11 @@ def _columns(table: Table) -> tuple[str, ...] | None:
 def _runs(cell: _Cell) -> Iterator[Run]:
     for paragraph in cell.paragraphs:
         for r in paragraph._p.iter(qn("w:r")):
+            content = r.getparent()
+            if content is not None and content.tag == qn("w:sdtContent"):
+                sdt = content.getparent()
+                if sdt is not None and is_checkbox(sdt):
+                    continue  # the approval box (see .approval): not text
             yield Run(r, paragraph)
 
 
@@ -116,9 +123,12 @@ class _CellReader:
         if not any(number is not None for number, _ in parts):
             # the styles are gone: so is the way to tell a dagger mark from a typed one
             plain = "".join(text for _, text in parts)
-            return _split_plain(
-                _without_confidence_marks(STATUS_TAG_TEXT.sub("", plain.replace(FORCED_MARK, "")))
-            )
+            plain = STATUS_TAG_TEXT.sub("", plain.replace(FORCED_MARK, ""))
+            # the box's no-break space, its style gone, is no part of the sentence either
+            return {
+                n: LEADING_BOX.sub("", text).removeprefix(NBSP)
+                for n, text in _split_plain(_without_confidence_marks(plain)).items()
+            }
         out: dict[int, str] = {}
         current: int | None = None
         for number, text in parts:
@@ -129,7 +139,8 @@ class _CellReader:
                 out[current] += text
             elif text.strip():
                 out[0] = out.get(0, "") + text  # text before the first number: kept, not lost
-        return _without_separators(out)
+        # a box whose control and style an editor dropped is no part of the sentence
+        return {n: LEADING_BOX.sub("", text) for n, text in _without_separators(out).items()}
 
 
 def _without_confidence_marks(text: str) -> str:
@@ -203,7 +214,12 @@ def read_docx(path: Path) -> DocxBriefing:
     table, langs = found
     marks = {
         _style_id(document, name)
-        for name in (FORCED_MARK_STYLE, REVIEWED_MARK_STYLE, CONFIDENCE_MARK_STYLE)
+        for name in (
+            FORCED_MARK_STYLE,
+            REVIEWED_MARK_STYLE,
+            CONFIDENCE_MARK_STYLE,
+            APPROVAL_BOX_STYLE,
+        )
     }
     reader = _CellReader(
         _style_id(document, SENTENCE_NUMBER_STYLE), {m for m in marks if m is not None}

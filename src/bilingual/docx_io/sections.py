@@ -35,6 +35,7 @@ from bilingual.document.briefing import (
     short_title,
 )
 from bilingual.document.segment import Segment
+from bilingual.docx_io.approval import UNCHECKED, add_box_for
 from bilingual.docx_io.findings import (
     QualitySection,
     add_comment,
@@ -271,8 +272,7 @@ class BriefingSections:
 
     def aligned_table(self) -> None:
         self.heading(TABLE_HEADING, level=1)
-        if any(r.reviewed for s in self.b.all_segments() for r in s.renderings.values()):
-            self.legend()
+        self.legend()  # what the approval box and the tags say: on every briefing
         if any(self._band(s, lang) for s in self.b.all_segments() for lang in s.renderings):
             self.para(band_legend(self.b.bands), fmt=RunStyle(size=9))
         langs = self.b.languages
@@ -328,6 +328,8 @@ class BriefingSections:
         shaded where the model was unsure of its translation (its confidence band)."""
         rtl = is_rtl(lang)
         band = None if lang == sentence.source_lang else self._band(sentence, lang)
+        if lang != sentence.source_lang:  # the approval box, before its marks and its text
+            add_box_for(paragraph, sentence.renderings.get(lang), self.styles.approval_box)
         if band is not None:
             band_fmt = RunStyle(style_id=self.styles.confidence_mark or None)
             add_run(paragraph, f"{CONFIDENCE_MARKS[band]}{NBSP}", rtl=rtl, lang=lang, fmt=band_fmt)
@@ -376,13 +378,16 @@ class BriefingSections:
         keep_with_next(p)  # with the table it explains
         small = RunStyle(size=9)
         tag = RunStyle(style_id=self.styles.reviewed_mark)
+        box = RunStyle(style_id=self.styles.approval_box, mono=True)  # has the glyph
+        add_run(p, UNCHECKED, rtl=False, lang=LABELS, fmt=box)
+        add_run(p, APPROVE_LEGEND, rtl=False, lang=LABELS, fmt=small)
         meanings = (
             (
                 "reviewed",
                 " reviewed: a reviewer's translation, reused from the translation memory "
                 "(glossary updates to it are listed under Quality checks).  ",
             ),
-            ("approved", " approved: a reviewer signed it off.  "),
+            ("approved", " approved: a reviewer signed it off (no box).  "),
         )
         for status, meaning in meanings:
             add_run(p, STATUS_TAGS[status], rtl=False, lang=LABELS, fmt=tag)
@@ -463,6 +468,12 @@ class BriefingSections:
         text = (self.width - fixed) / len(b.languages)
         self.widths(table, [3.5, 2.4, *([text] * len(b.languages)), *numbers])
 
+
+APPROVE_LEGEND = (
+    " before a translation: tick it to approve the sentence as it stands (a click in Word "
+    "or LibreOffice, a pen on paper); an edited sentence whose box is ticked is approved "
+    "with the edit.  "
+)
 
 SHORT_ROW_LINES = 12
 """A first row under this many lines (about a quarter of a page) is kept whole: moved to

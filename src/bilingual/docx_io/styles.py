@@ -61,6 +61,8 @@ CONFIDENCE_SHADING = {"low": "F4CCCC", "fair": "FFF2CC"}
 """Background of the sentence's text in each marked band (light red, light amber)."""
 CONFIDENCE_MARK_STYLE = "Confidence Mark"
 """Character style of the confidence marks."""
+APPROVAL_BOX_STYLE = "Approval Box"
+"""Character style of the approval box before a target sentence (see :mod:`.approval`)."""
 TABLE_HEADING = "Aligned translation"
 """The heading above the aligned table (the reader looks for the table under it)."""
 
@@ -82,6 +84,7 @@ class StyleIds:
     forced_mark: str
     reviewed_mark: str
     confidence_mark: str = ""
+    approval_box: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ def setup_styles(document: Document) -> StyleIds:
         (FORCED_MARK_STYLE, "C00000"),
         (REVIEWED_MARK_STYLE, "2E7D32"),
         (CONFIDENCE_MARK_STYLE, "B45F06"),
+        (APPROVAL_BOX_STYLE, "1F3864"),
     )
     for name, color in marks:
         style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
@@ -168,6 +172,8 @@ def setup_styles(document: Document) -> StyleIds:
             append_element(
                 style.element.get_or_add_rPr(), "w:shd", val="clear", color="auto", fill="D9D9D9"
             )
+        elif name == APPROVAL_BOX_STYLE:
+            style.font.size = Pt(11)  # a box big enough to click and to tick with a pen
         else:
             style.font.superscript = True
     caption = document.styles["Caption"]
@@ -184,6 +190,7 @@ def setup_styles(document: Document) -> StyleIds:
         ids[FORCED_MARK_STYLE],
         ids[REVIEWED_MARK_STYLE],
         ids[CONFIDENCE_MARK_STYLE],
+        ids[APPROVAL_BOX_STYLE],
     )
 
 
