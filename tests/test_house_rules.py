@@ -97,6 +97,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.engine",
         "bilingual.qa",
         "bilingual.align",
+        "bilingual.alternatives",
     ),
     (
         "bilingual.glossary.store",
@@ -125,7 +126,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.names.keep",
         "bilingual.names.suggest",
     ),
-    ("bilingual.docx_io.names", "bilingual.names.reviewed"),
+    ("bilingual.docx_io.names", "bilingual.names.reviewed", "bilingual.docx_io.alternatives"),
     (
         "bilingual.glossary",
         "bilingual.names",
