@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from bilingual.confidence import mean, score_texts
 from bilingual.document.segment import Alternative
-from bilingual.engine import Hypothesis, Translation
+from bilingual.engine.decoding import Hypothesis, Translation
 
 __all__ = ["Pool", "candidates", "hypotheses_for", "offer"]
 
