@@ -98,6 +98,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.engine",
         "bilingual.qa",
         "bilingual.align",
+        "bilingual.alternatives",
     ),
     ("bilingual.glossary.termcheck",),
     (
@@ -129,7 +130,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.names.keep",
         "bilingual.names.suggest",
     ),
-    ("bilingual.docx_io.names", "bilingual.names.reviewed"),
+    ("bilingual.docx_io.names", "bilingual.names.reviewed", "bilingual.docx_io.alternatives"),
     (
         "bilingual.glossary",
         "bilingual.names",

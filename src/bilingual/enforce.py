@@ -19,6 +19,10 @@ The ladder, cheapest and most faithful first (measured in bench/locking.py):
 With ``natural_first`` the original sentence is translated first and terms the model
 already renders are labelled ``natural``; only the rest go down the ladder. That costs a
 second decode for every sentence that has a term, so it is off by default.
+
+Where the model is unsure of a sentence, the other hypotheses of the decode its text came
+from are kept as alternatives for the reviewer (:mod:`bilingual.alternatives`): the
+decodes of the first rungs ask for that many more hypotheses, never a decode more.
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bilingual._text import occurrences, rendering_spans, sentence_case
+from bilingual.alternatives import Keep, Pool, offer
 from bilingual.confidence import judge
-from bilingual.document.segment import Strategy
+from bilingual.document.segment import Alternative, Strategy
 from bilingual.engine import Translation
 from bilingual.lang.vi import COMPOUNDS, PHRASE_STARTS
 
@@ -85,6 +90,8 @@ class Locked:
     """Mean log-probability per token of ``text`` (:mod:`bilingual.confidence`)."""
     lock_cost: float | None = None
     """The free choice's confidence minus ``confidence`` (0: the model's own text)."""
+    alternatives: tuple[Alternative, ...] = ()
+    """The model's next best translations where it is unsure (:mod:`bilingual.alternatives`)."""
 
     @property
     def forced(self) -> int:
@@ -336,6 +343,11 @@ class _Ladder:
         self.free: list[tuple[str, Translation] | None] = [None] * n
         """The first decode of each sentence, with the input it was given: the model's
         free choice that the lock cost is measured from."""
+        self.pool: list[Pool | None] = [None] * n
+        """The decode each sentence's text was chosen from (its hypotheses the
+        alternatives)."""
+        self.hypotheses = 1
+        """Hypotheses each first decode asks for (the best and the alternatives)."""
 
     def avoiding(self, todo: Sequence[int]) -> dict[str, Any]:
         """The ``avoid`` argument of a decode of sentences ``todo``: none at all when none
@@ -357,11 +369,15 @@ class _Ladder:
         """The plain translation; returns the sentences that lost a term."""
         every = range(len(self.sources))
         plain = translator.translate(
-            list(self.sources), num_hypotheses=1, progress=progress, **self.avoiding(every)
+            list(self.sources),
+            num_hypotheses=self.hypotheses,
+            progress=progress,
+            **self.avoiding(every),
         )
         still: list[int] = []
         for i, reqs in enumerate(self.requirements):
             self.free[i] = (self.sources[i], plain[i])
+            self.pool[i] = Pool(self.sources[i], plain[i])
             text = plain[i].text
             if satisfied(text, reqs):
                 self.settle(i, text, "natural")
@@ -383,16 +399,17 @@ class _Ladder:
         every term. Returns the sentences still to repair."""
         reqs = self.requirements
         inputs = [inject(self.sources[i], reqs[i]) if reqs[i] else self.sources[i] for i in todo]
+        wanted = max(nbest if any(reqs[i] for i in todo) else 1, self.hypotheses)
         first = translator.translate(
-            inputs,
-            num_hypotheses=nbest if any(reqs[i] for i in todo) else 1,
-            progress=progress,
-            **self.avoiding(todo),
+            inputs, num_hypotheses=wanted, progress=progress, **self.avoiding(todo)
         )
         repair: list[int] = []
         for i, given, tr in zip(todo, inputs, first, strict=True):
             if self.free[i] is None:
                 self.free[i] = (given, tr)
+            # a repaired or forced text keeps this pool: none of its hypotheses holds every
+            # term (else rung 2 had taken it), so none is offered
+            self.pool[i] = Pool(given, tr)
             self.best_text[i] = tr.text
             if satisfied(tr.text, reqs[i]):
                 self.settle(i, tr.text, "injected")
@@ -454,6 +471,8 @@ def lock(
     natural_first: bool = False,
     progress: Callable[[int], None] | None = None,
     avoid: Sequence[Sequence[str]] = (),
+    alternatives: int = 0,
+    unsure_below: float | None = None,
 ) -> list[Locked]:
     """Translate ``sources`` so that each sentence's requirements are all met.
 
@@ -464,13 +483,17 @@ def lock(
     One decode over every sentence (sources with terms injected), then prefix repair for
     the few sentences whose hypotheses all lost a term, then forcing. Returns one
     :class:`Locked` per source, in order, with its confidence and lock cost
-    (:func:`bilingual.confidence.judge`: one scoring call for the texts locking changed).
+    (:func:`bilingual.confidence.judge`: one scoring call for the texts locking changed)
+    and, where the confidence is below ``unsure_below``, up to ``alternatives`` next best
+    translations (:mod:`bilingual.alternatives`; the first decode asks for that many more
+    hypotheses, so the caller keeps it within the beam).
     """
     if len(sources) != len(requirements):
         raise ValueError("sources and requirements differ in length")
     if avoid and len(avoid) != len(sources):
         raise ValueError("sources and avoid lists differ in length")
     ladder = _Ladder(sources, requirements, avoid)
+    ladder.hypotheses = alternatives + 1 if alternatives > 0 and unsure_below is not None else 1
     todo = list(range(len(sources)))
     if natural_first:
         todo = ladder.natural(translator, progress)
@@ -490,7 +513,29 @@ def lock(
     ]
     free = [f for f in ladder.free if f is not None]
     judged = judge(translator, sources, finals, free) if len(free) == len(sources) else None
+    scores = judged if judged is not None else [(None, None)] * len(sources)
+    offered = offer(
+        translator,
+        sources,
+        finals,
+        [conf for conf, _ in scores],
+        ladder.pool,
+        [_keeper(reqs) for reqs in requirements],
+        count=alternatives,
+        below=unsure_below,
+    )
     return [
-        Locked(text, r.strategies, *(judged[i] if judged is not None else (None, None)))
+        Locked(text, r.strategies, *scores[i], offered[i])
         for i, (text, r) in enumerate(zip(finals, done, strict=True))
     ]
+
+
+def _keeper(requirements: Sequence[Requirement]) -> Keep:
+    """How a hypothesis is offered as an alternative: as the rendering is shown (a term
+    that came out first takes the sentence's capital), and only with every term in it."""
+    renderings = [r.rendering for r in requirements]
+
+    def keep(text: str) -> str | None:
+        return sentence_case(text, renderings) if satisfied(text, requirements) else None
+
+    return keep

@@ -23,7 +23,10 @@ again, for the same reason: ``/2``'s schema lists the strategies without ``auto`
 ``confidence`` (mean log-probability per token) and ``lock_cost`` (what locking the
 glossary terms cost it), both null for a reviewer's text (see :mod:`bilingual.confidence`).
 A new name because ``/3``'s schema forbids unknown keys in a review entry; ``/3`` and
-older files read with both null.
+older files read with both null. A review entry may carry one optional key more,
+``alternatives``: the model's next best translations (``text``, ``confidence``) where it
+was unsure (:mod:`bilingual.alternatives`); it is left out where there are none, so a
+file without any is as it was, and a file without the key reads with none.
 
 :func:`read_json` turns a file this module wrote back into the model, exactly:
 ``briefing_to_dict(read_json(p))`` is the content of ``p``. It reads ``/1`` files too
@@ -41,7 +44,15 @@ from bilingual._fs import write_atomically
 from bilingual.document.article import ArticleInfo, Caption, Removed, Repeat
 from bilingual.document.briefing import AlignedParagraph, Briefing, TermCount, TranslatedCaption
 from bilingual.document.names import KeptName
-from bilingual.document.segment import Flag, Rendering, Segment, Status, TermOrigin, TermUse
+from bilingual.document.segment import (
+    Alternative,
+    Flag,
+    Rendering,
+    Segment,
+    Status,
+    TermOrigin,
+    TermUse,
+)
 from bilingual.errors import BriefingReadError, printable
 from bilingual.signature import Signature
 
@@ -107,13 +118,18 @@ def _review(renderings: Mapping[str, Rendering], labels: Mapping[str, str]) -> d
         origin = rendering.origin
         if rendering.status == "machine" and not origin and label:
             origin = _MODEL + label
-        out[lang] = {
+        entry: dict[str, object] = {
             "status": rendering.status,
             "origin": origin,
             "note": rendering.note,
             "confidence": rendering.confidence,
             "lock_cost": rendering.lock_cost,
         }
+        if rendering.alternatives:  # optional: a file without any is as it was
+            entry["alternatives"] = [
+                {"text": a.text, "confidence": a.confidence} for a in rendering.alternatives
+            ]
+        out[lang] = entry
     return out
 
 
@@ -289,8 +305,22 @@ def _reviews(
             "note": note,
             "confidence": judged[0],
             "lock_cost": judged[1],
+            "alternatives": _alternatives(item.get("alternatives", []), lang),
         }
     return out
+
+
+def _alternatives(items: Any, lang: str) -> tuple[Alternative, ...]:
+    """The optional ``alternatives`` of a review entry."""
+    if not isinstance(items, list):
+        raise TypeError(f"the {lang} review's alternatives must be a list")
+    out: list[Alternative] = []
+    for item in items:
+        text, conf = item["text"], item["confidence"]
+        if not isinstance(text, str) or isinstance(conf, bool) or not isinstance(conf, int | float):
+            raise TypeError(f"the {lang} review's alternatives need a text and a confidence")
+        out.append(Alternative(text, float(conf)))
+    return tuple(out)
 
 
 def _renderings(

@@ -78,6 +78,12 @@ class Hop:
     cache: LockedCache | None = None
     model: str = ""
     """What the cache key needs to know of the translator: its package and decoding."""
+    alternatives: int = 0
+    """How many next best translations to keep where the model is unsure (within the
+    beam: :func:`bilingual.alternatives.hypotheses_for`)."""
+    unsure_below: float | None = None
+    """The model's calibrated ``low`` confidence threshold: below it the model is unsure
+    (None: not calibrated, no alternatives)."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +287,8 @@ def _run_hop(
         natural_first=natural,
         progress=from_counts(advance),
         avoid=[avoid[k] for k in todo] if any(avoid[k] for k in todo) else (),
+        alternatives=hop.alternatives,
+        unsure_below=hop.unsure_below,
     )
     for k, result in zip(todo, locked, strict=True):
         units[k].locked[hop.target] = (result, needs[k])
@@ -297,8 +305,13 @@ def _lock_key(
         (n.requirement.term_id, n.requirement.start, n.requirement.end, n.requirement.rendering)
         for n in needs
     ]
-    parts = ["lock", hop.model, hop.source, hop.target, natural, text, reqs]
-    raw = json.dumps([*parts, *([sorted(avoid)] if avoid else [])], ensure_ascii=False)
+    key: list[object] = ["lock", hop.model, hop.source, hop.target, natural, text, reqs]
+    if avoid:
+        key.append(sorted(avoid))
+    if hop.alternatives > 0 and hop.unsure_below is not None:
+        # which alternatives are kept depends on these too (a recalibrated model's)
+        key += [hop.alternatives, hop.unsure_below]
+    raw = json.dumps(key, ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -382,7 +395,11 @@ def _rendering(unit: _SourceText, lang: str, origins: Mapping[str, TermOrigin]) 
     recalled = unit.recalled.get(lang)
     if recalled is None:
         return Rendering(
-            result.text, tuple(uses), confidence=result.confidence, lock_cost=result.lock_cost
+            result.text,
+            tuple(uses),
+            confidence=result.confidence,
+            lock_cost=result.lock_cost,
+            alternatives=result.alternatives,
         )
     return Rendering(
         result.text,

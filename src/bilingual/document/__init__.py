@@ -7,10 +7,19 @@ from __future__ import annotations
 
 from bilingual.document.article import Article, ArticleInfo, Caption, Paragraph, Removed, Repeat
 from bilingual.document.briefing import AlignedParagraph, Briefing, TermCount, TranslatedCaption
-from bilingual.document.segment import Flag, Level, Rendering, Segment, Strategy, TermUse
+from bilingual.document.segment import (
+    Alternative,
+    Flag,
+    Level,
+    Rendering,
+    Segment,
+    Strategy,
+    TermUse,
+)
 
 __all__ = [
     "AlignedParagraph",
+    "Alternative",
     "Article",
     "ArticleInfo",
     "Briefing",

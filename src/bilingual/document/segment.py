@@ -65,6 +65,16 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """One of the model's next best translations of a sentence it was unsure of: another
+    hypothesis of the same beam, offered to the reviewer beside the rendering."""
+
+    text: str
+    confidence: float
+    """On the rendering's scale: mean log-probability per token (0 is certain)."""
+
+
+@dataclass(frozen=True)
 class Rendering:
     """A segment in one target language."""
 
@@ -89,6 +99,9 @@ class Rendering:
     lock_cost: float | None = None
     """The confidence locking the glossary terms cost (the model's free choice minus
     ``confidence``; 0 when its own text was kept); None as for ``confidence``."""
+    alternatives: tuple[Alternative, ...] = ()
+    """The model's next best translations, best first, where its confidence is low
+    (below the model's calibrated threshold); none elsewhere and for a reviewer's text."""
 
     @property
     def reviewed(self) -> bool:

@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from bilingual import _xml
+from bilingual.docx_io.alternatives import ALTERNATIVES_AUTHOR
 from bilingual.docx_io.approval import LEADING_BOX, checkbox_state, glyph_state
 from bilingual.docx_io.findings import QA_AUTHOR
 from bilingual.docx_io.styles import (
@@ -337,7 +338,8 @@ class _Walker:
             self.pending_comments.append(cid)  # a comment just before the first sentence
             return
         listed = target.qa_comments if comment.ours else target.comments
-        if comment not in listed:
+        # the model's alternatives are no note and no finding: a reply to one still is
+        if comment not in listed and comment.author != ALTERNATIVES_AUTHOR:
             listed.append(comment)
         self.placed[cid] = target
 

@@ -35,6 +35,7 @@ from bilingual.document.briefing import (
     short_title,
 )
 from bilingual.document.segment import Segment
+from bilingual.docx_io.alternatives import add_alternatives
 from bilingual.docx_io.approval import UNCHECKED, add_box_for
 from bilingual.docx_io.findings import (
     QualitySection,
@@ -364,6 +365,7 @@ class BriefingSections:
                 rendering.note_by,
                 rendering.note_at,
             )
+            add_alternatives(self.doc, runs, rendering)  # the model's next best, where unsure
 
     def status_tag(self, paragraph: Paragraph, status: str, lang: str) -> None:
         """The tag saying whose translation follows (reviewed, approved); a machine

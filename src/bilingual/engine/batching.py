@@ -84,7 +84,9 @@ class Plan:
 def combine(pieces: list[list[Hypothesis_]]) -> Translation:
     """One Translation from the n-best lists of a sentence's pieces (in order): texts
     joined with a space, scores averaged weighted by output length, the best
-    hypothesis's chosen tokens and log-probabilities summed."""
+    hypothesis's chosen tokens and log-probabilities summed. Each hypothesis of a whole
+    sentence keeps its own chosen tokens and log-probability; a split sentence's other
+    hypotheses (the pieces' k-th joined, which no beam produced together) keep none."""
     if not pieces:
         empty = Hypothesis("", 0.0)
         return Translation(text="", score=0.0, hypotheses=(empty,))
@@ -95,9 +97,12 @@ def combine(pieces: list[list[Hypothesis_]]) -> Translation:
         text = " ".join(h.text for h in parts if h.text)
         weights = [max(1, h.tokens) for h in parts]
         score = sum(h.score * w for h, w in zip(parts, weights, strict=True)) / sum(weights)
+        whole = k == 0 or len(parts) == 1
+        chosen = sum(h.chosen for h in parts) if whole else 0
+        log_prob = sum(h.log_prob for h in parts) if whole else 0.0
         if text not in seen:  # different pieces can detokenise to the same text
             seen.add(text)
-            hypotheses.append(Hypothesis(text, score))
+            hypotheses.append(Hypothesis(text, score, chosen, log_prob))
     best = hypotheses[0]
     return Translation(
         text=best.text,

@@ -13,8 +13,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Hypothesis:
+    """One hypothesis of an n-best list."""
+
     text: str
     score: float
+    tokens: int = 0
+    """Target tokens the model chose for it (as :attr:`Translation.tokens`); 0 where not
+    known (a split sentence's other hypotheses join pieces no beam produced together)."""
+    log_prob: float = 0.0
+    """Their summed log-probability (as :attr:`Translation.log_prob`)."""
 
 
 @dataclass(frozen=True)

@@ -139,17 +139,16 @@ class Translator:
 
     def _hypotheses(self, result: Any, forced: int, limit: int | None) -> list[Hypothesis_]:
         """The hypotheses of one CTranslate2 result (``forced``: its target prefix's
-        length; ``limit``: the decoding limit), and of the best the tokens the model
-        chose and their log-probability (:func:`~bilingual.engine.decoding.log_prob_of`)."""
+        length; ``limit``: the decoding limit), each with the tokens the model chose and
+        their log-probability (:func:`~bilingual.engine.decoding.log_prob_of`): the
+        others' numbers give the alternatives offered where the model is unsure."""
         out = []
-        for k, (tokens, score) in enumerate(zip(result.hypotheses, result.scores, strict=True)):
+        for tokens, score in zip(result.hypotheses, result.scores, strict=True):
             kept = self.adapter.output(tokens)
-            chosen, log_prob = 0, 0.0
-            if k == 0:
-                finished = limit is None or len(tokens) < limit
-                chosen, log_prob = log_prob_of(
-                    float(score), len(tokens), forced, self.decoding.length_penalty, finished
-                )
+            finished = limit is None or len(tokens) < limit
+            chosen, log_prob = log_prob_of(
+                float(score), len(tokens), forced, self.decoding.length_penalty, finished
+            )
             text = self.detokenize(kept)
             out.append(Hypothesis_(text, float(score), len(kept), chosen, log_prob))
         return out

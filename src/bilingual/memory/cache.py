@@ -8,8 +8,9 @@ makes no model call at all, and after a glossary change only the sentences whose
 input (or avoid list) changed reach the model.
 The same table keeps what the locking ladder made of each input
 (:class:`~bilingual.translate.LockedCache`), so an unchanged re-run skips the ladder's
-work too. New results are kept in :attr:`CachedTranslator.pending` and written by the
-run in its one transaction.
+work too, the alternatives it kept where the model was unsure included (so a re-run
+offers them again). New results are kept in :attr:`CachedTranslator.pending` and written
+by the run in its one transaction.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from bilingual.confidence import forward_scores
+from bilingual.document.segment import Alternative
 from bilingual.enforce import Locked, SupportsTranslate
 from bilingual.engine import Hypothesis, Translation
 from bilingual.memory.store import TranslationMemory
@@ -43,8 +46,16 @@ _DECODE_NUMBERS = ("tokens", "log_prob")
 
 
 def _dump(t: Translation) -> str:
-    hyps = [[h.text, h.score] for h in t.hypotheses]
+    hyps = [[h.text, h.score, h.tokens, h.log_prob] for h in t.hypotheses]
     return json.dumps([t.text, t.score, hyps, t.tokens, t.log_prob], ensure_ascii=False)
+
+
+def _hypothesis(item: Sequence[Any]) -> Hypothesis:
+    """A cached hypothesis: text and score, then (since alternatives were kept) its
+    tokens and log-probability; an entry from before has none (no alternative from it)."""
+    text, score, *scored = item
+    tokens, log_prob = scored if len(scored) == 2 else (0, 0.0)
+    return Hypothesis(str(text), float(score), int(tokens), float(log_prob))
 
 
 def _load(value: str) -> Translation:
@@ -54,7 +65,7 @@ def _load(value: str) -> Translation:
     return Translation(
         str(text),
         float(score),
-        tuple(Hypothesis(str(a), float(b)) for a, b in hyps),
+        tuple(_hypothesis(h) for h in hyps),
         tokens=int(tokens),
         log_prob=float(log_prob),
     )
@@ -62,10 +73,12 @@ def _load(value: str) -> Translation:
 
 def _locked(value: str) -> Locked:
     """A cached :class:`Locked`: text and strategies, then (since confidence was kept)
-    its confidence and lock cost; an entry from before reads as unknown (None)."""
+    its confidence and lock cost, then (since alternatives were kept) its alternatives;
+    an entry from before reads as unknown (None) and without alternatives."""
     text, strategies, *rest = json.loads(value)
-    confidence, cost = [*rest, None, None][:2]
-    return Locked(str(text), tuple(strategies), confidence, cost)
+    confidence, cost, offered = [*rest, None, None, None][:3]
+    alternatives = tuple(Alternative(str(a), float(c)) for a, c in offered or ())
+    return Locked(str(text), tuple(strategies), confidence, cost, alternatives)
 
 
 class CachedTranslator:
@@ -130,7 +143,14 @@ class CachedTranslator:
         return out
 
     def put_locked(self, key: str, locked: Locked) -> None:
-        row = [locked.text, list(locked.strategies), locked.confidence, locked.lock_cost]
+        row: list[object] = [
+            locked.text,
+            list(locked.strategies),
+            locked.confidence,
+            locked.lock_cost,
+        ]
+        if locked.alternatives:  # an entry without stays as it was written before
+            row.append([[a.text, a.confidence] for a in locked.alternatives])
         self.pending[key] = json.dumps(row, ensure_ascii=False)
 
     def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[tuple[float, int]]:

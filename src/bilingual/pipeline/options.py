@@ -53,6 +53,9 @@ class RunOptions:
     """Keep each new name to one rendering across the run (``--no-auto-names``: off)."""
     consistency: bool = True
     """Run the consistency check (off only to measure what it costs: bench/pipeline.py)."""
+    alternatives: int = 2
+    """Next best translations offered where the model is unsure (the low confidence band),
+    within the beam (see :mod:`bilingual.alternatives`); 0: none (to measure the cost)."""
 
 
 @dataclass(frozen=True)

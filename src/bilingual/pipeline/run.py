@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bilingual import __version__
+from bilingual.alternatives import hypotheses_for
 from bilingual.assemble import RunInfo, assemble_briefing
 from bilingual.config import Settings
 from bilingual.consistency import check_consistency, consistency_flags, consistency_report
@@ -81,6 +82,7 @@ def open_route(
     hops: list[Hop] = []
     engines = Engines(Route(options.source, ()), [], [], [])
     pairs = run_route(options)
+    offered = hypotheses_for(options.alternatives, settings.beam_size) - 1
     if options.engine is None:
         # every hop's package, before any is loaded: one error names all that are missing
         route_packages(settings, pairs)
@@ -105,14 +107,18 @@ def open_route(
             engines.uncalibrated.append(translator.info.label)
         else:
             engines.thresholds[b] = thresholds
+        # where the model is unsure (below its low threshold) its next best are offered
+        low = thresholds.low if thresholds is not None else None
         if memory is None:
-            hops.append(Hop(a, b, engines.timed[-1]))
+            hops.append(Hop(a, b, engines.timed[-1], alternatives=offered, unsure_below=low))
             continue
         known_as = cache_model(translator.info, a, b)
         cached = CachedTranslator(engines.timed[-1], memory, known_as, settings.beam_size)
         engines.cached.append(cached)
         model = f"{known_as}|beam={settings.beam_size}"
-        hops.append(Hop(a, b, cached, cache=cached, model=model))
+        hops.append(
+            Hop(a, b, cached, cache=cached, model=model, alternatives=offered, unsure_below=low)
+        )
     engines.route = Route(options.source, tuple(hops))
     return engines
 
