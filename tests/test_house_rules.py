@@ -53,6 +53,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.document.names",
         "bilingual.memory.names",
         "bilingual.memory.diagnose",
+        "bilingual.memory.similar",
     ),
     (
         "bilingual.document.briefing",
@@ -125,7 +126,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.names.keep",
         "bilingual.names.suggest",
     ),
-    ("bilingual.docx_io.names", "bilingual.names.reviewed"),
+    ("bilingual.docx_io.names", "bilingual.names.reviewed", "bilingual.docx_io.similar"),
     (
         "bilingual.glossary",
         "bilingual.names",

@@ -23,7 +23,9 @@ again, for the same reason: ``/2``'s schema lists the strategies without ``auto`
 ``confidence`` (mean log-probability per token) and ``lock_cost`` (what locking the
 glossary terms cost it), both null for a reviewer's text (see :mod:`bilingual.confidence`).
 A new name because ``/3``'s schema forbids unknown keys in a review entry; ``/3`` and
-older files read with both null.
+older files read with both null. A review entry may also hold ``similar`` (optional, so
+still ``/4``): the memory's most similar reviewed sentence where it had no exact match
+(see :mod:`bilingual.memory.similar`), shown to the reviewer, never used.
 
 :func:`read_json` turns a file this module wrote back into the model, exactly:
 ``briefing_to_dict(read_json(p))`` is the content of ``p``. It reads ``/1`` files too
@@ -41,7 +43,15 @@ from bilingual._fs import write_atomically
 from bilingual.document.article import ArticleInfo, Caption, Removed, Repeat
 from bilingual.document.briefing import AlignedParagraph, Briefing, TermCount, TranslatedCaption
 from bilingual.document.names import KeptName
-from bilingual.document.segment import Flag, Rendering, Segment, Status, TermOrigin, TermUse
+from bilingual.document.segment import (
+    Flag,
+    Rendering,
+    Segment,
+    Similar,
+    Status,
+    TermOrigin,
+    TermUse,
+)
 from bilingual.errors import BriefingReadError, printable
 from bilingual.signature import Signature
 
@@ -107,14 +117,40 @@ def _review(renderings: Mapping[str, Rendering], labels: Mapping[str, str]) -> d
         origin = rendering.origin
         if rendering.status == "machine" and not origin and label:
             origin = _MODEL + label
-        out[lang] = {
+        entry: dict[str, object] = {
             "status": rendering.status,
             "origin": origin,
             "note": rendering.note,
             "confidence": rendering.confidence,
             "lock_cost": rendering.lock_cost,
         }
+        if rendering.similar is not None:  # optional: only where the memory had one
+            entry["similar"] = _similar(rendering.similar)
+        out[lang] = entry
     return out
+
+
+def _similar(similar: Similar) -> dict[str, object]:
+    return {
+        "score": round(similar.score, 4),
+        "source": similar.source,
+        "target": similar.target,
+        "unit_id": similar.unit_id,
+        "status": similar.status,
+        "article": similar.article,
+        "date": similar.date,
+    }
+
+
+def _read_similar(item: Mapping[str, Any] | None) -> Similar | None:
+    if item is None:
+        return None
+    if item["status"] not in _STATUSES:
+        raise ValueError(f"similar status {item['status']!r} is not one of {', '.join(_STATUSES)}")
+    return Similar(
+        float(item["score"]), str(item["source"]), str(item["target"]), int(item["unit_id"]),
+        item["status"], str(item["article"]), str(item["date"]),
+    )  # fmt: skip
 
 
 def _labels(targets: Sequence[str], models: Sequence[str]) -> dict[str, str]:
@@ -289,6 +325,7 @@ def _reviews(
             "note": note,
             "confidence": judged[0],
             "lock_cost": judged[1],
+            "similar": _read_similar(item.get("similar")),
         }
     return out
 

@@ -65,6 +65,25 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Similar:
+    """The memory's most similar reviewed sentence, for a sentence it has no exact match
+    for: shown to the reviewer to adapt, never used as the translation."""
+
+    score: float
+    """Word-level similarity of the two sources (0 to 1; see bilingual.memory.similar)."""
+    source: str
+    """The reviewed unit's source sentence."""
+    target: str
+    """Its reviewed translation."""
+    unit_id: int
+    status: Status
+    article: str = ""
+    """The article the unit came from ('' unknown)."""
+    date: str = ""
+    """When the unit was stored (ISO 8601)."""
+
+
+@dataclass(frozen=True)
 class Rendering:
     """A segment in one target language."""
 
@@ -89,6 +108,8 @@ class Rendering:
     lock_cost: float | None = None
     """The confidence locking the glossary terms cost (the model's free choice minus
     ``confidence``; 0 when its own text was kept); None as for ``confidence``."""
+    similar: Similar | None = None
+    """A similar reviewed sentence from the memory, for the reviewer (never the text)."""
 
     @property
     def reviewed(self) -> bool:

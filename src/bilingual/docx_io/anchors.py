@@ -27,6 +27,7 @@ from lxml import etree
 
 from bilingual import _xml
 from bilingual.docx_io.findings import QA_AUTHOR
+from bilingual.docx_io.similar import SIMILAR_AUTHOR
 from bilingual.docx_io.styles import (
     CONFIDENCE_MARK_STYLE,
     CONFIDENCE_MARKS,
@@ -90,6 +91,9 @@ class AnchoredText:
     """A reviewer's comments (and replies) on it."""
     qa_comments: list[Comment] = field(default_factory=list)
     """bilingual's own comments on it: its QA findings, as the reviewer left them."""
+    shown: list[Comment] = field(default_factory=list)
+    """bilingual's suggestions on it (the memory's similar sentence): neither a note nor
+    a finding."""
     closed: bool = False
     """Its bookmark end was seen: the anchor is whole."""
     gap: str = ""
@@ -292,6 +296,8 @@ class _Walker:
             self.pending_comments.append(cid)  # a comment just before the first sentence
             return
         listed = target.qa_comments if comment.ours else target.comments
+        if comment.author == SIMILAR_AUTHOR:
+            listed = target.shown
         if comment not in listed:
             listed.append(comment)
         self.placed[cid] = target

@@ -34,9 +34,10 @@ from typing import Literal, ParamSpec, TypeVar
 from bilingual.errors import TranslationMemoryError, printable
 from bilingual.lang import LANGUAGES
 from bilingual.memory import names as _names
+from bilingual.memory import similar as _similar
 from bilingual.memory.diagnose import diagnose
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 Status = Literal["machine", "reviewed", "approved"]
 Level = Literal["sentence", "paragraph"]
 STATUSES: tuple[Status, ...] = ("machine", "reviewed", "approved")
@@ -195,6 +196,7 @@ _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     # version n -> n + 1; each runs inside the transaction that bumps user_version
     0: _statements(_SCHEMA_1),
     1: _statements(_names.SCHEMA),
+    2: _similar.migrate,
 }
 
 _COLUMNS = (
@@ -340,6 +342,7 @@ class TranslationMemory:
         An identical unit already stored is not stored twice; nothing is ever replaced.
         """
         before = self.db.total_changes
+        last = int(self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0])
         stamp = now()
         rows = (
             (
@@ -362,7 +365,10 @@ class TranslationMemory:
             " ON CONFLICT DO NOTHING",
             rows,
         )
-        return self.db.total_changes - before
+        added = self.db.total_changes - before
+        if added:
+            _similar.index_units(self.db, last)  # the new units' similarity keys
+        return added
 
     def units(self) -> Iterator[Unit]:
         """Every unit, oldest first (a stream: a large memory is not loaded at once)."""
@@ -430,6 +436,13 @@ class TranslationMemory:
             for row in cursor:
                 out.setdefault(str(row[0]), []).append(_unit(row[1:]))
         return out
+
+    @_damage_reported
+    def similar(
+        self, wanted: Sequence[_similar.Wanted], threshold: float
+    ) -> list[_similar.Candidate | None]:
+        """The most similar reviewed or approved unit for each (see memory.similar)."""
+        return _similar.find_similar(self.db, wanted, threshold)
 
     @staticmethod
     def _best(query: Query, candidates: Sequence[Unit]) -> Hit | None:
