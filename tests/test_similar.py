@@ -221,3 +221,46 @@ def test_review_import_does_not_take_the_comment_for_a_note(
     _run(model_settings, out, memory, today)
     assert _sentence(docx, "p2.s2") == NEW.replace("this morning", "on Tuesday morning")
     assert _ours(docx, "p2.s2") == []
+
+
+# -- the threshold ----------------------------------------------------------------------------
+
+
+def test_the_threshold_comes_from_the_argument_the_variable_the_project_or_75(
+    tmp_path: Path,
+) -> None:
+    from bilingual.config import resolve_workspace
+    from bilingual.project import read_project
+
+    file = tmp_path / "bilingual.toml"
+    file.write_text("similar = 80\n", encoding="utf-8")
+    project = read_project(file)
+    env = {"BILINGUAL_SIMILAR": "90"}
+
+    def threshold(**kw: object) -> float:
+        return resolve_workspace(cwd=tmp_path, **kw).similar  # type: ignore[arg-type]
+
+    assert threshold(env={}) == 0.75
+    assert threshold(env={}, project=project) == 0.80
+    assert threshold(env=env, project=project) == 0.90
+    assert threshold(env=env, project=project, similar=60) == 0.60
+    assert threshold(env={"BILINGUAL_SIMILAR": "0"}) == 0.0
+
+
+@pytest.mark.parametrize("value", ["150", "-1", "most"])
+def test_a_threshold_that_is_no_percentage_is_refused_naming_where(value: str) -> None:
+    from bilingual.config import resolve_workspace
+    from bilingual.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="BILINGUAL_SIMILAR"):
+        resolve_workspace(env={"BILINGUAL_SIMILAR": value})
+
+
+def test_the_project_file_refuses_a_bad_similar(tmp_path: Path) -> None:
+    from bilingual.errors import ConfigError
+    from bilingual.project import read_project
+
+    file = tmp_path / "bilingual.toml"
+    file.write_text('similar = "high"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="similar must be a percentage"):
+        read_project(file)

@@ -20,7 +20,17 @@ from bilingual.errors import ConfigError
 
 PROJECT_FILE = "bilingual.toml"
 
-_KEYS = ("glossary", "output", "targets", "memory", "models", "ray", "route", "route_models")
+_KEYS = (
+    "glossary",
+    "output",
+    "targets",
+    "memory",
+    "models",
+    "ray",
+    "route",
+    "route_models",
+    "similar",
+)
 
 _TEMPLATE = """\
 # bilingual project settings. Paths are relative to this file's folder.
@@ -37,6 +47,9 @@ targets = {targets}
 # route = "ar-en-vi"
 # the translation memory: reviewers' corrections and the machine-translation cache
 memory = "memory.sqlite"
+# show the memory's most similar reviewed sentence (a comment) from this similarity, in %
+# (0: never); it is never used as the translation
+# similar = 75
 # a folder of installed argos models for this project only (default: the user's models)
 # models = "models"
 # translate on a Ray cluster (needs pip install 'bilingual[ray]'; see docs/cluster.md):
@@ -65,6 +78,8 @@ class Project:
     """The route as written (``ar-en-vi``), read by :mod:`bilingual.routes`."""
     route_models: tuple[tuple[str, str], ...] | None = None
     """``[route_models]``: ``(pair, package name)`` as written, checked by the config."""
+    similar: float | None = None
+    """``similar``: the percentage from which the memory's similar sentences are shown."""
 
     @property
     def root(self) -> Path:
@@ -197,6 +212,7 @@ def read_project(file: Path) -> Project:
         ray=ray.strip() if ray else None,
         route=_route(file, data["route"]) if "route" in data else None,
         route_models=_route_models(file, data["route_models"]) if "route_models" in data else None,
+        similar=_similar(file, data["similar"]) if "similar" in data else None,
         **paths,
     )
 
@@ -212,6 +228,17 @@ def _route(file: Path, value: object) -> str:
             fix='write route = "ar-en-vi" (through English) or route = "ar-vi" (direct)',
         )
     return value.strip()
+
+
+def _similar(file: Path, value: object) -> float:
+    """``similar = 75``: a percentage, 0 (never) to 100."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ConfigError(
+            f"similar must be a percentage from 0 to 100, not {value!r}",
+            where=str(file),
+            fix="write e.g. similar = 75 (0 shows no similar sentence)",
+        )
+    return float(value)
 
 
 def _route_models(file: Path, value: object) -> tuple[tuple[str, str], ...]:
