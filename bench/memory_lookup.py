@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import Indel
 
 from bilingual.memory.similar import Wanted, normalized_words
 from bilingual.memory.store import Query, TranslationMemory, Unit
@@ -92,19 +96,43 @@ def build(path: Path, units: int, seed: int) -> list[str]:
     return sources
 
 
-def _queries(rnd: random.Random, sources: list[str], n: int, seed: int) -> list[str]:
+def _queries(
+    rnd: random.Random, sources: list[str], n: int, seed: int
+) -> tuple[list[str], list[str]]:
+    """``n`` sentences, even ones near-duplicates of stored units, and the units they
+    were made from ('' for the new ones)."""
     after = _chain(seed + 1)
     vocab = [w for w in after if w]
     out: list[str] = []
+    origins: list[str] = []
     for k in range(n):
         if k % 2:
             out.append(_sentence(rnd, after))
+            origins.append("")
             continue
-        words = rnd.choice(sources).split()
+        origin = rnd.choice(sources)
+        words = origin.split()
         for _ in range(rnd.randint(1, 2)):
             words[rnd.randrange(len(words))] = rnd.choice(vocab)
         out.append(" ".join(words))
-    return out
+        origins.append(origin)
+    return out, origins
+
+
+def _recall(texts: list[str], origins: list[str], found: list[Any], threshold: float) -> str:
+    """Of the near-duplicates whose own unit scores at or above the threshold, how many
+    were given it or one at least as similar."""
+    eligible = hit = 0
+    for text, origin, match in zip(texts, origins, found, strict=True):
+        if not origin:
+            continue
+        a = [w for w, _ in normalized_words("ar", text)]
+        b = [w for w, _ in normalized_words("ar", origin)]
+        score = Indel.normalized_similarity(a, b)
+        if score >= threshold:
+            eligible += 1
+            hit += match is not None and match.score >= score - 1e-9
+    return f"{hit}/{eligible} ({hit / max(1, eligible):.1%})"
 
 
 def fts5(path: Path, memory: Path, sample: list[str]) -> float:
@@ -146,27 +174,32 @@ def main() -> int:
     path = args.cache / f"bilingual-lookup-{args.units}-{args.seed}.sqlite"
     sources = build(path, args.units, args.seed)
     rnd = random.Random(args.seed + 2)
-    texts = _queries(rnd, sources, args.queries, args.seed)
+    texts, origins = _queries(rnd, sources, args.queries, args.seed)
     with TranslationMemory(path) as memory:
         exact = [Query("ar", t, "en") for t in texts]
         memory.lookup(exact[:100])  # warm the page cache alike for both
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         hits = memory.lookup(exact)
-        t_exact = time.perf_counter() - t0
+        t_exact, c_exact = time.perf_counter() - t0, time.process_time() - c0
         wanted = [Wanted("ar", t, "en") for t in texts]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         found = memory.similar(wanted, args.threshold)
-        t_similar = time.perf_counter() - t0
-    near = [f for k, f in enumerate(found) if k % 2 == 0]
+        t_similar, c_similar = time.perf_counter() - t0, time.process_time() - c0
     new = [f for k, f in enumerate(found) if k % 2]
     print(
         f"memory: {args.units} units ({path.stat().st_size / 2**20:.0f} MiB); {len(texts)} queries"
     )
-    print(f"exact look-up: {t_exact:.2f} s ({sum(h is not None for h in hits)} hits)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load} (shared)")
     print(
-        f"similar look-up: {t_similar:.2f} s; near-duplicates found "
-        f"{sum(f is not None for f in near)}/{len(near)}; new sentences with a match "
-        f"{sum(f is not None for f in new)}/{len(new)} (threshold {args.threshold:.0%})"
+        f"exact look-up: {t_exact:.2f} s wall, {c_exact:.2f} s CPU "
+        f"({sum(h is not None for h in hits)} hits)"
+    )
+    print(
+        f"similar look-up: {t_similar:.2f} s wall, {c_similar:.2f} s CPU; near-duplicates "
+        f"at or above the threshold found: {_recall(texts, origins, found, args.threshold)}; "
+        f"new sentences with a match {sum(f is not None for f in new)}/{len(new)} "
+        f"(threshold {args.threshold:.0%})"
     )
     if args.fts5:
         seconds = fts5(path.with_suffix(".fts5"), path, texts[: args.fts5])

@@ -47,7 +47,11 @@ DEFAULT_THRESHOLD = 0.75
 """Similarity from which a unit is suggested."""
 
 BANDS = 10
+"""Keys per unit. Two sentences are candidates when they share one; more bands find
+more distant relatives, at the cost of index size and look-up time."""
 ROWS = 2
+"""MinHash values per band: two sentences share a band with probability about J², J the
+Jaccard similarity of their word-trigram sets (two unrelated sentences: almost never)."""
 SHINGLE = 3
 """Words per shingle (trigrams: a changed word touches three shingles)."""
 CANDIDATES = 4
@@ -60,7 +64,6 @@ CREATE TABLE similar_keys (
 """
 
 _BATCH = 20_000  # units keyed per numpy pass: bounded memory over a million units
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _rng = np.random.default_rng(20261207)  # fixed: keys must be the same in every process
 _MULT = _rng.integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _ADD = _rng.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)

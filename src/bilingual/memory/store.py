@@ -14,7 +14,8 @@ updated in place, a new review is a new row and the newest wins), ``cache`` (mac
 output keyed by everything that changes it), ``dismissed`` (QA findings a reviewer
 resolved on a given sentence and translation), ``briefings`` (a hash of each DOCX a
 run wrote: a file still equal to it holds no reviewer's edit, so it need not be read),
-``names`` (one rendering per new name and target: see :mod:`bilingual.memory.names`).
+``names`` (one rendering per new name and target: see :mod:`bilingual.memory.names`),
+``similar_keys`` (the similar-sentence index: see :mod:`bilingual.memory.similar`).
 """
 
 from __future__ import annotations
