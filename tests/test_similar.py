@@ -9,6 +9,7 @@ and the review import never reads the comment as a reviewer's note.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -264,3 +265,31 @@ def test_the_project_file_refuses_a_bad_similar(tmp_path: Path) -> None:
     file.write_text('similar = "high"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="similar must be a percentage"):
         read_project(file)
+
+
+def test_the_comment_survives_libreoffice_and_stays_bilinguals(
+    reviewed: tuple[Path, Path, Path], model_settings: Settings, tmp_path: Path
+) -> None:
+    """Saved by LibreOffice, the comment keeps its author: review import reads it as
+    bilingual's own, neither a note nor a finding."""
+    import docx as python_docx
+    from libreoffice import edit_in_libreoffice, libreoffice_available
+
+    from bilingual.docx_io.anchors import read_anchors
+
+    reason = libreoffice_available()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the LibreOffice round trip: {reason}")
+        pytest.skip(reason)
+    out, memory, today = reviewed
+    _run(model_settings, out, memory, today)
+    docx = out / "002_follow_up.docx"
+    saved = tmp_path / "saved.docx"
+    edit_in_libreoffice(docx, saved)
+    anchors = read_anchors(python_docx.Document(str(saved)), frozenset({"ar"}))
+    shown = [(a.anchor.segment_id, c) for a in anchors for c in a.shown]
+    assert [(s, c.author) for s, c in shown] == [("p2.s2", SIMILAR_AUTHOR)]
+    assert NEW in shown[0][1].text
+    assert not [c for a in anchors for c in a.comments]
+    assert read_review(saved).units == ()
