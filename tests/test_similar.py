@@ -293,3 +293,12 @@ def test_the_comment_survives_libreoffice_and_stays_bilinguals(
     assert NEW in shown[0][1].text
     assert not [c for a in anchors for c in a.comments]
     assert read_review(saved).units == ()
+
+
+def test_the_command_line_refuses_a_threshold_past_100(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from bilingual.cli import app
+
+    result = CliRunner().invoke(app, ["translate", str(tmp_path), "--similar", "150"])
+    assert result.exit_code == 2 and "--similar" in result.output
