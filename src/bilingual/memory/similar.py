@@ -165,9 +165,10 @@ def index_units(db: sqlite3.Connection, after: int) -> None:
         hashes = [[h for _, h in normalized_words(str(r[1]), str(r[3]))] for r in rows]
         keys = _signatures(hashes, [pair_salt(str(r[1]), str(r[2])) for r in rows])
         ids = [int(r[0]) for r in rows]
+        # in key order: the B-tree is filled page by page, not at random places
+        pairs = sorted((k, ids[i]) for i, row in enumerate(keys.tolist()) for k in row)
         db.executemany(
-            "INSERT INTO similar_keys (key, unit) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            ((int(k), ids[i]) for i, row in enumerate(keys.tolist()) for k in row),
+            "INSERT INTO similar_keys (key, unit) VALUES (?, ?) ON CONFLICT DO NOTHING", pairs
         )
 
 
