@@ -200,26 +200,45 @@ def find_similar(
     keys = _signatures([[h for _, h in w] for w in words], salts)
     # the distinct keys go in as one sorted JSON array (json_each): one statement, the
     # index walked in order; measured faster than a temporary table filled row by row
-    rows = keys.tolist()
-    distinct = sorted({k for q, row in enumerate(rows) if words[q] for k in row})
-    units_of: dict[int, list[int]] = {}
-    for key, unit in db.execute(
+    asked = np.asarray([bool(w) for w in words])
+    distinct = np.unique(keys[asked])
+    found = db.execute(
         "SELECT k.key, k.unit FROM json_each(?) j JOIN similar_keys k ON k.key = j.value",
-        (json.dumps(distinct),),
-    ):
-        units_of.setdefault(int(key), []).append(int(unit))
-    shared: dict[int, dict[int, int]] = {}
-    for q, row in enumerate(rows):
-        for key in row:
-            for unit in units_of.get(key, ()):
-                counts = shared.setdefault(q, {})
-                counts[unit] = counts.get(unit, 0) + 1
-    picked = {
-        q: sorted(c, key=lambda u: (c[u], u), reverse=True)[:CANDIDATES] for q, c in shared.items()
-    }
+        (json.dumps(distinct.tolist()),),
+    ).fetchall()
+    picked = _most_shared(keys, asked, found)
     units = _units(db, sorted({u for c in picked.values() for u in c}))
     for q, candidates in picked.items():
         out[q] = _best(queries[q], [w for w, _ in words[q]], candidates, units, threshold)
+    return out
+
+
+def _most_shared(keys: Any, asked: Any, found: Sequence[tuple[int, int]]) -> dict[int, list[int]]:
+    """Query -> the :data:`CANDIDATES` units sharing the most keys with it (the newest
+    first among equals), from the ``(key, unit)`` rows of the join: counted with numpy,
+    as a large memory returns hundreds of thousands of rows."""
+    if not found:
+        return {}
+    pairs = np.asarray(found, dtype=np.int64)
+    order = np.argsort(pairs[:, 0], kind="stable")
+    posted, units = pairs[order, 0], pairs[order, 1]
+    flat = keys.ravel()
+    query = np.repeat(np.arange(len(keys)), keys.shape[1])
+    flat, query = flat[np.repeat(asked, keys.shape[1])], query[np.repeat(asked, keys.shape[1])]
+    left = np.searchsorted(posted, flat, "left")
+    hits = np.searchsorted(posted, flat, "right") - left
+    total = int(hits.sum())
+    where = np.repeat(left, hits) + (np.arange(total) - np.repeat(np.cumsum(hits) - hits, hits))
+    both = (np.repeat(query, hits) << 32) | units[where]
+    pair, shared = np.unique(both, return_counts=True)
+    q, unit = pair >> 32, pair & 0xFFFFFFFF
+    ranked = np.lexsort((-unit, -shared, q))  # by query, then most shared, then newest
+    q, unit = q[ranked], unit[ranked]
+    starts = np.searchsorted(q, q, "left")
+    keep = (np.arange(len(q)) - starts) < CANDIDATES
+    out: dict[int, list[int]] = {}
+    for a, b in zip(q[keep].tolist(), unit[keep].tolist(), strict=True):
+        out.setdefault(a, []).append(b)
     return out
 
 
