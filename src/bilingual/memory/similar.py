@@ -54,7 +54,7 @@ ROWS = 2
 Jaccard similarity of their word-trigram sets (two unrelated sentences: almost never)."""
 SHINGLE = 3
 """Words per shingle (trigrams: a changed word touches three shingles)."""
-CANDIDATES = 4
+CANDIDATES = 3
 """Candidates scored per query: those sharing the most band keys with it."""
 
 SCHEMA = """
@@ -249,16 +249,16 @@ _COLUMNS = (
 
 
 def _units(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
-    """The counted sentence units among ``ids``, by id."""
+    """The counted sentence units among ``ids``, by id, each row ending with its source's
+    normalised words (worked out once, however many queries it is a candidate for)."""
     found: dict[int, tuple[Any, ...]] = {}
-    for k in range(0, len(ids), 500):
-        chunk = ids[k : k + 500]
-        for row in db.execute(
-            f"SELECT {_COLUMNS} FROM units u WHERE u.id IN ({','.join('?' * len(chunk))}) "
-            f"AND u.level = 'sentence' AND {COUNTED}",
-            chunk,
-        ):
-            found[int(row[0])] = tuple(row)
+    for row in db.execute(
+        f"SELECT {_COLUMNS} FROM json_each(?) j JOIN units u ON u.id = j.value "
+        f"WHERE u.level = 'sentence' AND {COUNTED}",
+        (json.dumps(list(ids)),),
+    ):
+        words = [w for w, _ in normalized_words(str(row[1]), str(row[3]))]
+        found[int(row[0])] = (*row, words)
     return found
 
 
@@ -274,8 +274,7 @@ def _best(
         row = units.get(unit_id)
         if row is None or row[1] != query.source_lang or row[2] != query.target_lang:
             continue
-        theirs = [w for w, _ in normalized_words(query.source_lang, str(row[3]))]
-        score = Indel.normalized_similarity(words, theirs)
+        score = Indel.normalized_similarity(words, row[9])
         rank = (score, row[5] == "approved", unit_id)
         if score >= threshold and (best is None or rank > best):
             best = rank
