@@ -53,6 +53,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.document.names",
         "bilingual.memory.names",
         "bilingual.memory.diagnose",
+        "bilingual.memory.similar",
     ),
     (
         "bilingual.document.briefing",
@@ -130,7 +131,12 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.names.keep",
         "bilingual.names.suggest",
     ),
-    ("bilingual.docx_io.names", "bilingual.names.reviewed", "bilingual.docx_io.alternatives"),
+    (
+        "bilingual.docx_io.names",
+        "bilingual.names.reviewed",
+        "bilingual.docx_io.alternatives",
+        "bilingual.docx_io.similar",
+    ),
     (
         "bilingual.glossary",
         "bilingual.names",

@@ -91,7 +91,7 @@ def test_a_version_2_memory_is_migrated_and_its_units_stay_recalled(tmp_path: Pa
     db.commit()
     db.close()
     with TranslationMemory(path) as tm:
-        assert tm.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert tm.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert tm.integrity() == "ok"
         assert _recalled(tm) == "The President said so."
         # its folded columns were filled: found without diacritics, clitic or case

@@ -22,6 +22,9 @@ from bilingual.routes import Pair, parse_model_choices, settle_route
 MEMORY_FILE = "memory.sqlite"
 """The memory's file name in the output folder when no project names one."""
 
+DEFAULT_SIMILAR = 75
+"""Percent: a sentence this similar to a reviewed one is shown it (see memory.similar)."""
+
 DEFAULT_MODEL_INDEX = (
     "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 )
@@ -227,6 +230,10 @@ class Workspace:
     """The translation memory file; None: ``--no-memory``."""
     route: tuple[Pair, ...] = (("ar", "en"),)
     """The hops, in order (see :mod:`bilingual.routes`)."""
+    similar: float = DEFAULT_SIMILAR / 100
+    """Similarity (0 to 1; 0: off) from which the memory's most similar reviewed sentence
+    is shown where there is no exact match (``--similar``, ``BILINGUAL_SIMILAR``, the
+    project's ``similar``, in percent)."""
 
 
 def _pick(
@@ -254,12 +261,14 @@ def resolve_workspace(
     use_memory: bool = True,
     route: str | None = None,
     source: str = "ar",
+    similar: float | None = None,
 ) -> Workspace:
     """Resolve the run's folders and route: arguments, then ``BILINGUAL_GLOSSARY``,
     ``BILINGUAL_OUT``, ``BILINGUAL_TARGETS``, ``BILINGUAL_ROUTE`` and ``BILINGUAL_MEMORY``,
     then the project, then defaults (``glossary/`` when it exists, ``output/``, English,
-    ``memory.sqlite`` in the output folder). The route and the targets are reconciled by
-    :func:`bilingual.routes.settle_route`; a bad one raises
+    ``memory.sqlite`` in the output folder); ``similar`` (percent) from the argument,
+    ``BILINGUAL_SIMILAR``, the project, else :data:`DEFAULT_SIMILAR`. The route and the
+    targets are reconciled by :func:`bilingual.routes.settle_route`; a bad one raises
     :class:`~bilingual.errors.RouteError`."""
     env = os.environ if env is None else env
     cwd = cwd or Path.cwd()
@@ -291,6 +300,14 @@ def resolve_workspace(
         targets=tuple(b for _, b in hops),
         memory=memory_path if use_memory else None,
         route=hops,
+        similar=_similar(
+            _pick(
+                None if similar is None else str(similar),
+                env,
+                "BILINGUAL_SIMILAR",
+                p.similar if p else None,
+            )
+        ),
     )
 
 
@@ -302,6 +319,23 @@ def resolve_desk(
     env = os.environ if env is None else env
     picked = _pick(desk, env, "BILINGUAL_DESK", project.desk if project else None)
     return str(picked[0]).strip() if picked else ""
+
+
+def _similar(picked: tuple[object, str] | None) -> float:
+    """The similar-sentence threshold, percent as given -> 0 to 1."""
+    if picked is None:
+        return DEFAULT_SIMILAR / 100
+    value, origin = picked
+    try:
+        percent = float(str(value))
+    except ValueError:
+        percent = -1.0
+    if not 0 <= percent <= 100:
+        raise ConfigError(
+            f"similar {value!r} (from {origin}) is not a percentage from 0 to 100",
+            fix="give e.g. 75 (0 shows no similar sentence)",
+        )
+    return percent / 100
 
 
 def _langs(value: object) -> str | tuple[str, ...]:

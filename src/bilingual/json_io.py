@@ -23,10 +23,12 @@ again, for the same reason: ``/2``'s schema lists the strategies without ``auto`
 ``confidence`` (mean log-probability per token) and ``lock_cost`` (what locking the
 glossary terms cost it), both null for a reviewer's text (see :mod:`bilingual.confidence`).
 A new name because ``/3``'s schema forbids unknown keys in a review entry; ``/3`` and
-older files read with both null. A review entry may carry one optional key more,
-``alternatives``: the model's next best translations (``text``, ``confidence``) where it
-was unsure (:mod:`bilingual.alternatives`); it is left out where there are none, so a
-file without any is as it was, and a file without the key reads with none.
+older files read with both null. A review entry may carry optional keys more (so still
+``/4``): ``alternatives``, the model's next best translations (``text``, ``confidence``)
+where it was unsure (:mod:`bilingual.alternatives`), and ``similar``, the memory's most
+similar reviewed sentence where it had no exact match (:mod:`bilingual.memory.similar`),
+shown to the reviewer, never used. Each is left out where there is none, so a file
+without them is as it was, and a file without a key reads with none.
 
 :func:`read_json` turns a file this module wrote back into the model, exactly:
 ``briefing_to_dict(read_json(p))`` is the content of ``p``. It reads ``/1`` files too
@@ -49,6 +51,7 @@ from bilingual.document.segment import (
     Flag,
     Rendering,
     Segment,
+    Similar,
     Status,
     TermOrigin,
     TermUse,
@@ -129,8 +132,33 @@ def _review(renderings: Mapping[str, Rendering], labels: Mapping[str, str]) -> d
             entry["alternatives"] = [
                 {"text": a.text, "confidence": a.confidence} for a in rendering.alternatives
             ]
+        if rendering.similar is not None:  # optional: only where the memory had one
+            entry["similar"] = _similar(rendering.similar)
         out[lang] = entry
     return out
+
+
+def _similar(similar: Similar) -> dict[str, object]:
+    return {
+        "score": round(similar.score, 4),
+        "source": similar.source,
+        "target": similar.target,
+        "unit_id": similar.unit_id,
+        "status": similar.status,
+        "article": similar.article,
+        "date": similar.date,
+    }
+
+
+def _read_similar(item: Mapping[str, Any] | None) -> Similar | None:
+    if item is None:
+        return None
+    if item["status"] not in _STATUSES:
+        raise ValueError(f"similar status {item['status']!r} is not one of {', '.join(_STATUSES)}")
+    return Similar(
+        float(item["score"]), str(item["source"]), str(item["target"]), int(item["unit_id"]),
+        item["status"], str(item["article"]), str(item["date"]),
+    )  # fmt: skip
 
 
 def _labels(targets: Sequence[str], models: Sequence[str]) -> dict[str, str]:
@@ -306,6 +334,7 @@ def _reviews(
             "confidence": judged[0],
             "lock_cost": judged[1],
             "alternatives": _alternatives(item.get("alternatives", []), lang),
+            "similar": _read_similar(item.get("similar")),
         }
     return out
 

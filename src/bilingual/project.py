@@ -30,6 +30,7 @@ _KEYS = (
     "route",
     "desk",
     "route_models",
+    "similar",
 )
 
 _TEMPLATE = """\
@@ -47,6 +48,9 @@ targets = {targets}
 # route = "ar-en-vi"
 # the translation memory: reviewers' corrections and the machine-translation cache
 memory = "memory.sqlite"
+# show the memory's most similar reviewed sentence (a comment) from this similarity, in %
+# (0: never); it is never used as the translation
+# similar = 75
 # a folder of installed argos models for this project only (default: the user's models)
 # models = "models"
 # translate on a Ray cluster (needs pip install 'bilingual[ray]'; see docs/cluster.md):
@@ -79,6 +83,8 @@ class Project:
     """``[route_models]``: ``(pair, package name)`` as written, checked by the config."""
     desk: str | None = None
     """The desk's name, on the cover of ``publish --digest``."""
+    similar: float | None = None
+    """``similar``: the percentage from which the memory's similar sentences are shown."""
 
     @property
     def root(self) -> Path:
@@ -219,6 +225,7 @@ def read_project(file: Path) -> Project:
         ray=ray.strip() if ray else None,
         route=_route(file, data["route"]) if "route" in data else None,
         route_models=_route_models(file, data["route_models"]) if "route_models" in data else None,
+        similar=_similar(file, data["similar"]) if "similar" in data else None,
         **paths,
     )
 
@@ -234,6 +241,17 @@ def _route(file: Path, value: object) -> str:
             fix='write route = "ar-en-vi" (through English) or route = "ar-vi" (direct)',
         )
     return value.strip()
+
+
+def _similar(file: Path, value: object) -> float:
+    """``similar = 75``: a percentage, 0 (never) to 100."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ConfigError(
+            f"similar must be a percentage from 0 to 100, not {value!r}",
+            where=str(file),
+            fix="write e.g. similar = 75 (0 shows no similar sentence)",
+        )
+    return float(value)
 
 
 def _route_models(file: Path, value: object) -> tuple[tuple[str, str], ...]:

@@ -11,22 +11,29 @@ A sentence without an exact match but close to a reviewed sentence of the same a
 (85 % similar or more: the article was corrected upstream, a typo fixed) is never given
 the reviewer's text silently; the model translates it, and the rendering carries an info
 finding ``fuzzy-match`` quoting the reviewer's translation of the similar sentence.
+
+Any other sentence without an exact match is looked up, all in one batch, among the
+reviewed and approved sentences of the whole memory (any article, any day; see
+:mod:`bilingual.memory.similar`): the most similar at or above the run's threshold
+becomes the rendering's :class:`~bilingual.document.segment.Similar`, which the
+briefing shows the reviewer as a comment. It is never used as the translation either.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bilingual.document.segment import Flag, Segment
+from bilingual.document.segment import Flag, Segment, Similar, Status
+from bilingual.memory.similar import Candidate, Wanted
 from bilingual.memory.store import Hit, Query, TranslationMemory, Unit
 from bilingual.translate import Recalled
 
 FUZZY = 0.85
 """Similarity from which a reviewed sentence is pointed out (never used)."""
 
-__all__ = ["RecallReport", "recall_segments"]
+__all__ = ["RecallReport", "recall_segments", "with_similar"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class RecallReport:
     """Segment renderings taken from the memory."""
     fuzzy: tuple[tuple[dict[str, Flag], ...], ...] = ()
     """Per article, per segment: language -> a ``fuzzy-match`` finding."""
+    similar: tuple[tuple[dict[str, Similar], ...], ...] = ()
+    """Per article, per segment: language -> the memory's most similar reviewed sentence
+    (only where there is no exact match; empty when the look-up is off)."""
 
 
 def _recalled(hit: Hit, text: str | None = None) -> Recalled:
@@ -118,14 +128,58 @@ def _fuzzy_all(
     return tuple(tuple(article) for article in out)
 
 
+def _similar(candidate: Candidate) -> Similar:
+    status: Status = "approved" if candidate.status == "approved" else "reviewed"
+    return Similar(
+        candidate.score, candidate.source, candidate.target, candidate.unit_id, status,
+        candidate.article, candidate.created_at,
+    )  # fmt: skip
+
+
+def _similar_all(
+    memory: TranslationMemory,
+    articles: Sequence[Sequence[Segment]],
+    targets: Sequence[str],
+    found: Sequence[Sequence[dict[str, Recalled]]],
+    threshold: float,
+) -> tuple[tuple[dict[str, Similar], ...], ...]:
+    """Every segment without an exact match, looked up in one batch."""
+    out: list[list[dict[str, Similar]]] = [[{} for _ in segments] for segments in articles]
+    wanted: list[Wanted] = []
+    where: list[tuple[int, int, str]] = []
+    for a, segments in enumerate(articles):
+        for k, segment in enumerate(segments):
+            for lang in targets:
+                if lang not in found[a][k] and segment.source.strip():
+                    wanted.append(Wanted(segment.source_lang, segment.source, lang))
+                    where.append((a, k, lang))
+    for (a, k, lang), candidate in zip(where, memory.similar(wanted, threshold), strict=True):
+        if candidate is not None:
+            out[a][k][lang] = _similar(candidate)
+    return tuple(tuple(article) for article in out)
+
+
+def with_similar(segment: Segment, similar: dict[str, Similar]) -> Segment:
+    """``segment`` with each rendering's similar unit put on it."""
+    if not similar:
+        return segment
+    renderings = dict(segment.renderings)
+    for lang, found in similar.items():
+        if lang in renderings:
+            renderings[lang] = replace(renderings[lang], similar=found)
+    return segment.with_renderings(renderings)
+
+
 def recall_segments(
     memory: TranslationMemory,
     articles: Sequence[Sequence[Segment]],
     targets: Sequence[str],
     names: Sequence[str] = (),
+    similar: float = 0.0,
 ) -> RecallReport:
     """The memory's reviewed texts for the segments of each article (one look-up pass),
-    and, where ``names`` (the articles' names) are given, fuzzy-match findings."""
+    and, where ``names`` (the articles' names) are given, fuzzy-match findings; where
+    ``similar`` (a threshold, 0 to 1) is above 0, the most similar reviewed sentences."""
     out: list[list[dict[str, Recalled]]] = [[{} for _ in segments] for segments in articles]
     queries: list[Query] = []
     where: list[tuple[int, int, str]] = []
@@ -152,4 +206,5 @@ def recall_segments(
                 out[a][k][lang] = _recalled(hit, "")
     hits = sum(len(r) for article in out for r in article)
     fuzzy = _fuzzy_all(memory, articles, names, targets, out) if names else ()
-    return RecallReport(tuple(tuple(article) for article in out), hits, fuzzy)
+    near = _similar_all(memory, articles, targets, out, similar) if similar > 0 else ()
+    return RecallReport(tuple(tuple(article) for article in out), hits, fuzzy, near)

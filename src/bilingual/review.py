@@ -268,7 +268,7 @@ def read_review(
         who = getpass.getuser()  # the document was saved by bilingual, not by a person
     reader = _Reader(path, source_lang, signature, glossary, approve, who, twin)
     reader.read_sources(anchors)
-    reader.any_comment = any(a.comments or a.qa_comments for a in anchors)
+    reader.any_comment = any(a.comments or a.qa_comments or a.shown for a in anchors)
     targets = tuple(dict.fromkeys(a.anchor.lang for a in anchors if a.anchor.lang != source_lang))
     written_terms = appendix_terms(document, [source_lang, *targets])
     added = added_rows(document)

@@ -115,6 +115,16 @@ def translate(  # long: one Annotated declaration per option; the body is short
             help="Translate every sentence with the model; use and record nothing in the memory.",
         ),
     ] = False,
+    similar: Annotated[
+        float | None,
+        typer.Option(
+            "--similar",
+            min=0,
+            max=100,
+            help="Show the memory's most similar reviewed sentence (a comment, never the "
+            "text) from this similarity in % (default 75; 0: never; env BILINGUAL_SIMILAR).",
+        ),
+    ] = None,
     strict: Annotated[
         bool,
         typer.Option("--strict", help="Exit 3 when a term was forced or an error flag raised."),
@@ -182,6 +192,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
             route=route,
             memory=memory,
             use_memory=not no_memory,
+            similar=similar,
         )
         run_settings = settings(threads=threads, beam_size=beam_size, route_models=model)
     _check_encoding(encoding)
@@ -196,6 +207,7 @@ def translate(  # long: one Annotated declaration per option; the body is short
             memory=space.memory,
             encoding=encoding,
             auto_names=not no_auto_names,
+            similar=space.similar,
             engine=_ray_engine(space, ray, ray_actors, ray_threads, run_settings.device),
         )
         err = console(stderr=True)

@@ -75,6 +75,25 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class Similar:
+    """The memory's most similar reviewed sentence, for a sentence it has no exact match
+    for: shown to the reviewer to adapt, never used as the translation."""
+
+    score: float
+    """Word-level similarity of the two sources (0 to 1; see bilingual.memory.similar)."""
+    source: str
+    """The reviewed unit's source sentence."""
+    target: str
+    """Its reviewed translation."""
+    unit_id: int
+    status: Status
+    article: str = ""
+    """The article the unit came from ('' unknown)."""
+    date: str = ""
+    """When the unit was stored (ISO 8601)."""
+
+
+@dataclass(frozen=True)
 class Rendering:
     """A segment in one target language."""
 
@@ -102,6 +121,8 @@ class Rendering:
     alternatives: tuple[Alternative, ...] = ()
     """The model's next best translations, best first, where its confidence is low
     (below the model's calibrated threshold); none elsewhere and for a reviewer's text."""
+    similar: Similar | None = None
+    """A similar reviewed sentence from the memory, for the reviewer (never the text)."""
 
     @property
     def reviewed(self) -> bool:

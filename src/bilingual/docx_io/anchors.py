@@ -29,6 +29,7 @@ from bilingual import _xml
 from bilingual.docx_io.alternatives import ALTERNATIVES_AUTHOR
 from bilingual.docx_io.approval import LEADING_BOX, checkbox_state, glyph_state
 from bilingual.docx_io.findings import QA_AUTHOR
+from bilingual.docx_io.similar import SIMILAR_AUTHOR
 from bilingual.docx_io.styles import (
     APPROVAL_BOX_STYLE,
     CONFIDENCE_MARK_STYLE,
@@ -94,6 +95,9 @@ class AnchoredText:
     """A reviewer's comments (and replies) on it."""
     qa_comments: list[Comment] = field(default_factory=list)
     """bilingual's own comments on it: its QA findings, as the reviewer left them."""
+    shown: list[Comment] = field(default_factory=list)
+    """bilingual's suggestions on it (the memory's similar sentence): neither a note nor
+    a finding."""
     closed: bool = False
     """Its bookmark end was seen: the anchor is whole."""
     gap: str = ""
@@ -338,6 +342,8 @@ class _Walker:
             self.pending_comments.append(cid)  # a comment just before the first sentence
             return
         listed = target.qa_comments if comment.ours else target.comments
+        if comment.author == SIMILAR_AUTHOR:
+            listed = target.shown
         # the model's alternatives are no note and no finding: a reply to one still is
         if comment not in listed and comment.author != ALTERNATIVES_AUTHOR:
             listed.append(comment)

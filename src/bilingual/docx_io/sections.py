@@ -59,6 +59,7 @@ from bilingual.docx_io.ooxml import (
     xml_safe,
 )
 from bilingual.docx_io.pieces import source_pieces, target_pieces
+from bilingual.docx_io.similar import add_similar
 from bilingual.docx_io.spool import Spool
 from bilingual.docx_io.styles import (
     CONFIDENCE_MARKS,
@@ -366,6 +367,7 @@ class BriefingSections:
                 rendering.note_at,
             )
             add_alternatives(self.doc, runs, rendering)  # the model's next best, where unsure
+            add_similar(self.doc, runs, rendering, sentence.source, sentence.source_lang)
 
     def status_tag(self, paragraph: Paragraph, status: str, lang: str) -> None:
         """The tag saying whose translation follows (reviewed, approved); a machine

@@ -10,6 +10,8 @@ Schema 3 (management) gives every unit ``retired_at`` (NULL: live), ``retired_by
 ``replaces`` (the unit it is a new version of) and two folded columns ``search_source``
 and ``search_target`` that ``memory search`` scans (see :func:`fold`). Every query that
 recalls or exports units filters on :data:`LIVE`: a retired unit is never recalled.
+Schema 4 adds ``similar_keys``, the similar-sentence index (see
+:mod:`bilingual.memory.similar`), keying the units already stored.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from collections.abc import Callable
 
 from bilingual.lang import LANGUAGES
 from bilingual.memory import names as _names
+from bilingual.memory import similar as _similar
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 LIVE = "retired_at IS NULL"
 """The one condition that makes a unit recallable and exportable: every query that
@@ -124,4 +127,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _statements(SCHEMA_1),
     1: _statements(_names.SCHEMA),
     2: _to_3,
+    3: _similar.migrate,
 }

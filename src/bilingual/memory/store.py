@@ -15,10 +15,12 @@ output keyed by everything that changes it), ``dismissed`` (QA findings a review
 resolved on a given sentence and translation), ``briefings`` (a hash of each DOCX a
 run wrote: a file still equal to it holds no reviewer's edit, so it need not be read),
 ``names`` (one rendering per new name and target: see :mod:`bilingual.memory.names`),
-``imports`` (one row per import batch). The schema and its migrations are in
+``imports`` (one row per import batch), ``similar_keys`` (the similar-sentence index: see
+:mod:`bilingual.memory.similar`). The schema and its migrations are in
 :mod:`bilingual.memory.schema`; searching, editing, retiring and retracting in
 :mod:`bilingual.memory.manage`. A retired unit (``retired_at`` set) is kept but never
-recalled or exported: every such query filters on :data:`~bilingual.memory.schema.LIVE`.
+recalled, suggested or exported: every such query filters on
+:data:`~bilingual.memory.schema.LIVE`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import Literal, ParamSpec, TypeVar
 from bilingual.errors import TranslationMemoryError, printable
 from bilingual.lang import LANGUAGES
 from bilingual.memory import names as _names
+from bilingual.memory import similar as _similar
 from bilingual.memory.diagnose import diagnose
 from bilingual.memory.schema import LIVE, MIGRATIONS, SCHEMA_VERSION, fold
 
@@ -303,6 +306,7 @@ class TranslationMemory:
         replaced. ``import_id``: the batch (:meth:`add_import`) they belong to.
         """
         before = self.db.total_changes
+        last = int(self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0])
         stamp = now()
         rows = (
             (
@@ -326,7 +330,10 @@ class TranslationMemory:
             " ON CONFLICT DO NOTHING",
             rows,
         )
-        return self.db.total_changes - before
+        added = self.db.total_changes - before
+        if added:
+            _similar.index_units(self.db, last)  # the new units' similarity keys
+        return added
 
     def add_import(
         self,
@@ -417,6 +424,13 @@ class TranslationMemory:
             for row in cursor:
                 out.setdefault(str(row[0]), []).append(_unit(row[1:]))
         return out
+
+    @_damage_reported
+    def similar(
+        self, wanted: Sequence[_similar.Wanted], threshold: float
+    ) -> list[_similar.Candidate | None]:
+        """The most similar reviewed or approved unit for each (see memory.similar)."""
+        return _similar.find_similar(self.db, wanted, threshold)
 
     @staticmethod
     def _best(query: Query, candidates: Sequence[Unit]) -> Hit | None:

@@ -51,6 +51,9 @@ class RunOptions:
     """Forced codec of text, Markdown and HTML articles (``--encoding``); None: detected."""
     auto_names: bool = True
     """Keep each new name to one rendering across the run (``--no-auto-names``: off)."""
+    similar: float = 0.75
+    """Show the memory's most similar reviewed sentence (a comment) where there is no exact
+    match, from this similarity (0 to 1; 0: off); see bilingual.memory.similar."""
     consistency: bool = True
     """Run the consistency check (off only to measure what it costs: bench/pipeline.py)."""
     alternatives: int = 2

@@ -15,7 +15,7 @@ from bilingual.config import Settings
 from bilingual.consistency import check_consistency, consistency_flags, consistency_report
 from bilingual.document.article import portable_path
 from bilingual.document.names import Inconsistency, KeptName
-from bilingual.document.segment import Flag, Segment
+from bilingual.document.segment import Flag, Segment, Similar
 from bilingual.engine import open_translator
 from bilingual.errors import (
     BilingualError,
@@ -49,7 +49,7 @@ from bilingual.pipeline.write import (
     write_briefing,
 )
 from bilingual.progress import NoProgress, Progress, stage
-from bilingual.recall import recall_segments
+from bilingual.recall import recall_segments, with_similar
 from bilingual.signature import Signature
 from bilingual.translate import (
     Hop,
@@ -195,11 +195,13 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
     to_translate = [job.segments() for job in jobs]
     recalled: list[dict[str, Recalled]] = [{} for segments in to_translate for _ in segments]
     fuzzy: list[dict[str, Flag]] = [{} for _ in recalled]
+    similar: list[dict[str, Similar]] = [{} for _ in recalled]
     if memory is not None:
         names = [job.article.name for job in jobs]
-        found = recall_segments(memory, to_translate, route.targets, names)
+        found = recall_segments(memory, to_translate, route.targets, names, options.similar)
         recalled = [r for article in found.recalled for r in article]
         fuzzy = [f for article in found.fuzzy for f in article]
+        similar = [s for article in found.similar for s in article] or similar
     by_article = [
         (job.article.name, segments) for job, segments in zip(jobs, to_translate, strict=True)
     ]
@@ -216,8 +218,8 @@ def _run(  # long: the stages in order, each a call; splitting it would hide the
         recalled=recalled,
     )
     translated = [
-        with_notes(s, {lang: (note,) for lang, note in notes.items()})
-        for s, notes in zip(translated, fuzzy, strict=True)
+        with_similar(with_notes(s, {lang: (note,) for lang, note in notes.items()}), near)
+        for s, notes, near in zip(translated, fuzzy, similar, strict=True)
     ]
     per_article = _per_article(jobs, to_translate, translated)
     t_check = time.perf_counter()
