@@ -118,6 +118,18 @@ def test_with_a_term_in_the_batch_the_nbest_decode_serves_and_two_are_kept() -> 
     assert out[1].alternatives == ()  # sure of it (-0.1)
 
 
+def test_the_alternatives_are_listed_by_the_confidence_shown() -> None:
+    """The beam ranks by its length-normalised score; the reviewer is shown confidences,
+    so the list follows them (a later hypothesis surer per piece comes first)."""
+    ranked = [
+        ("It rained.", 4, -4.0),
+        ("It rained hard today.", 6, -9.0),  # -1.5
+        ("It poured.", 5, -4.0),  # -0.8
+    ]
+    (out,) = lock(Beam(lambda s: ranked), ["مطر"], [()], alternatives=2, unsure_below=LOW)
+    assert [a.confidence for a in out.alternatives] == [-0.8, -1.5]
+
+
 def test_a_sure_sentence_or_an_uncalibrated_model_keeps_none() -> None:
     sure = Beam(lambda s: [("It rained.", 4, -0.4), ("It poured.", 4, -2.0)])
     (out,) = lock(sure, ["مطر"], [()], alternatives=2, unsure_below=LOW)

@@ -103,6 +103,18 @@ terms:
         load_glossary(folder)
 
 
+def test_an_avoided_rendering_typed_decomposed_is_still_the_prescribed_one(
+    tmp_path: Path,
+) -> None:
+    """'Huế' typed with combining accents (NFD) is the prescribed 'Huế' (NFC)."""
+    folder = tmp_path / "g"
+    write(folder, "version: 1\nterms:\n  - id: hue\n    ar: هوي\n    en: Hue\n    vi: Huế\n"
+          "    avoid: {vi: [\"Hue\u0302\u0301\"]}\n")  # fmt: skip
+    glossary, problems = check_glossary(folder)
+    assert glossary is None
+    assert [p for p in problems if "is the prescribed rendering 'Huế'" in p], problems
+
+
 def test_a_draft_whose_avoid_list_holds_its_rendering_is_left_out(tmp_path: Path) -> None:
     folder = tmp_path / "g"
     write(

@@ -10,10 +10,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import REPO
+from docx_edit import set_sentence
 from typer.testing import CliRunner
 
 from bilingual.cli import app
+from bilingual.config import Settings
 from bilingual.errors import TranslationMemoryError
+from bilingual.glossary.store import load_glossary
 from bilingual.memory import names as memory_names
 from bilingual.memory.manage import (
     MAX_SEARCH,
@@ -27,6 +31,8 @@ from bilingual.memory.manage import (
 from bilingual.memory.schema import SCHEMA_1, SCHEMA_VERSION
 from bilingual.memory.store import Query, TranslationMemory, Unit
 from bilingual.memory.tmx import export_tmx
+from bilingual.pipeline import RunOptions, translate_articles
+from bilingual.review import read_review, store_reviews
 
 runner = CliRunner()
 SRC = "وقالَ الرئيسُ إنّ الاجتماعَ انتهى."
@@ -131,6 +137,9 @@ def test_an_empty_or_huge_search_text_is_a_usage_error(memory: Path) -> None:
     for text in ("", "   "):
         code, output = _cli(memory, "search", text)
         assert code == 2 and "the search text is empty" in output
+    for text in ("\u064b\u064e\u064f", "\u0640\u0640", "\u0651", "..."):  # match-all before
+        code, output = _cli(memory, "search", text)
+        assert code == 2 and "has no letter or digit" in output, text
     code, output = _cli(memory, "search", "ا" * 1_000_000)
     assert code == 2
     assert f"the limit is {MAX_SEARCH:,}" in output and "1,000,000 characters" in output
@@ -207,6 +216,8 @@ def test_a_retired_unit_is_kept_but_never_recalled_or_exported(
         (["retire", "1"], "unit 1 was retired"),
         (["edit", "2", "--text", "The minister opened it."], "nothing to change"),
         (["edit", "2", "--text", "  "], "is empty"),
+        (["edit", "2", "--text", "Two\nlines."], "control character U+000A"),
+        (["edit", "2", "--text", "A \x1b[31mred\x1b[0m word."], "control character U+001B"),
         (["retract", "99"], "import 99 does not exist"),
         (["retract", "1"], "import 1 (review a.docx) was already retracted"),
     ],
@@ -391,3 +402,46 @@ def test_the_import_translate_makes_is_a_batch_a_retraction_takes_back(
     assert code == 0 and "1 unit(s) retired" in output, output
     translate_articles(options, model_settings)  # type: ignore[arg-type]
     assert cell_text(docx, "p2.s2", "en") == machine  # the machine's sentence again
+
+
+# -- a retraction and the daily loop --------------------------------------------------------
+
+
+def test_a_retraction_holds_through_the_next_translate(
+    tmp_path: Path, model_settings: Settings
+) -> None:
+    """The briefing still holds the retracted edit; ``translate`` imports a briefing before
+    replacing it, but never brings back what a retraction took: ``review import`` does."""
+    out, memory = tmp_path / "output", tmp_path / "memory.sqlite"
+    options = RunOptions(
+        paths=(REPO / "input" / "001_sample_meeting.txt",),
+        targets=("en",),
+        glossary_dir=REPO / "glossary",
+        out_dir=out,
+        memory=memory,
+    )
+    assert not translate_articles(options, model_settings).failed
+    docx_path = out / "001_sample_meeting.docx"
+    set_sentence(docx_path, "p2.s2", "en", "A wrong edit.")
+    with TranslationMemory(memory) as tm:
+        (batch,) = store_review_of(tm, docx_path)
+        retract(tm, batch)
+    report = translate_articles(options, model_settings)
+    assert not report.failed and not any(a.imported for a in report.articles)
+    with TranslationMemory(memory) as tm:
+        assert [u for u in tm.units() if u.status != "machine"] == []
+        assert len(imports(tm)) == 1  # no new batch: nothing was brought back
+    # the reviewer's edit is not lost: importing the file on purpose restores it
+    set_sentence(docx_path, "p2.s2", "en", "A wrong edit.")
+    with TranslationMemory(memory) as tm:
+        store_review_of(tm, docx_path, restore=True)
+        assert [u.target for u in tm.units() if u.status == "reviewed"] == ["A wrong edit."]
+
+
+def store_review_of(tm: TranslationMemory, path: Path, *, restore: bool = True) -> list[int]:
+    """Import ``path`` as ``review import`` does; the ids of the batches it made."""
+    before = {b.id for b in imports(tm)}
+    store_reviews(
+        tm, [read_review(path, glossary=load_glossary(REPO / "glossary"))], restore=restore
+    )
+    return [b.id for b in imports(tm) if b.id not in before]

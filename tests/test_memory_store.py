@@ -80,6 +80,18 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path) -> 
     assert path.read_text() == "my notes, not a database\n"
 
 
+def test_an_emptied_memory_is_refused_not_started_over(tmp_path: Path) -> None:
+    """A memory truncated to 0 bytes (a full disk, a bad copy) is no new memory: SQLite
+    would start one silently and the next import would write into it."""
+    path = tmp_path / "m.sqlite"
+    path.write_bytes(b"")
+    for create in (True, False):
+        with pytest.raises(TranslationMemoryError, match="is empty") as info:
+            TranslationMemory(path, create=create)
+        assert "delete the empty file" in info.value.message
+    assert path.read_bytes() == b""
+
+
 def test_a_damaged_memory_is_reported_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite"
     with TranslationMemory(path) as tm:
@@ -110,9 +122,13 @@ def test_a_memory_from_a_newer_bilingual_is_refused_untouched(tmp_path: Path) ->
     assert path.read_bytes() == before
 
 
-def test_an_empty_sqlite_file_is_migrated(tmp_path: Path) -> None:
+def test_a_new_sqlite_database_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite"
-    sqlite3.connect(path).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 0")
+    db.execute("CREATE TABLE t (x)")  # a header written: SQLite's, no memory's tables yet
+    db.execute("DROP TABLE t")
+    db.close()
     with TranslationMemory(path) as tm:
         assert tm.stats().schema == SCHEMA_VERSION and tm.integrity() == "ok"
 

@@ -302,3 +302,53 @@ def test_a_sentence_cut_by_a_page_break_reads_whole(
     # the header of a page alone (no page before or after begins with it) is text
     monkeypatch.setattr(pdf, "page_texts", lambda path: pages[:1])
     assert pdf.read_blocks(tmp_path / "x.pdf")[0].kind == "text"
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_side_by_side_pdf_reads_back_whole(tmp_path: Path, lang: str) -> None:
+    """pdftotext puts the Arabic cell and the translation's cell of a table line on one
+    line: the letters of each script still hold every sentence, in order."""
+    from bilingual.publish import check
+
+    docx_path, pdf_path = tmp_path / "edition.docx", tmp_path / "edition.pdf"
+    publication = digest(lang, "side-by-side", repeat=(3, 1, 2))
+    write_docx(publication, docx_path)
+    write_pdf(docx_path, pdf_path)
+    blocks = read_blocks(pdf_path)
+    check.verify_letters(publication, blocks, pdf_path)
+    # and the sentences of pages the PDF lost are found missing
+    with pytest.raises(PublishError, match="is missing"):
+        check.verify_letters(publication, blocks[: len(blocks) // 2], pdf_path)
+
+
+def test_pdf_lines_read_in_each_scripts_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What pdftotext makes of a side-by-side line: the Arabic runs shown left to right
+    (the end of the sentence first, a number between), the translation's cell after them,
+    and a word hyphenated at a line's end joined without its hyphen."""
+    from bilingual.publish import check, pdf, soffice
+    from bilingual.publish.edition import Publication
+
+    rle, pdf_mark = "\u202b", "\u202c"
+    line = f".{rle}مارس{pdf_mark} 12 {rle}اجتمع الوزراء يوم{pdf_mark}The ministers met"
+    assert soffice._reading_order(line) == (
+        f".{rle}اجتمع الوزراء يوم{pdf_mark} 12 {rle}مارس{pdf_mark}The ministers met"
+    )
+    edition = single("side-by-side").editions[0]
+    shown = []
+    for s in edition.sentences():
+        # the Arabic's two halves shown in visual order, the English hyphenated and joined
+        words = s.source.split()
+        half = max(1, len(words) // 2)
+        arabic = f"{rle}{' '.join(words[half:])}{pdf_mark} {rle}{' '.join(words[:half])}{pdf_mark}"
+        shown.append(f"{arabic}{s.text.replace(' ', '', 1)}")
+    monkeypatch.setattr(soffice, "_poppler", lambda cmd, path, timeout: "\n".join(shown) + "\n\f")
+    monkeypatch.setattr(soffice.shutil, "which", lambda name: "/usr/bin/" + name)
+    publication = Publication((edition,), "side-by-side")
+    check.verify_letters(publication, pdf.read_blocks(tmp_path / "x.pdf"), tmp_path / "x.pdf")
+    # the same text with the Arabic halves left in visual order is refused
+    monkeypatch.setattr(soffice, "_reading_order", lambda line: line)
+    with pytest.raises(PublishError, match=r"sentence .* \(ar\)"):
+        check.verify_letters(publication, pdf.read_blocks(tmp_path / "x.pdf"), tmp_path / "x.pdf")

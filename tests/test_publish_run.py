@@ -228,6 +228,9 @@ def test_a_briefing_of_an_older_schema_is_read(desk: Desk) -> None:
     text = _text(desk.pub / f"{NAMES[3]}.docx")
     for sentence in _sentences(desk, NAMES[3]):
         assert sentence in text
+    # its models are named in the colophon though their licences were not recorded
+    for model in data["models"]:
+        assert f"{model}: licence not recorded in this briefing" in text
 
 
 def test_a_docx_open_in_an_editor_stops_everything(desk: Desk) -> None:
@@ -281,8 +284,44 @@ def test_publishing_over_the_briefings_is_refused(desk: Desk) -> None:
     args = ["publish", str(desk.out), "--allow-unreviewed", "--out", str(desk.out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert f"{briefing}: would be replaced by the reader's edition" in result.output
+    assert f"{desk.out}: is the folder of the briefings being published" in result.output
     assert file_hash(briefing) == before
+
+
+def test_a_digest_never_replaces_a_briefing_of_another_folder(desk: Desk, tmp_path: Path) -> None:
+    """A digest named as an article, published into a copy of the briefings: the copy's
+    DOCX (maybe with a reviewer's edits not yet imported) is a briefing, and stays."""
+    copy = tmp_path / "copy"
+    shutil.copytree(desk.out, copy)
+    briefing = copy / f"{NAMES[1]}.docx"
+    before = file_hash(briefing)
+    json_path = str(desk.out / f"{NAMES[0]}.json")
+    args = ["publish", json_path, "--allow-unreviewed", "--out", str(copy), "--digest", NAMES[1]]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert f"{briefing}: is a briefing and would be replaced" in " ".join(result.output.split())
+    assert file_hash(briefing) == before
+    assert not (copy / f"{NAMES[1]}.html").exists()
+
+
+def test_an_edition_open_in_an_editor_is_not_replaced(desk: Desk) -> None:
+    desk.pub.mkdir()
+    (desk.pub / "today.docx").write_bytes(b"yesterday's digest")
+    (desk.pub / ".~lock.today.docx#").write_text("someone,host", encoding="utf-8")
+    code, output = desk.publish(str(desk.out), "--allow-unreviewed", "--digest", "today")
+    assert code == 1 and "is open in Word or LibreOffice" in output
+    assert (desk.pub / "today.docx").read_bytes() == b"yesterday's digest"
+
+
+def test_a_moved_project_publishes_with_its_memory(desk: Desk) -> None:
+    """The memory recorded the briefings under the project's old path: it is still the
+    memory they were made with, and the gate, not a refusal, says what is unreviewed."""
+    with TranslationMemory(desk.memory) as tm, tm.transaction():
+        tm.db.execute("UPDATE briefings SET path = '/old/place/' || path")
+    code, output = desk.publish(str(desk.out))
+    assert code == 1 and "never recorded" not in output and "not reviewed" in output
+    code, output = desk.publish(str(desk.out), "--allow-unreviewed")
+    assert code == 0, output
 
 
 def test_usage_errors_exit_2(desk: Desk) -> None:
@@ -291,6 +330,9 @@ def test_usage_errors_exit_2(desk: Desk) -> None:
         ["--digest", "../today"],
         ["--date", "yesterday"],
         ["--layout", "columns"],
+        ["--digest", "today.docx"],
+        ["--digest", "a:b"],
+        ["--digest", "line\nbreak"],
     ):
         code, output = desk.publish(str(desk.out), *args)
         assert code == 2, (args, output)
@@ -324,6 +366,12 @@ def test_a_failed_check_leaves_nothing_half_written(
         publish(_options(desk, allow_unreviewed=True))
     assert sorted(p.name for p in desk.pub.iterdir()) == [kept.name]  # no .part left
     assert kept.read_bytes() == b"yesterday's edition"
+    # a folder the failed run made itself is not left behind, empty
+    fresh = desk.pub / "new"
+    calls.clear()
+    with pytest.raises(PublishError, match="a check failed"):
+        publish(dataclasses.replace(_options(desk, allow_unreviewed=True), out_dir=fresh))
+    assert not fresh.exists()
 
 
 def test_a_missing_renderer_fails_only_when_its_format_is_asked(desk: Desk) -> None:

@@ -204,3 +204,23 @@ def test_a_briefing_saved_unchanged_by_libreoffice_imports_nothing(project: Path
     assert result.exit_code == 0, result.output
     assert "0 sentence(s) changed, 0 unchanged kept or approved" in result.output
     assert "0 new unit(s)" in result.output and "approved (box ticked)" not in result.output
+
+
+def test_a_briefing_saved_by_libreoffice_keeps_its_signature_and_article(
+    project: Path,
+) -> None:
+    """LibreOffice relates the core properties under its own relationship type; the
+    run's signature and the article's name in them are still read, also from a file the
+    reviewer renamed."""
+    docx = _edit(project, replace=[(OLD, NEW)])
+    written = read_docx(project / "output" / "001_sample_meeting.docx").signature
+    assert written is not None and written.glossary  # the signature was read back
+    renamed = project / "renamed by the reviewer.docx"
+    shutil.copyfile(docx, renamed)
+    result = runner.invoke(app, ["review", "import", str(renamed)])
+    assert result.exit_code == 0, result.output
+    with TranslationMemory(project / "memory.sqlite") as tm:
+        (unit,) = list(tm.units())
+    assert unit.article == "001_sample_meeting"
+    assert unit.glossary == written.glossary
+    assert unit.created_by not in ("python-docx", "")

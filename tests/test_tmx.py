@@ -276,7 +276,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
     filled: TranslationMemory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "memory.tmx"
-    out.write_text("the previous export", encoding="utf-8")
+    out.write_text("<tmx>the previous export</tmx>", encoding="utf-8")
     calls = iter(range(100))
 
     def broken(unit: Unit, *, mixed: bool) -> etree._Element:
@@ -288,9 +288,21 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
     monkeypatch.setattr(tmx, "_tu", broken)
     with pytest.raises(OutputError, match="No space left"):
         export_tmx(filled, out, version="1")
-    assert out.read_text(encoding="utf-8") == "the previous export"
+    assert out.read_text(encoding="utf-8") == "<tmx>the previous export</tmx>"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
     assert not filled.db.in_transaction  # the read snapshot was released
+
+
+def test_an_export_never_replaces_a_file_that_is_no_tmx(
+    filled: TranslationMemory, tmp_path: Path
+) -> None:
+    briefing = tmp_path / "001_sample_meeting.docx"
+    briefing.write_bytes(b"PK\x03\x04 a reviewed briefing")
+    with pytest.raises(OutputError, match="is not a TMX file"):
+        export_tmx(filled, briefing, version="1")
+    assert briefing.read_bytes() == b"PK\x03\x04 a reviewed briefing"
+    export_tmx(filled, tmp_path / "new.tmx", version="1")
+    assert export_tmx(filled, tmp_path / "new.tmx", version="1") > 0  # an export replaced
 
 
 def test_the_export_is_one_snapshot_of_the_memory(

@@ -118,7 +118,9 @@ def offer(
             conf = scores.get(ask) if ask in scores else mean(hyp.log_prob, hyp.tokens)
             if conf is not None:
                 kept.append(Alternative(shown, conf))
-        out[i] = tuple(kept)
+        # by the confidence the reviewer is shown (the beam ranks by its own length-
+        # normalised score, which can order them otherwise); stable among equals
+        out[i] = tuple(sorted(kept, key=lambda a: -a.confidence))
     return out
 
 

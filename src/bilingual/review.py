@@ -15,8 +15,7 @@ note on the sentence above it. A comment that only shows the memory's note again
 DOCX writer puts it there) is no new note.
 
 Nothing here writes: :func:`read_review` returns the units and the report, and
-:func:`store_reviews` adds every file's units to the memory in one transaction.
-"""
+:func:`store_reviews` adds every file's units to the memory in one transaction."""
 
 from __future__ import annotations
 
@@ -34,6 +33,7 @@ from bilingual.errors import BriefingReadError
 from bilingual.glossary.match import TermMatcher
 from bilingual.glossary.term import EMPTY, Glossary
 from bilingual.lang import LANGUAGES, language_name
+from bilingual.memory.manage import retracted
 from bilingual.memory.names import StoredName
 from bilingual.memory.store import Level, Status, TranslationMemory, Unit, source_key
 from bilingual.review_tables import (
@@ -565,11 +565,18 @@ def _term_notices(
     return notices
 
 
-def store_reviews(memory: TranslationMemory, reviews: Sequence[Review]) -> list[int]:
-    """Add every review's units and dismissed findings in one transaction; returns how
-    many units of each review were new (a review imported before adds none). Each file
-    with units is one import batch (``memory imports``; ``memory retract`` takes it back)."""
+def store_reviews(
+    memory: TranslationMemory, reviews: Sequence[Review], *, restore: bool = True
+) -> list[int]:
+    """Add every review's units and dismissed findings in one transaction, each file with
+    units one import batch (``memory retract`` takes it back); returns how many units of
+    each were new. ``restore=False`` (the import ``translate`` and ``publish`` make on
+    their own) leaves out the units a retraction took back; ``review import`` restores."""
     with memory.transaction():
+        gone = set() if restore else retracted(memory, (u.ident for r in reviews for u in r.units))
+        reviews = [
+            replace(r, units=tuple(u for u in r.units if u.ident not in gone)) for r in reviews
+        ]
         memory.names.add(n for r in reviews for n in r.names)
         memory.dismiss(
             (source_key(r.source_lang, source), lang, target, code, _who(r))

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.table import _Row
 
 from bilingual import _zip
+from bilingual._coreprops import adopt_core_properties
 from bilingual.document.names import KeptName
 from bilingual.document.segment import TermUse
 from bilingual.docx_io.findings import FINDINGS_HEADER, parse_where
@@ -171,6 +172,7 @@ def open_briefing(path: Path) -> object:
             problem = f"is not read: {found}"
             document = docx.Document(fh) if found is None else None
             if document is not None:  # python-docx reads these parts only when asked
+                adopt_core_properties(document)  # LibreOffice's, under its own name
                 _ = document.core_properties.comments, document.styles
     except OSError as exc:
         raise BriefingReadError(f"cannot be read: {exc.strerror or exc}", where=str(path)) from None

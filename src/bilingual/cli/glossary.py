@@ -131,9 +131,15 @@ def glossary_list(
     ] = None,
 ) -> None:
     """List the terms: id, type, status, Arabic forms, renderings and avoided renderings."""
+    from bilingual.errors import GlossaryError
     from bilingual.glossary import load_glossary
     from bilingual.glossary.manage import select_terms
+    from bilingual.glossary.term import EMPTY
 
+    try:  # an unknown type or status is a usage error (exit 2), checked before the files
+        select_terms(EMPTY, kind=type_, status=status)
+    except GlossaryError as exc:
+        raise typer.BadParameter(f"{exc.what}; {exc.fix}") from None
     with handled():
         gl = load_glossary(_folder(glossary))
         terms = select_terms(gl, kind=type_, status=status)
@@ -159,6 +165,8 @@ def glossary_search(
     from bilingual.glossary import load_glossary
     from bilingual.glossary.manage import search_terms
 
+    if not text.strip():  # as memory search: a usage error (exit 2)
+        raise typer.BadParameter("the search text is empty; give words to look for")
     with handled():
         found = search_terms(load_glossary(_folder(glossary)), text)
         if found:

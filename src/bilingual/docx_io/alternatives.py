@@ -2,9 +2,10 @@
 
 A machine translation in the low confidence band (marked with the low triangle) that
 carries the model's next best translations (:mod:`bilingual.alternatives`) gets one
-comment over its text, by :data:`ALTERNATIVES_AUTHOR`, listing them best first, each with
-its confidence as the briefing prints confidences (two decimals). A reviewer who prefers
-one copies it over the translation: an ordinary edit, imported as any other.
+comment over its text, by :data:`ALTERNATIVES_AUTHOR`, listing them highest confidence
+first, each with its confidence as the briefing prints confidences (two decimals). A
+reviewer who prefers one copies it over the translation: an ordinary edit, imported as
+any other.
 
 The review import reads these comments as bilingual's own: neither a reviewer's note nor
 a QA finding (resolving or deleting one dismisses nothing), see

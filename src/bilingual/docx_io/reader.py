@@ -24,6 +24,7 @@ from docx.table import Table, _Cell
 from docx.text.run import Run
 
 from bilingual import _zip
+from bilingual._coreprops import adopt_core_properties
 from bilingual.document.segment import Rendering, Segment
 from bilingual.docx_io.approval import LEADING_BOX, is_checkbox
 from bilingual.docx_io.styles import (
@@ -176,6 +177,7 @@ def _open_document(path: Path) -> Document:
             problem = _zip.file_problem(fh)  # before python-docx inflates and parses it
             document = docx.Document(fh) if problem is None else None
             if document is not None:  # python-docx reads these parts only when asked
+                adopt_core_properties(document)  # LibreOffice's, under its own name
                 _ = document.core_properties.comments, document.styles
     except OSError as exc:
         raise BriefingReadError(

@@ -18,6 +18,7 @@ steered away, a finding where one still appears) is in :mod:`bilingual.translate
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -78,9 +79,12 @@ def read_avoid(
                 what = f"avoided {name} rendering #{k + 1} is empty or not text: {item!r}"
                 problems.append(AvoidProblem(str(lang), sub, what, "write the words, or delete it"))
                 continue
-            text = " ".join(item.split())
+            # NFC: "Huế" typed with combining accents is the same rendering (and the
+            # model writes composed letters)
+            text = " ".join(unicodedata.normalize("NFC", item).split())
             prescribed = renderings.get(str(lang))
-            why = _conflict(text, prescribed) if prescribed else None
+            nfc = unicodedata.normalize("NFC", prescribed) if prescribed else None
+            why = _conflict(text, nfc) if nfc else None
             if why is not None:
                 what = f"avoided {name} rendering {text!r} {why} {prescribed!r}"
                 fix = (

@@ -29,10 +29,11 @@ inside them, so a refused command changes nothing.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from bilingual.errors import TranslationMemoryError
+from bilingual.errors import TranslationMemoryError, printable
 from bilingual.lang import LANGUAGES
 from bilingual.memory.schema import LIVE, fold
 from bilingual.memory.store import (
@@ -115,6 +116,12 @@ def search_problem(text: str) -> str | None:
         )
     if not text.strip():
         return "the search text is empty; give a word or phrase to look for"
+    # diacritics, tatweel and punctuation alone fold to nothing: they would match all
+    if not any(ch.isalnum() and ch != "\u0640" for ch in text):
+        return (
+            f"the search text {printable(text)!r} has no letter or digit (diacritics and "
+            "tatweel are ignored in the search); give a word or phrase to look for"
+        )
     return None
 
 
@@ -176,6 +183,8 @@ def search(
             ("search_target", "target_lang"),
         ):
             for variant in dict.fromkeys(_variants(code, text)):
+                if not variant.strip():
+                    continue  # nothing left of it in this language: instr('') matches all
                 conditions.append(f"({lang_column} = ? AND instr({column}, ?) > 0)")
                 params += [code, variant]
     if not conditions:
@@ -287,6 +296,14 @@ def edit(
     an import batch of kind ``edit``; the old unit is retired (kept) so the new one is
     what runs recall from now on. Returns the new unit."""
     who = who or getpass.getuser()
+    bad = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Zl", "Zp")), None)
+    if bad is not None:  # a TMX could not carry it; a briefing would show U+FFFD
+        raise TranslationMemoryError(
+            f"the new text of unit {unit_id} holds the control character U+{ord(bad):04X}"
+            " (a line break or a terminal escape is no part of a sentence)",
+            where=str(memory.path),
+            fix="give the sentence on one line, without control characters",
+        )
     if not text.strip():
         raise TranslationMemoryError(
             f"the new text of unit {unit_id} is empty",
@@ -327,6 +344,21 @@ def edit(
 def imports(memory: TranslationMemory) -> list[ImportBatch]:
     """Every import batch, oldest first."""
     return [_batch(r) for r in memory.db.execute(f"SELECT {_BATCH} FROM imports ORDER BY id")]
+
+
+def retracted(memory: TranslationMemory, idents: Iterable[str]) -> set[str]:
+    """Those of ``idents`` (:attr:`Unit.ident`) a retraction took back: kept retired under
+    ``ident:retracted:id`` (see :func:`_retire`). One indexed range look-up each."""
+    found: set[str] = set()
+    for ident in set(idents):
+        # ':' + 1 is ';': every key that starts with ident + ':retracted:'
+        row = memory.db.execute(
+            "SELECT 1 FROM units WHERE ident > ? AND ident < ? LIMIT 1",
+            (f"{ident}:retracted:", f"{ident}:retracted;"),
+        ).fetchone()
+        if row is not None:
+            found.add(ident)
+    return found
 
 
 def retract(memory: TranslationMemory, batch_id: int, *, who: str = "") -> Retraction:

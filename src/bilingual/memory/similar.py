@@ -63,14 +63,14 @@ CREATE TABLE similar_keys (
 ) WITHOUT ROWID
 """
 
-_BATCH = 20_000  # units keyed per numpy pass: bounded memory over a million units
+_BATCH = 500  # units keyed per numpy pass: bounded memory (a 60-word unit makes 62 shingles)
 _rng = np.random.default_rng(20261207)  # fixed: keys must be the same in every process
 _MULT = _rng.integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 _ADD = _rng.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)
 _BAND_MULT = _rng.integers(1, 2**63, size=(BANDS, ROWS), dtype=np.uint64) * np.uint64(2) + 1
 _EDGE = 0x9E3779B9  # the hash of the padding word before and after a sentence
 _WORDS: dict[str, dict[str, tuple[str, int]]] = {}  # language -> word -> normalised
-_WORDS_MAX = 500_000
+_WORDS_MAX = 200_000
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,18 @@ def normalized_words(lang: str, text: str) -> list[tuple[str, int]]:
     try:
         found = [known[w] for w in words]
     except KeyError:
-        found = [known.get(w) or known.setdefault(w, _normalized(lang, w)) for w in words]
+        found = [known.get(w) or _remember(known, w, _normalized(lang, w)) for w in words]
     return [w for w in found if w[0]]
+
+
+def _remember(
+    known: dict[str, tuple[str, int]], word: str, value: tuple[str, int]
+) -> tuple[str, int]:
+    # a number is seldom seen twice (a TMX may end every unit with its own): not cached,
+    # or the cache would grow with the units instead of the vocabulary
+    if not any(ch.isdigit() for ch in word):
+        known[word] = value
+    return value
 
 
 def pair_salt(source_lang: str, target_lang: str) -> int:

@@ -253,7 +253,12 @@ class TranslationMemory:
                 head = fh.read(len(_HEADER))
         except OSError as exc:
             raise self._error(f"cannot be read ({exc.strerror or exc})") from None
-        if head and head != _HEADER:
+        if not head:  # SQLite would take it as a new database and start over, silently
+            raise self._error(
+                "is empty (0 bytes): whatever memory it held is gone",
+                fix="restore it from a backup; to start a new memory, delete the empty file",
+            )
+        if head != _HEADER:
             raise self._error("is not a SQLite database, so not a translation memory")
 
     def _check_version(self) -> None:

@@ -52,7 +52,7 @@ from lxml import etree
 
 from bilingual import _xml
 from bilingual._fs import write_atomically
-from bilingual.errors import TmxError
+from bilingual.errors import OutputError, TmxError
 from bilingual.lang import LANGUAGES
 from bilingual.memory.schema import LIVE
 from bilingual.memory.store import STATUSES, Level, Status, TranslationMemory, Unit
@@ -112,6 +112,7 @@ def export_tmx(memory: TranslationMemory, path: Path, *, version: str) -> int:
     Returns how many units were written. The file appears only once complete; an
     ``OSError`` becomes an :class:`~bilingual.errors.OutputError` naming it.
     """
+    _refuse_overwrite(path)
     written = 0
 
     def write(tmp: Path) -> None:
@@ -122,6 +123,25 @@ def export_tmx(memory: TranslationMemory, path: Path, *, version: str) -> int:
 
     write_atomically([(path, write)], what="the TMX file")
     return written
+
+
+def _refuse_overwrite(path: Path) -> None:
+    """A file already at ``path`` is replaced only when it is a TMX (an older export):
+    ``memory export`` given a reviewed DOCX's name by mistake must not destroy it."""
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        head = b""
+    if path.is_file() and b"<tmx" in head.lower():
+        return
+    raise OutputError(
+        "exists and is not a TMX file: it is not replaced by the export",
+        where=str(path),
+        fix="give a new file name, or a .tmx file to replace",
+    )
 
 
 @contextlib.contextmanager

@@ -185,6 +185,6 @@ def guard(
         elif docx.exists():
             out.unedited.add(job.article.name)
     if memory is not None and reviews:
-        added = store_reviews(memory, reviews)
+        added = store_reviews(memory, reviews, restore=False)  # a retraction holds
         out.imported = {r.path.stem: n for r, n in zip(reviews, added, strict=True)}
     return out

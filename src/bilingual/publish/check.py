@@ -8,6 +8,12 @@ compared after NFKC (a PDF's Arabic presentation forms and no-break spaces becom
 letters and spaces they stand for), without invisible format characters (bidi marks,
 soft hyphens), with runs of white space as one space.
 
+A PDF is checked by its letters (:func:`verify_letters`): pdftotext gives a line's
+runs in visual order, puts the Arabic cell and the translation's cell of one line of a
+side-by-side table on one line, and joins a word hyphenated at a line's end. So each
+script's letters are compared alone (digits, punctuation and spaces left out), in
+order, once; the DOCX the PDF is made from was checked exactly before.
+
 Near-linear in the file's length: each language's sentences are found in order by one
 moving cursor, and a sentence shown twice is looked for only in the text between the
 sentences found (gaps), at word starts, through an index of the sentences' first words.
@@ -33,7 +39,7 @@ from bilingual.errors import PublishError
 from bilingual.lang import LANGUAGES
 from bilingual.publish.edition import MACHINE_LEGEND, MACHINE_MARK, Block, Edition, Publication
 
-__all__ = ["REVIEWER_HEADINGS", "SEARCHED", "normalise", "verify"]
+__all__ = ["REVIEWER_HEADINGS", "SEARCHED", "letters", "normalise", "verify", "verify_letters"]
 
 SEARCHED = frozenset({"text", "cell", "caption"})
 """Block kinds that hold the article's sentences. Every other kind (``heading``, ``meta``
@@ -275,3 +281,41 @@ def verify(publication: Publication, blocks: Sequence[Block], where: Path) -> No
     if publication.has_machine_text and normalise(MACHINE_LEGEND) not in "\n".join(text.shown):
         raise _error(f"marks machine translations {MACHINE_MARK} without the legend", where)
     _duplicates(text, spans, titles, where)
+
+
+def _arabic(char: str) -> bool:
+    return "\u0600" <= char <= "\u08ff" or "\ufb50" <= char <= "\ufefc"
+
+
+def letters(text: str, rtl: bool) -> str:
+    """The letters (and combining marks) of ``text`` in the Arabic script (``rtl``) or in
+    any other script, in order, after :func:`normalise`: what :func:`verify_letters`
+    compares."""
+    return "".join(
+        ch for ch in normalise(text) if unicodedata.category(ch)[0] in "LM" and _arabic(ch) == rtl
+    )
+
+
+def verify_letters(publication: Publication, blocks: Sequence[Block], where: Path) -> None:
+    """:func:`verify` for a file whose text is known only by its letters (a PDF): every
+    sentence's letters, per script, in order, and nothing reviewer-only."""
+    text = _Text(blocks)
+    _reviewer_only(text, publication, where)
+    streams = {rtl: letters(text.text, rtl) for rtl in (False, True)}
+    for wanted in _wanted(publication):
+        language = LANGUAGES.get(wanted[0].lang)
+        rtl = language.rtl if language is not None else False
+        stream, cursor = streams[rtl], 0
+        for w in wanted:
+            key = letters(w.text, rtl)
+            if not key:
+                continue  # digits alone ("2026"): nothing to compare
+            at = stream.find(key, cursor)
+            if at < 0:
+                where_else = "is out of order" if stream.find(key) >= 0 else "is missing"
+                raise _error(f"{_name(w)} {where_else}: {w.text!r}", where)
+            cursor = at + len(key)
+    if publication.has_machine_text:
+        shown = letters(" ".join(text.shown), False)
+        if letters(MACHINE_LEGEND, False) not in shown:
+            raise _error(f"marks machine translations {MACHINE_MARK} without the legend", where)

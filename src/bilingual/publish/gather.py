@@ -168,7 +168,7 @@ def import_reviews(
             reviews.append(review)
     if not reviews:
         return {}
-    added = store_reviews(memory, reviews)
+    added = store_reviews(memory, reviews, restore=False)  # a retraction holds
     return {r.path.stem: n for r, n in zip(reviews, added, strict=True)}
 
 
@@ -176,10 +176,15 @@ def check_memory(memory: TranslationMemory, loaded: Sequence[Loaded]) -> None:
     """Refuse a memory that knows nothing of a briefing: no run with it wrote the
     briefing, and it holds no review of the article (another project's memory)."""
     recorded = memory.written([item.docx for item in loaded])
+    # a project folder moved or renamed: its briefings recorded under their old paths
+    names = {Path(str(p)).name for (p,) in memory.db.execute("SELECT path FROM briefings")}
     for item in loaded:
-        if item.docx in recorded:
+        if item.docx in recorded or item.docx.name in names:
             continue
-        if any(memory.article_units([item.name], t) for t in item.briefing.targets):
+        # any unit of the article, a retired one too (a retraction took its review back)
+        if memory.db.execute(
+            "SELECT 1 FROM units WHERE article = ? LIMIT 1", (item.name,)
+        ).fetchone():
             continue
         raise PublishError(
             f"the memory {memory.path} never recorded this briefing and holds no review of "
@@ -259,7 +264,13 @@ def _colophon(briefing: Briefing, recalled: Iterable[Recalled]) -> Colophon:
         tool_version=briefing.version,
         signature=str(briefing.signature),
         glossary="" if glossary == "none" else glossary,
-        licences=briefing.licences,
+        # a briefing written before licences were kept names its models alone: say so
+        # rather than leave the models out of the colophon
+        licences=briefing.licences
+        or tuple(
+            f"{model}: licence not recorded in this briefing (see bilingual models list)"
+            for model in briefing.models
+        ),
         reviewers=_reviewers(recalled),
         test_model_notice=notice,
     )

@@ -10,10 +10,12 @@ are imported only for the formats asked for. The library never prints.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any
 
 from bilingual._fs import probe_writable, remove_stale_temporaries, write_atomically
 from bilingual.errors import OutputError, PublishError, printable
-from bilingual.publish.check import verify
+from bilingual.publish.check import verify, verify_letters
 from bilingual.publish.edition import Block, Edition, Layout, Publication
 
 __all__ = ["FORMATS", "PublishOptions", "PublishReport", "file_name_problem", "publish"]
@@ -30,6 +32,7 @@ FORMATS = ("docx", "html", "pdf")
 """The formats, in the order they are written (the PDF, slowest, last)."""
 _RENDERERS = {"docx": "bilingual.publish.docx_out", "html": "bilingual.publish.html_out"}
 _PDF = "bilingual.publish.pdf"
+_NOT_IN_NAMES = ':*?"<>|'
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,12 @@ def file_name_problem(name: str) -> str | None:
         return "it is a path, not a file name"
     if name.startswith("."):
         return "it starts with a dot (a hidden file)"
-    if printable(name) != name:
+    if printable(name) != name or any(not ch.isprintable() for ch in name):
         return "it holds control characters"
+    if any(ch in _NOT_IN_NAMES for ch in name):
+        return f"it holds one of {' '.join(_NOT_IN_NAMES)} (not allowed in Windows file names)"
+    if name.lower().endswith(tuple(f".{fmt}" for fmt in FORMATS)):
+        return "it ends with a format's extension: give the name alone (--format adds it)"
     if len(name.encode("utf-8", "surrogateescape")) > 200:
         return "it is longer than 200 bytes"
     return None
@@ -97,11 +104,21 @@ Writer = Callable[[Path], None]
 
 
 def _checked(
-    write: Callable[[Path], None], read: Callable[[Path], list[Block]], pub: Publication, at: Path
+    write: Callable[[Path], None],
+    read: Callable[[Path], list[Block]],
+    pub: Publication,
+    at: Path,
+    check: Callable[[Publication, list[Block], Path], None] | None = None,
 ) -> Writer:
     def run(tmp: Path) -> None:
-        write(tmp)
-        verify(pub, read(tmp), at)
+        try:
+            write(tmp)
+            (check or verify)(pub, read(tmp), at)
+        except PublishError as exc:
+            if exc.where is None or not exc.where.startswith(tempfile.gettempdir()):
+                raise
+            # a scratch file's name tells the user nothing: the edition's does
+            raise PublishError(exc.what, where=str(at), fix=exc.fix) from None
 
     return run
 
@@ -139,7 +156,10 @@ def _writers(
         if "html" in formats:
             out.append((at["html"], _checked(web, html.read_blocks, pub, at["html"])))
         if "pdf" in formats:
-            out.append((at["pdf"], _checked(render, pdf.read_blocks, pub, at["pdf"])))
+            # a PDF's text is known by its letters only (see bilingual.publish.check)
+            out.append(
+                (at["pdf"], _checked(render, pdf.read_blocks, pub, at["pdf"], verify_letters))
+            )
     return out
 
 
@@ -157,18 +177,49 @@ def _publications(
 def _check_outputs(
     items: Sequence[tuple[str, Publication]], options: PublishOptions, inputs: Sequence[Path]
 ) -> None:
-    """Refuse to write over a briefing: publishing into the briefings' own folder would
-    replace the reviewer's DOCX by the reader's."""
+    """Refuse to write over a briefing or an edition open in an editor: publishing into
+    a briefings folder would replace a reviewer's DOCX (and their edits not yet imported)
+    by the reader's edition."""
     taken = {p.resolve() for p in inputs}
+    folders = {p.parent.resolve() for p in inputs}
+    if options.out_dir.resolve() in folders:
+        raise PublishError(
+            "is the folder of the briefings being published: an edition would stand among "
+            "them, or replace one",
+            where=str(options.out_dir),
+            fix="publish into another folder: --out published/",
+        )
     for stem, _ in items:
         for fmt in options.formats:
             target = options.out_dir / f"{stem}.{fmt}"
-            if target.resolve() in taken:
+            if target.resolve() in taken or _is_briefing(target):
                 raise PublishError(
-                    "would be replaced by the reader's edition",
+                    "is a briefing and would be replaced by the reader's edition",
                     where=str(target),
                     fix="publish into another folder: --out published/",
                 )
+            for lock in (f".~lock.{target.name}#", f"~${target.name}"):
+                if (target.parent / lock).exists():
+                    raise PublishError(
+                        f"is open in Word or LibreOffice (its lock file {lock} is there)",
+                        where=str(target),
+                        fix="close it, then publish again",
+                    )
+
+
+def _is_briefing(path: Path) -> bool:
+    """Whether ``path`` is a briefing ``translate`` wrote (its JSON twin beside it, or the
+    DOCX's own keywords say so)."""
+    if not path.is_file():
+        return False
+    if path.with_suffix(".json").is_file() and path.suffix == ".docx":
+        return True
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return b"bilingual briefing" in core
 
 
 def _writable(out_dir: Path) -> None:
@@ -225,10 +276,17 @@ def publish(options: PublishOptions) -> PublishReport:
     editions = [g.edition for g in gathered]
     items = _publications(editions, options)
     _check_outputs(items, options, [p for i in loaded for p in (i.json, i.docx)])
+    created = not options.out_dir.exists()
     _writable(options.out_dir)
-    with tempfile.TemporaryDirectory(prefix="bilingual-publish-") as scratch:
-        files = _writers(items, options, Path(scratch))
-        write_atomically(files, what="the reader's edition")
+    try:
+        with tempfile.TemporaryDirectory(prefix="bilingual-publish-") as scratch:
+            files = _writers(items, options, Path(scratch))
+            write_atomically(files, what="the reader's edition")
+    except BaseException:
+        if created:  # a folder this run made stays only with the editions in it
+            with contextlib.suppress(OSError):
+                options.out_dir.rmdir()
+        raise
     return PublishReport(
         tuple(target for target, _ in files), tuple(editions), imported, options.memory
     )

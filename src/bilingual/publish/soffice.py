@@ -145,7 +145,9 @@ def destinations(pdf: Path, timeout: float = 60) -> dict[str, int] | None:
 
 
 def page_texts(pdf: Path, timeout: float = 120) -> list[str]:
-    """The text of each page of ``pdf`` (``pdftotext -enc UTF-8``), bidi marks dropped."""
+    """The text of each page of ``pdf`` (``pdftotext -enc UTF-8``), bidi marks dropped;
+    a line's right-to-left runs (pdftotext gives the runs of a line left to right, each
+    in reading order between U+202B and U+202C) put back in reading order first."""
     exe = shutil.which("pdftotext")
     if exe is None:
         raise PublishError(
@@ -154,10 +156,26 @@ def page_texts(pdf: Path, timeout: float = 120) -> list[str]:
             fix=f"install it ({POPPLER_INSTALL})",
         )
     text = _poppler([exe, "-enc", "UTF-8", str(pdf), "-"], pdf, timeout)
+    text = "\n".join(_reading_order(line) for line in text.split("\n"))
     pages = _BIDI_CONTROLS.sub("", text).split("\f")
     if pages and not pages[-1].strip():
         pages.pop()  # pdftotext ends the last page with a form feed too
     return pages
+
+
+_RTL_RUN = re.compile("\u202b([^\u202b\u202c]*)\u202c")
+
+
+def _reading_order(line: str) -> str:
+    """``line`` with its right-to-left runs in reading order: the last run shown (the
+    leftmost) is the last read. Whatever stands between runs (digits, punctuation, a
+    cell of the other column) keeps its place; the check reads letters per script, so
+    only each script's own order matters."""
+    runs = _RTL_RUN.findall(line)
+    if len(runs) < 2:
+        return line
+    backwards = iter(reversed(runs))
+    return _RTL_RUN.sub(lambda _: f"\u202b{next(backwards)}\u202c", line)
 
 
 def _poppler(cmd: list[str], pdf: Path, timeout: float) -> str:

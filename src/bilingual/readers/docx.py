@@ -141,8 +141,11 @@ def docx_source(path: Path, data: bytes) -> Source:
     import docx  # python-docx only when a Word file is read
     from docx.table import Table
 
+    from bilingual._coreprops import adopt_core_properties
+
     try:
         document = docx.Document(io.BytesIO(data))
+        adopt_core_properties(document)  # a file LibreOffice saved names them its own way
         # python-docx reads these parts only when asked: a damaged one fails here
         properties = document.core_properties
         briefing, title = properties.keywords == "bilingual briefing", properties.title or ""
