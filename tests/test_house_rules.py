@@ -39,7 +39,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "bilingual.shell",
         "bilingual._xml",
     ),
-    ("bilingual.lang", "bilingual._zip"),
+    ("bilingual.lang", "bilingual._zip", "bilingual._coreprops"),
     ("bilingual.routes",),
     # the model and the settings
     (
