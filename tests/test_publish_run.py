@@ -266,6 +266,7 @@ def test_another_projects_memory_is_refused(desk: Desk, tmp_path: Path) -> None:
     ("content", "words"),
     [
         (b'{"schema": "other/1"}', "is not a bilingual.briefing/4 briefing"),
+        (b"[]", "it holds a JSON array, not an object"),
         (b'{"schema": "bilingual.briefing/4", "paragr', "is not JSON"),
     ],
 )
@@ -302,6 +303,15 @@ def test_a_digest_never_replaces_a_briefing_of_another_folder(desk: Desk, tmp_pa
     assert f"{briefing}: is a briefing and would be replaced" in " ".join(result.output.split())
     assert file_hash(briefing) == before
     assert not (copy / f"{NAMES[1]}.html").exists()
+
+
+def test_an_out_that_is_a_file_is_named_so(desk: Desk, tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine", encoding="utf-8")
+    args = ["publish", str(desk.out), "--allow-unreviewed", "--out", str(afile)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and f"{afile}: is a file, not a folder" in result.output
+    assert afile.read_text(encoding="utf-8") == "mine"
 
 
 def test_an_edition_open_in_an_editor_is_not_replaced(desk: Desk) -> None:

@@ -519,7 +519,10 @@ def read_json(path: Path) -> Briefing:
     layout = SCHEMA_ID
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
-        if isinstance(data, dict) and data.get("schema") in READABLE:
+        if not isinstance(data, dict):  # a briefing is one JSON object
+            kind = type(data).__name__.replace("dict", "object").replace("list", "array")
+            raise TypeError(f"it holds a JSON {kind}, not an object")
+        if data.get("schema") in READABLE:
             layout = data["schema"]
         return briefing_from_dict(data)
     except OSError as exc:

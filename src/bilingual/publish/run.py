@@ -225,6 +225,10 @@ def _is_briefing(path: Path) -> bool:
 def _writable(out_dir: Path) -> None:
     """Fail before writing when the folder cannot take the files; clear the temporaries
     a killed run left there (only dead ones: see bilingual._fs)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(
+            "is a file, not a folder", where=str(out_dir), fix="give a folder with --out"
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         probe_writable(out_dir)
