@@ -305,6 +305,14 @@ def test_a_digest_never_replaces_a_briefing_of_another_folder(desk: Desk, tmp_pa
     assert not (copy / f"{NAMES[1]}.html").exists()
 
 
+def test_options_that_change_nothing_are_said(desk: Desk) -> None:
+    desk.approve()
+    code, output = desk.publish(str(desk.out), "--date", "2026-12-01", "--pdf-a")
+    assert code == 0, output
+    assert "--date sets a digest's date; without --digest it changes nothing" in output
+    assert "--pdf-a applies to the PDF" in output
+
+
 def test_an_out_that_is_a_file_is_named_so(desk: Desk, tmp_path: Path) -> None:
     afile = tmp_path / "notes.txt"
     afile.write_text("mine", encoding="utf-8")

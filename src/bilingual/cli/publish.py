@@ -139,6 +139,11 @@ def publish(  # long: one Annotated declaration per option; the body is short
     day = _date(date)
     if digest is not None and (problem := file_name_problem(digest)) is not None:
         raise typer.BadParameter(f"{digest!r} cannot name a file: {problem}", param_hint="--digest")
+    # options that would change nothing: said, not silently dropped
+    if date is not None and digest is None:
+        _warn("--date sets a digest's date; without --digest it changes nothing")
+    if pdf_a and "pdf" not in chosen:
+        _warn("--pdf-a applies to the PDF; add pdf to --format (it changes nothing here)")
     with handled():
         space, desk = _space(paths, memory, glossary)
         options = PublishOptions(
@@ -157,6 +162,10 @@ def publish(  # long: one Annotated declaration per option; the body is short
         )
         report = run(options)
     _summary(report)
+
+
+def _warn(text: str) -> None:
+    console(stderr=True).print(f"warning: {text}", markup=False)
 
 
 def _summary(report: Any) -> None:
