@@ -58,24 +58,21 @@ from bilingual import engine
 from bilingual.cli import main
 spent = [0.0, 0.0]
 inner = engine.Translator.translate
-def timed(self, *args, **kwargs):
-    t0, c0 = time.perf_counter(), time.process_time()
-    try:
-        return inner(self, *args, **kwargs)
-    finally:
-        spent[0] += time.perf_counter() - t0
-        spent[1] += time.process_time() - c0
-engine.Translator.translate = timed
 scorer = engine.Translator.score
-def timed_score(self, *args, **kwargs):
-    # scoring a text (the confidence of what locking changed) is the model's time too
-    t0, c0 = time.perf_counter(), time.process_time()
-    try:
-        return scorer(self, *args, **kwargs)
-    finally:
-        spent[0] += time.perf_counter() - t0
-        spent[1] += time.process_time() - c0
-engine.Translator.score = timed_score
+def clocked(call):
+    # decoding and scoring a text (the confidence of what locking changed) are both the
+    # model's time; ``call`` looks its function up when run, so the stand-in below
+    # replaces it
+    def run(self, *args, **kwargs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            return call(self, *args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t0
+            spent[1] += time.process_time() - c0
+    return run
+engine.Translator.translate = clocked(lambda self, *a, **k: inner(self, *a, **k))
+engine.Translator.score = clocked(lambda self, *a, **k: scorer(self, *a, **k))
 if os.environ.get("BENCH_STUB_MODEL"):
     # a stand-in's text scored by the real model would be the model's work on text it
     # never wrote: the stand-in scores as it translates, at no cost
