@@ -134,6 +134,16 @@ app.add_typer(glossary_app, name="glossary")
 app.add_typer(review_app, name="review")
 app.add_typer(memory_app, name="memory")
 export_app = _App(help="Hand briefings to CAT tools: XLIFF 2.1 for Trados, memoQ, OmegaT.")
+GLOSSARY_OPTION = typer.Option(
+    "--glossary", help="Glossary folder (default: the project's).", readable=False
+)
+"""``--glossary`` as every command that reads the project's glossary takes it."""
+MEMORY_OPTION = typer.Option(
+    "--memory", help="Translation memory file (default: the project's).", readable=False
+)
+"""``--memory`` as the memory commands take it."""
+
+
 import_app = _App(help="Bring a translated or reviewed XLIFF back into the memory.")
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")

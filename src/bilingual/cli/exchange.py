@@ -9,6 +9,7 @@ import typer
 
 from bilingual.cli._common import (
     EXIT_ERROR,
+    MEMORY_OPTION,
     console,
     export_app,
     handled,
@@ -82,12 +83,7 @@ def import_xliff(
             readable=False,
         ),
     ] = None,
-    memory: Annotated[
-        Path | None,
-        typer.Option(
-            "--memory", help="Translation memory file (default: the project's).", readable=False
-        ),
-    ] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
 ) -> None:
     """Bring a translated or reviewed XLIFF back into the memory.
 

@@ -10,6 +10,7 @@ import typer
 
 from bilingual.cli._common import (
     EXIT_ERROR,
+    GLOSSARY_OPTION,
     console,
     glossary_app,
     handled,
@@ -123,12 +124,7 @@ def glossary_list(
             help="Only confirmed terms, or only draft ones (status: draft, to be confirmed).",
         ),
     ] = None,
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
 ) -> None:
     """List the terms: id, type, status, Arabic forms, renderings and avoided renderings."""
     from bilingual.errors import GlossaryError
@@ -152,12 +148,7 @@ def glossary_list(
 @glossary_app.command("search")
 def glossary_search(
     text: Annotated[str, typer.Argument(help="Arabic, English or Vietnamese words.")],
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
 ) -> None:
     """Find terms: Arabic through the matcher (diacritics and clitics as in articles), a
     term whose form is in TEXT or holds its words; other text in ids, renderings and
@@ -185,12 +176,7 @@ def glossary_remove(
             "--force", help="Remove it even though the translation memory records its id."
         ),
     ] = False,
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
     memory: Annotated[
         Path | None,
         typer.Option(
@@ -216,12 +202,7 @@ def glossary_remove(
 @glossary_app.command("suggest")
 def glossary_suggest(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.", readable=False)],
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many suggestions.")] = 50,
     to: Annotated[
         str | None,
@@ -347,12 +328,7 @@ def glossary_set(
         list[str] | None,
         typer.Option("--avoid-vi", help="The same for Vietnamese."),
     ] = None,
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
 ) -> None:
     """Change a term's renderings, avoid lists or note where it is defined, keeping the
     file's comments."""
@@ -380,12 +356,7 @@ def glossary_set(
 @glossary_app.command("confirm")
 def glossary_confirm(
     term_ids: Annotated[list[str], typer.Argument(help="Ids of the draft terms to confirm.")],
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
 ) -> None:
     """Turn draft terms into confirmed ones: remove `status: draft`, keeping the rest."""
     from bilingual.glossary.edit import confirm_terms
@@ -413,12 +384,7 @@ def glossary_import(
             readable=False,
         ),
     ] = None,
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
     columns: Annotated[
         str | None,
         typer.Option(
@@ -521,12 +487,7 @@ def _write_import_report(report: Any, path: Path) -> None:
 @glossary_app.command("export")
 def glossary_export(
     file: Annotated[Path, typer.Argument(help="File to write: .csv or .tbx.", readable=False)],
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
     fmt: Annotated[
         str | None,
         typer.Option("--format", metavar="FORMAT", help="csv or tbx (default: by extension)."),

@@ -8,15 +8,11 @@ from typing import Annotated
 
 import typer
 
-from bilingual.cli._common import console, handled, memory_app, workspace
-
-_MEMORY = typer.Option(
-    "--memory", help="Translation memory file (default: the project's).", readable=False
-)
+from bilingual.cli._common import MEMORY_OPTION, console, handled, memory_app, workspace
 
 
 @memory_app.command("stats")
-def memory_stats(memory: Annotated[Path | None, _MEMORY] = None) -> None:
+def memory_stats(memory: Annotated[Path | None, MEMORY_OPTION] = None) -> None:
     """Units per target language, status and origin; cache entries; file size."""
     from rich.table import Table
 
@@ -55,7 +51,7 @@ def memory_stats(memory: Annotated[Path | None, _MEMORY] = None) -> None:
 @memory_app.command("export")
 def memory_export(
     file: Annotated[Path, typer.Argument(help="TMX file to write.", readable=False)],
-    memory: Annotated[Path | None, _MEMORY] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
 ) -> None:
     """Write every unit as TMX 1.4b (status, context and notes as props), for CAT tools."""
     from bilingual import __version__
@@ -75,7 +71,7 @@ def memory_import(
     file: Annotated[
         Path, typer.Argument(help="TMX file from a CAT tool (any TMX 1.x).", readable=False)
     ],
-    memory: Annotated[Path | None, _MEMORY] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
 ) -> None:
     """Add a TMX's units (language tags such as ar-SA and en-US matched) in one transaction."""
     from bilingual.memory.store import TranslationMemory

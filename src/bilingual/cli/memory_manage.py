@@ -10,15 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bilingual.cli._common import console, handled, memory_app, workspace
+from bilingual.cli._common import MEMORY_OPTION, console, handled, memory_app, workspace
 
 if TYPE_CHECKING:
     from bilingual.memory.manage import ImportBatch, StoredUnit
     from bilingual.memory.store import TranslationMemory
 
-_MEMORY = typer.Option(
-    "--memory", help="Translation memory file (default: the project's).", readable=False
-)
 _UNIT = typer.Argument(help="The unit's id (memory search shows it).", metavar="ID")
 
 
@@ -49,7 +46,7 @@ def memory_search(
     include_retired: Annotated[
         bool, typer.Option("--include-retired", help="Show retired units too.")
     ] = False,
-    memory: Annotated[Path | None, _MEMORY] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
 ) -> None:
     """Units whose source or target holds TEXT (diacritics and clitics as the glossary
     matcher treats them), newest first."""
@@ -95,7 +92,7 @@ def _batch_text(b: ImportBatch) -> str:
 
 @memory_app.command("show")
 def memory_show(
-    unit_id: Annotated[int, _UNIT], memory: Annotated[Path | None, _MEMORY] = None
+    unit_id: Annotated[int, _UNIT], memory: Annotated[Path | None, MEMORY_OPTION] = None
 ) -> None:
     """One unit with its history: who, when, from which import, its versions."""
     from bilingual.memory.manage import history
@@ -139,7 +136,7 @@ def memory_edit(
     unit_id: Annotated[int, _UNIT],
     text: Annotated[str, typer.Option("--text", help="The corrected translation.")],
     note: Annotated[str, typer.Option("--note", help="Why (kept with the new version).")] = "",
-    memory: Annotated[Path | None, _MEMORY] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
 ) -> None:
     """A new version of a unit (reviewed); the old one is kept, retired, in its history."""
     from bilingual.memory.manage import edit
@@ -156,7 +153,7 @@ def memory_edit(
 def memory_retire(
     unit_id: Annotated[int, _UNIT],
     reason: Annotated[str, typer.Option("--reason", help="Why (shown by memory show).")] = "",
-    memory: Annotated[Path | None, _MEMORY] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
 ) -> None:
     """Retire a unit: kept, but never recalled or exported again."""
     from bilingual.memory.manage import retire
@@ -167,7 +164,7 @@ def memory_retire(
 
 
 @memory_app.command("imports")
-def memory_imports(memory: Annotated[Path | None, _MEMORY] = None) -> None:
+def memory_imports(memory: Annotated[Path | None, MEMORY_OPTION] = None) -> None:
     """Every import batch (review, xliff, tmx, edit), oldest first."""
     from rich.table import Table
 
@@ -194,7 +191,7 @@ def memory_retract(
     batch_id: Annotated[
         int, typer.Argument(help="The import's id (memory imports).", metavar="IMPORT")
     ],
-    memory: Annotated[Path | None, _MEMORY] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
 ) -> None:
     """Retire every unit one import brought, in one transaction (later imports' units stay)."""
     from bilingual.memory.manage import retract

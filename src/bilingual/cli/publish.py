@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bilingual.cli._common import app, console, handled, shown
+from bilingual.cli._common import GLOSSARY_OPTION, app, console, handled, shown
 
 _FORMATS = ("docx", "html", "pdf")
 
@@ -112,12 +112,7 @@ def publish(  # long: one Annotated declaration per option; the body is short
             "--memory", help="Translation memory (default: the briefings').", readable=False
         ),
     ] = None,
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
     date: Annotated[
         str | None,
         typer.Option(

@@ -9,6 +9,8 @@ import typer
 
 from bilingual.cli._common import (
     EXIT_ERROR,
+    GLOSSARY_OPTION,
+    MEMORY_OPTION,
     console,
     handled,
     print_error,
@@ -48,18 +50,8 @@ def review_import(
             "unchanged ones too.",
         ),
     ] = False,
-    memory: Annotated[
-        Path | None,
-        typer.Option(
-            "--memory", help="Translation memory file (default: the project's).", readable=False
-        ),
-    ] = None,
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary", help="Glossary folder (default: the project's).", readable=False
-        ),
-    ] = None,
+    memory: Annotated[Path | None, MEMORY_OPTION] = None,
+    glossary: Annotated[Path | None, GLOSSARY_OPTION] = None,
 ) -> None:
     """Store every corrected sentence as a reviewed unit; report changes per article.
 
